@@ -1,0 +1,123 @@
+//! Findings: what `check` reports. Compliance problems are data, collected into a report, never
+//! thrown as errors, so one run shows every problem at once.
+
+use serde::Serialize;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a finding is. Errors block issuing (for everyone or for one attendee, by scope);
+/// warnings are reported and block nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Whom a finding blocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// The whole offering: nobody can be issued a certificate until it is fixed.
+    Offering,
+    /// One attendee (or one unmatched attendance row): only that person is held back.
+    Attendee,
+}
+
+/// Where in the inputs a finding points: a file, and where known a line and column (1-based).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Location {
+    /// Path as given to the user (relative to the offering folder where possible).
+    pub file: PathBuf,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+}
+
+impl Location {
+    pub fn file(file: impl AsRef<Path>) -> Self {
+        Location { file: file.as_ref().to_path_buf(), line: None, column: None }
+    }
+    pub fn line(file: impl AsRef<Path>, line: usize) -> Self {
+        Location { file: file.as_ref().to_path_buf(), line: Some(line), column: None }
+    }
+    pub fn with_column(mut self, column: usize) -> Self {
+        self.column = Some(column);
+        self
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One problem found in an offering's inputs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Rule id from docs/rules.md (compliance.md ids, plus ceu's own `DATA-*` input rules).
+    pub rule: String,
+    pub severity: Severity,
+    pub scope: Scope,
+    /// The roster attendee this blocks, for attendee-scoped findings that matched someone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attendee: Option<String>,
+    /// What is wrong, in words an administrator understands.
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    /// What to do about it.
+    pub fix: String,
+}
+
+impl Finding {
+    pub fn offering(
+        rule: &str,
+        severity: Severity,
+        message: impl Into<String>,
+        location: Option<Location>,
+        fix: impl Into<String>,
+    ) -> Self {
+        Finding {
+            rule: rule.to_string(),
+            severity,
+            scope: Scope::Offering,
+            attendee: None,
+            message: message.into(),
+            location,
+            fix: fix.into(),
+        }
+    }
+
+    pub fn attendee(
+        rule: &str,
+        severity: Severity,
+        attendee: Option<String>,
+        message: impl Into<String>,
+        location: Option<Location>,
+        fix: impl Into<String>,
+    ) -> Self {
+        Finding {
+            rule: rule.to_string(),
+            severity,
+            scope: Scope::Attendee,
+            attendee,
+            message: message.into(),
+            location,
+            fix: fix.into(),
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}

@@ -1,0 +1,22 @@
+//! ceu: checks a continuing-education offering against the accrediting bodies' rules and
+//! issues signed, hash-verifiable PDF certificates recorded in a tamper-evident ledger.
+//!
+//! The binary (`main.rs`) only parses arguments and maps results to exit codes; everything
+//! else lives here so tests and benchmarks call the same code.
+
+pub mod attendance;
+pub mod cli;
+pub mod cmd;
+pub mod course;
+pub mod exit;
+pub mod findings;
+pub mod hours;
+pub mod ledger;
+pub mod offering;
+pub mod render;
+pub mod roster;
+pub mod rules;
+pub mod sign;
+
+/// The version of ceu, recorded in every certificate record.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,1 @@
+//! offering (being built).
