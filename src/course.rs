@@ -1,1 +1,603 @@
-//! course (being built).
+//! The offering record, `records/<offering>/course.toml`: identity, provider, speakers and
+//! planners with their disclosures, the agenda, credit per accrediting body and the completion
+//! policy. Schema: docs/course-record.md.
+//!
+//! Every table denies unknown keys, so a typo (`nonfinancal = …`) is an error naming the key,
+//! the file and the line rather than a disclosure silently missing.
+
+use crate::findings::Location;
+use chrono::{NaiveDate, NaiveTime};
+use chrono_tz::Tz;
+use serde::{Deserialize, Deserializer};
+use serde_spanned::Spanned;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Why a course record could not be used at all (exit 2).
+#[derive(Debug, thiserror::Error)]
+pub enum CourseError {
+    #[error("{path}: cannot read the course record: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{location}: {message}")]
+    Invalid { location: Location, message: String },
+}
+
+/// The whole course record.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Course {
+    pub offering: OfferingInfo,
+    pub provider: Provider,
+    #[serde(default, rename = "speaker")]
+    pub speakers: Vec<Spanned<Speaker>>,
+    #[serde(default)]
+    pub agenda: Vec<Spanned<AgendaBlock>>,
+    #[serde(default)]
+    pub credit: Credit,
+    pub completion: Spanned<Completion>,
+    #[serde(default)]
+    pub attendance: AttendanceSettings,
+    /// Documented ASHA partial-credit exceptions (emergencies) granted by the provider.
+    #[serde(default, rename = "exception")]
+    pub exceptions: Vec<Spanned<Exception>>,
+    #[serde(default)]
+    pub rules: RuleSettings,
+}
+
+/// Offering identity.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfferingInfo {
+    /// Stable offering id, e.g. "SER2-2025-03-CAL" (part of every certificate id).
+    pub id: Spanned<String>,
+    pub title: Spanned<String>,
+    #[serde(default)]
+    pub description: String,
+    pub location: String,
+    /// IANA time zone of the venue (times without a zone are read in it).
+    pub time_zone: Spanned<String>,
+    /// Delivery format: live, live-online, recorded, home-study.
+    pub format: Spanned<String>,
+    /// Instructional level: Introductory, Intermediate, Advanced or Various.
+    pub level: Spanned<String>,
+    /// ASHA content area: B, P or R.
+    #[serde(default)]
+    pub content_area: Option<Spanned<String>>,
+    #[serde(default)]
+    pub learning_outcomes: Option<Spanned<Vec<String>>>,
+    #[serde(deserialize_with = "date_field")]
+    pub start_date: NaiveDate,
+    #[serde(deserialize_with = "date_field")]
+    pub end_date: NaiveDate,
+}
+
+/// The provider and who signs for it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Provider {
+    pub name: String,
+    /// Address or email printed on certificates.
+    #[serde(default)]
+    pub contact: String,
+    pub signatory: Signatory,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signatory {
+    pub name: String,
+    #[serde(default)]
+    pub title: String,
+    /// Optional PNG of the signature, relative to the offering folder.
+    #[serde(default)]
+    pub signature_image: Option<PathBuf>,
+}
+
+/// A speaker or planner (`[[speaker]]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Speaker {
+    pub name: String,
+    /// instructor, planner, or both ("instructor, planner").
+    pub role: String,
+    #[serde(default)]
+    pub disclosure: Option<Spanned<Disclosure>>,
+}
+
+impl Speaker {
+    pub fn is_instructor(&self) -> bool {
+        self.role.to_ascii_lowercase().contains("instructor")
+            || self.role.to_ascii_lowercase().contains("speaker")
+    }
+}
+
+/// `[speaker.disclosure]`: both statements are required; an explicit "no relationship"
+/// statement is a string too.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Disclosure {
+    #[serde(default)]
+    pub financial: Option<String>,
+    #[serde(default)]
+    pub nonfinancial: Option<String>,
+    /// When the disclosure was collected.
+    #[serde(default, deserialize_with = "opt_date_field")]
+    pub date: Option<NaiveDate>,
+    /// The person refused to disclose (ASHA-DISCLOSE-9: they may not teach or plan).
+    #[serde(default)]
+    pub refused: bool,
+}
+
+/// What kind of agenda block this is (compliance.md §3 "course definition").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BlockKind {
+    Instruction,
+    Break,
+    Meal,
+    /// A meal with a germane presentation: only `presentation_minutes` count.
+    WorkingMeal,
+    Assessment,
+    Evaluation,
+    Social,
+    Business,
+}
+
+impl BlockKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            BlockKind::Instruction => "instruction",
+            BlockKind::Break => "break",
+            BlockKind::Meal => "meal",
+            BlockKind::WorkingMeal => "working-meal",
+            BlockKind::Assessment => "assessment",
+            BlockKind::Evaluation => "evaluation",
+            BlockKind::Social => "social",
+            BlockKind::Business => "business",
+        }
+    }
+}
+
+/// One `[[agenda]]` block, in the offering's time zone.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgendaBlock {
+    #[serde(deserialize_with = "date_field")]
+    pub date: NaiveDate,
+    #[serde(deserialize_with = "time_field")]
+    pub start: NaiveTime,
+    #[serde(deserialize_with = "time_field")]
+    pub end: NaiveTime,
+    pub kind: BlockKind,
+    #[serde(default)]
+    pub title: String,
+    /// Working meals: minutes of germane presentation within the meal.
+    #[serde(default)]
+    pub presentation_minutes: Option<i64>,
+}
+
+impl AgendaBlock {
+    pub fn minutes(&self) -> i64 {
+        (self.end - self.start).num_minutes()
+    }
+}
+
+/// Credit per accrediting body; a body is offered when its table is present.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Credit {
+    pub asha: Option<Spanned<AshaCredit>>,
+    pub ncbtmb: Option<Spanned<NcbtmbCredit>>,
+    pub aota: Option<Spanned<AotaCredit>>,
+    pub iacet: Option<Spanned<IacetCredit>>,
+    pub pt: Option<Spanned<PtCredit>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AshaCredit {
+    /// Four-letter ASHA provider code (ASHA-COURSE-1).
+    pub provider_code: Spanned<String>,
+    #[serde(default)]
+    pub course_number: String,
+    #[serde(default)]
+    pub offering_number: String,
+    /// ASHA CEUs the course was registered for, e.g. "2.60".
+    pub ceus: Spanned<Decimal>,
+    /// Contact hours as registered, when stated (must equal CEUs x 10; ASHA-CEU-2).
+    #[serde(default)]
+    pub contact_hours: Option<Spanned<Decimal>>,
+    /// Registered as available for partial credit (ASHA-PARTIAL-1).
+    #[serde(default)]
+    pub partial_credit: bool,
+    #[serde(default)]
+    pub subject_code: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NcbtmbCredit {
+    pub provider_number: String,
+    /// The course title exactly as in the NCBTMB directory (NCBTMB-CE-3).
+    pub approved_title: Option<String>,
+    /// CE hours the course was approved for (printed on every certificate).
+    pub approved_hours: Option<Spanned<Decimal>>,
+    #[serde(default)]
+    pub approval_number: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AotaCredit {
+    pub provider_number: String,
+    /// AOTA APP approval id of this activity (AOTA-COURSE-1).
+    #[serde(default)]
+    pub approval_id: Option<String>,
+    /// Contact hours approved (AOTA CEUs = contact hours / 10).
+    pub contact_hours: Spanned<Decimal>,
+    /// Approved-provider statement printed on certificates (AOTA-CERT-1).
+    #[serde(default)]
+    pub statement: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IacetCredit {
+    pub provider_number: String,
+    /// IACET CEUs approved, e.g. "2.6".
+    pub ceus: Spanned<Decimal>,
+    /// The official AP statement (IACET-CERT-1).
+    #[serde(default)]
+    pub statement: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PtCredit {
+    /// Board course approval number, printed on certificates.
+    pub approval_number: String,
+    /// Contact hours approved.
+    pub contact_hours: Spanned<Decimal>,
+    /// Minutes per contact hour (60; Alabama counts 50: PT-AL-1).
+    #[serde(default = "sixty")]
+    pub minutes_per_hour: i64,
+}
+
+fn sixty() -> i64 {
+    60
+}
+
+/// How attendance decides completion.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Completion {
+    /// The satisfactory-completion requirements as told to learners (ASHA-COMPLETE-1).
+    #[serde(default)]
+    pub requirements: String,
+    /// "full" (every instructional minute, less grace) or "minimum" (a share).
+    #[serde(default = "full")]
+    pub attendance: String,
+    /// For "minimum": the share of instructional minutes required, in percent.
+    #[serde(default)]
+    pub minimum_percent: Option<i64>,
+    /// Minutes an attendee may miss and still count as attending in full.
+    #[serde(default)]
+    pub grace_minutes: i64,
+    /// A learning assessment must be completed (required by ASHA from 2025-07-01).
+    #[serde(default)]
+    pub assessment_required: bool,
+}
+
+fn full() -> String {
+    "full".into()
+}
+
+/// `[attendance]` settings.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttendanceSettings {
+    /// Per-file settings keyed by file name in `attendance/`, e.g. a Zoom report written in the
+    /// host account's time zone.
+    #[serde(default)]
+    pub files: BTreeMap<String, FileSettings>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileSettings {
+    pub time_zone: String,
+}
+
+/// An ASHA partial-credit exception for one attendee (emergency; ASHA-PARTIAL-1).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exception {
+    pub attendee: String,
+    pub reason: String,
+    pub approved_by: String,
+}
+
+/// Settings for rules whose thresholds are UNCONFIRMED in compliance.md.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSettings {
+    /// ASHA minimum course length in CEUs (ASHA-CEU-5; UNCONFIRMED, default 0.10).
+    #[serde(default = "asha_minimum")]
+    pub asha_minimum_ceus: Decimal,
+    /// Whether ASHA counts assessment blocks as instruction (UNCONFIRMED; default no).
+    #[serde(default)]
+    pub asha_counts_assessment: bool,
+    /// Days after the end date by which ASHA must have the participants (ASHA-REPORT-1).
+    #[serde(default = "forty_five")]
+    pub asha_report_days: i64,
+}
+
+impl Default for RuleSettings {
+    fn default() -> Self {
+        RuleSettings {
+            asha_minimum_ceus: asha_minimum(),
+            asha_counts_assessment: false,
+            asha_report_days: forty_five(),
+        }
+    }
+}
+
+fn asha_minimum() -> Decimal {
+    Decimal {
+        hundredths: 10,
+        text: "0.10".into(),
+    }
+}
+
+fn forty_five() -> i64 {
+    45
+}
+
+/// A decimal amount from the record (credit amounts), held as integer hundredths so no
+/// floating point is ever involved (ASHA-CEU-6). Written as a string ("2.60") or a number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decimal {
+    pub hundredths: i64,
+    /// As written, for messages.
+    pub text: String,
+}
+
+impl Decimal {
+    /// Parses "2.6", "2.60", "26"; `None` for more than two decimals or anything else.
+    pub fn parse(text: &str) -> Option<Decimal> {
+        let text = text.trim();
+        let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
+        if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        if frac.len() > 2 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let whole: i64 = whole.parse().ok()?;
+        let frac_value: i64 = match frac.len() {
+            0 => 0,
+            1 => frac.parse::<i64>().ok()? * 10,
+            _ => frac.parse().ok()?,
+        };
+        Some(Decimal {
+            hundredths: whole.checked_mul(100)?.checked_add(frac_value)?,
+            text: text.into(),
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Decimal {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Text(String),
+            Integer(i64),
+            Float(f64),
+        }
+        let text = match Raw::deserialize(deserializer)? {
+            Raw::Text(text) => text,
+            Raw::Integer(value) => value.to_string(),
+            // A TOML float is printed back with the shortest exact decimal (2.6 -> "2.6").
+            Raw::Float(value) => value.to_string(),
+        };
+        Decimal::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "`{text}` is not an amount with at most two decimals (write it like \"2.60\")"
+            ))
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum DateOrText {
+    Date(toml::value::Datetime),
+    Text(String),
+}
+
+fn parse_date_value<E: serde::de::Error>(raw: DateOrText) -> Result<NaiveDate, E> {
+    let text = match raw {
+        DateOrText::Date(datetime) => match datetime.date {
+            Some(date) if datetime.time.is_none() => {
+                return NaiveDate::from_ymd_opt(
+                    date.year.into(),
+                    date.month.into(),
+                    date.day.into(),
+                )
+                .ok_or_else(|| E::custom(format!("`{datetime}` is not a calendar date")));
+            }
+            _ => datetime.to_string(),
+        },
+        DateOrText::Text(text) => text,
+    };
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        E::custom(format!(
+            "`{text}` is not a date: write it as YYYY-MM-DD, e.g. 2025-03-06"
+        ))
+    })
+}
+
+fn date_field<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
+    parse_date_value(DateOrText::deserialize(deserializer)?)
+}
+
+fn opt_date_field<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<NaiveDate>, D::Error> {
+    parse_date_value(DateOrText::deserialize(deserializer)?).map(Some)
+}
+
+fn time_field<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveTime, D::Error> {
+    let text = match DateOrText::deserialize(deserializer)? {
+        DateOrText::Date(datetime) => match datetime.time {
+            Some(time) if datetime.date.is_none() => {
+                return NaiveTime::from_hms_opt(time.hour.into(), time.minute.into(), 0)
+                    .ok_or_else(|| {
+                        serde::de::Error::custom(format!("`{datetime}` is not a time of day"))
+                    });
+            }
+            _ => datetime.to_string(),
+        },
+        DateOrText::Text(text) => text,
+    };
+    NaiveTime::parse_from_str(text.trim(), "%H:%M").map_err(|_| {
+        serde::de::Error::custom(format!(
+            "`{text}` is not a 24-hour time: write it as HH:MM, e.g. \"09:00\" or \"17:00\""
+        ))
+    })
+}
+
+/// The 1-based line of byte offset `offset` in `text`.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// A loaded course record together with its source, so findings can point at lines.
+#[derive(Debug, Clone)]
+pub struct CourseRecord {
+    pub course: Course,
+    pub time_zone: Tz,
+    /// The text as read (for line lookups).
+    pub source: String,
+    /// Path shown in messages.
+    pub display_path: PathBuf,
+    /// SHA-256 of the exact file bytes.
+    pub sha256: [u8; 32],
+}
+
+impl CourseRecord {
+    /// Location of a spanned value.
+    pub fn at<T>(&self, spanned: &Spanned<T>) -> Location {
+        Location::line(
+            &self.display_path,
+            line_of(&self.source, spanned.span().start),
+        )
+    }
+
+    /// Location of the file itself.
+    pub fn file(&self) -> Location {
+        Location::file(&self.display_path)
+    }
+}
+
+/// Reads and parses `path`. Unknown keys, wrong types and bad values are errors naming the
+/// key, file and line; problems of substance are left to `rules`.
+pub fn load(path: &Path, display: &Path) -> Result<CourseRecord, CourseError> {
+    use sha2::Digest;
+    let bytes = std::fs::read(path).map_err(|source| CourseError::Io {
+        path: display.display().to_string(),
+        source,
+    })?;
+    let sha256: [u8; 32] = sha2::Sha256::digest(&bytes).into();
+    let source = String::from_utf8(bytes).map_err(|error| CourseError::Invalid {
+        location: Location::line(
+            display,
+            1 + error.as_bytes()[..error.utf8_error().valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count(),
+        ),
+        message: "the course record is not UTF-8 text: save it as UTF-8".into(),
+    })?;
+    let course: Course = toml::from_str(&source).map_err(|error| {
+        let line = error
+            .span()
+            .map(|span| line_of(&source, span.start))
+            .unwrap_or(1);
+        let column = error
+            .span()
+            .map(|span| {
+                let start = span.start.min(source.len());
+                let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+                source[line_start..start].chars().count() + 1
+            })
+            .unwrap_or(1);
+        CourseError::Invalid {
+            location: Location::line(display, line).with_column(column),
+            message: explain_toml_error(error.message()),
+        }
+    })?;
+    let time_zone: Tz = course.offering.time_zone.get_ref().parse().map_err(|_| CourseError::Invalid {
+        location: Location::line(display, line_of(&source, course.offering.time_zone.span().start)),
+        message: format!(
+            "`{}` is not an IANA time zone: write one such as \"America/Edmonton\" or \"America/New_York\"",
+            course.offering.time_zone.get_ref()
+        ),
+    })?;
+    for (name, settings) in &course.attendance.files {
+        if settings.time_zone.parse::<Tz>().is_err() {
+            return Err(CourseError::Invalid {
+                location: Location::file(display),
+                message: format!(
+                    "[attendance.files.\"{name}\"] time_zone `{}` is not an IANA time zone (e.g. \"America/New_York\")",
+                    settings.time_zone
+                ),
+            });
+        }
+    }
+    Ok(CourseRecord {
+        course,
+        time_zone,
+        source,
+        display_path: display.to_path_buf(),
+        sha256,
+    })
+}
+
+/// Rewords serde's messages for administrators ("unknown field" -> "unknown key").
+fn explain_toml_error(message: &str) -> String {
+    let message = message.trim();
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        return format!(
+            "unknown key {rest}; check the spelling (docs/course-record.md lists every key)"
+        );
+    }
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        return format!("missing key {rest}: add it (docs/course-record.md)");
+    }
+    message.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_are_exact_hundredths() {
+        assert_eq!(Decimal::parse("2.60").unwrap().hundredths, 260);
+        assert_eq!(Decimal::parse("2.6").unwrap().hundredths, 260);
+        assert_eq!(Decimal::parse("31").unwrap().hundredths, 3100);
+        assert_eq!(Decimal::parse("0.05").unwrap().hundredths, 5);
+        assert!(Decimal::parse("2.605").is_none());
+        assert!(Decimal::parse("-1").is_none());
+        assert!(Decimal::parse("two").is_none());
+    }
+}

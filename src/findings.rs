@@ -37,10 +37,18 @@ pub struct Location {
 
 impl Location {
     pub fn file(file: impl AsRef<Path>) -> Self {
-        Location { file: file.as_ref().to_path_buf(), line: None, column: None }
+        Location {
+            file: file.as_ref().to_path_buf(),
+            line: None,
+            column: None,
+        }
     }
     pub fn line(file: impl AsRef<Path>, line: usize) -> Self {
-        Location { file: file.as_ref().to_path_buf(), line: Some(line), column: None }
+        Location {
+            file: file.as_ref().to_path_buf(),
+            line: Some(line),
+            column: None,
+        }
     }
     pub fn with_column(mut self, column: usize) -> Self {
         self.column = Some(column);

@@ -1,1 +1,221 @@
-//! offering (being built).
+//! An offering folder, loaded whole: `course.toml`, `roster.csv`, optional `aliases.csv`,
+//! and every file in `attendance/`, with attendance matched to the roster and the agenda
+//! turned into the instruction intervals each body counts.
+//!
+//! Loading fails (exit 2) only when an input cannot be used at all; everything else becomes
+//! a finding in `rules`.
+
+use crate::attendance::identity::{self, Aliases, Matched};
+use crate::attendance::{self, FileAttendance, IngestContext};
+use crate::course::{self, BlockKind, CourseRecord};
+use crate::hours::{self, Interval};
+use crate::roster::{self, Roster};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// Why an offering folder could not be used (exit 2). Each message names the file and fix.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error(
+        "{0}: no such offering folder. Give the folder that holds course.toml (for example records/SER2-2025-03-CAL), or create one with `ceu init`"
+    )]
+    NoFolder(String),
+    #[error("{0}: missing. Every offering folder needs a course.toml (see docs/course-record.md)")]
+    NoCourse(String),
+    #[error(
+        "{0}: missing. Put the registration export beside course.toml as roster.csv (see docs/attendance.md)"
+    )]
+    NoRoster(String),
+    #[error(transparent)]
+    Course(#[from] course::CourseError),
+    #[error(transparent)]
+    Roster(#[from] roster::RosterError),
+    #[error(transparent)]
+    Attendance(#[from] attendance::IngestError),
+}
+
+/// The instruction time each body counts, derived once from the agenda (UTC, sorted,
+/// disjoint), and the course totals.
+#[derive(Debug, Clone, Default)]
+pub struct Schedule {
+    /// Instruction blocks plus the presentation part of working meals (plus assessment blocks
+    /// when the record says ASHA counts them): what completion and ASHA, AOTA and PT count.
+    pub core: Vec<Interval>,
+    /// `core` plus assessment and evaluation blocks (IACET-CEU-1).
+    pub iacet: Vec<Interval>,
+    pub core_minutes: i64,
+    pub iacet_minutes: i64,
+    /// Breaks of 20 minutes or less (NCBTMB-CE-1 counts them, up to 10 per 50 instruction).
+    pub short_break_minutes: i64,
+}
+
+/// A loaded offering.
+#[derive(Debug, Clone)]
+pub struct Offering {
+    /// The folder as the user gave it.
+    pub dir: PathBuf,
+    pub record: CourseRecord,
+    pub roster: Roster,
+    pub aliases: Aliases,
+    pub files: Vec<FileAttendance>,
+    pub matched: Matched,
+    pub schedule: Schedule,
+}
+
+impl Offering {
+    /// The course record's offering id.
+    pub fn id(&self) -> &str {
+        self.record.course.offering.id.get_ref()
+    }
+
+    /// Hashes of every input the decisions were made from, as (path, hex SHA-256), in a fixed
+    /// order: course record, roster, aliases, attendance files.
+    pub fn input_hashes(&self) -> Vec<(String, String)> {
+        let mut inputs = vec![
+            ("course.toml".to_string(), hex::encode(self.record.sha256)),
+            ("roster.csv".to_string(), hex::encode(self.roster.sha256)),
+        ];
+        if let Some(sha) = self.aliases.sha256 {
+            inputs.push(("aliases.csv".to_string(), hex::encode(sha)));
+        }
+        for file in &self.files {
+            let name = file
+                .display_path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned());
+            inputs.push((
+                format!("attendance/{}", name.unwrap_or_default()),
+                hex::encode(file.sha256),
+            ));
+        }
+        inputs
+    }
+}
+
+/// Converts a local date and time in `zone` to UTC. `None` when the local time does not exist
+/// (the hour skipped when daylight time starts). An ambiguous time takes the earlier instant.
+pub fn to_utc(zone: Tz, local: NaiveDateTime) -> Option<DateTime<Utc>> {
+    zone.from_local_datetime(&local)
+        .earliest()
+        .map(|time| time.with_timezone(&Utc))
+}
+
+/// Builds the schedule from the agenda. Blocks whose times cannot be placed are skipped here
+/// and reported by ASHA-COURSE-10.
+pub fn schedule(record: &CourseRecord) -> Schedule {
+    let course = &record.course;
+    let zone = record.time_zone;
+    let mut core = Vec::new();
+    let mut iacet = Vec::new();
+    let mut short_break_minutes = 0;
+    for block in &course.agenda {
+        let block = block.get_ref();
+        let (Some(start), Some(end)) = (
+            to_utc(zone, block.date.and_time(block.start)),
+            to_utc(zone, block.date.and_time(block.end)),
+        ) else {
+            continue;
+        };
+        if start >= end {
+            continue;
+        }
+        match block.kind {
+            BlockKind::Instruction => {
+                core.push((start, end));
+                iacet.push((start, end));
+            }
+            BlockKind::WorkingMeal => {
+                let minutes = block
+                    .presentation_minutes
+                    .unwrap_or(0)
+                    .clamp(0, block.minutes());
+                let presentation_end = start + chrono::Duration::minutes(minutes);
+                core.push((start, presentation_end));
+                iacet.push((start, presentation_end));
+            }
+            BlockKind::Assessment => {
+                if course.rules.asha_counts_assessment {
+                    core.push((start, end));
+                }
+                iacet.push((start, end));
+            }
+            BlockKind::Evaluation => iacet.push((start, end)),
+            BlockKind::Break => {
+                if block.minutes() <= 20 {
+                    short_break_minutes += block.minutes();
+                }
+            }
+            BlockKind::Meal | BlockKind::Social | BlockKind::Business => {}
+        }
+    }
+    let core = hours::union(core);
+    let iacet = hours::union(iacet);
+    let core_minutes = hours::overlap_seconds(&core, &core) / 60;
+    let iacet_minutes = hours::overlap_seconds(&iacet, &iacet) / 60;
+    Schedule {
+        core,
+        iacet,
+        core_minutes,
+        iacet_minutes,
+        short_break_minutes,
+    }
+}
+
+/// Loads an offering folder.
+pub fn load(dir: &Path) -> Result<Offering, LoadError> {
+    if !dir.is_dir() {
+        return Err(LoadError::NoFolder(dir.display().to_string()));
+    }
+    let course_path = dir.join("course.toml");
+    if !course_path.is_file() {
+        return Err(LoadError::NoCourse(course_path.display().to_string()));
+    }
+    let record = course::load(&course_path, &course_path)?;
+    let roster_path = dir.join("roster.csv");
+    if !roster_path.is_file() {
+        return Err(LoadError::NoRoster(roster_path.display().to_string()));
+    }
+    let roster = roster::load(&roster_path, &roster_path)?;
+    let aliases_path = dir.join("aliases.csv");
+    let aliases = if aliases_path.is_file() {
+        identity::load_aliases(&aliases_path, &aliases_path)?
+    } else {
+        Aliases::default()
+    };
+    let schedule = schedule(&record);
+    let course = &record.course;
+    let dates: BTreeSet<NaiveDate> = course
+        .agenda
+        .iter()
+        .map(|block| block.get_ref().date)
+        .collect();
+    let context = IngestContext {
+        time_zone: record.time_zone,
+        file_zones: course
+            .attendance
+            .files
+            .iter()
+            .filter_map(|(name, settings)| Some((name.clone(), settings.time_zone.parse().ok()?)))
+            .collect(),
+        dates: dates.into_iter().collect(),
+        blocks: schedule.core.clone(),
+    };
+    let attendance_dir = dir.join("attendance");
+    let files = if attendance_dir.is_dir() {
+        attendance::load_dir(&attendance_dir, &attendance_dir, &context)?
+    } else {
+        Vec::new()
+    };
+    let matched = identity::match_attendance(&roster, &aliases, &files, &schedule.core);
+    Ok(Offering {
+        dir: dir.to_path_buf(),
+        record,
+        roster,
+        aliases,
+        files,
+        matched,
+        schedule,
+    })
+}

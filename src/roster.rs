@@ -114,7 +114,9 @@ pub struct Attendee {
 impl Attendee {
     /// "First Last", the form printed on a certificate.
     pub fn display_name(&self) -> String {
-        format!("{} {}", self.first_name.trim(), self.last_name.trim()).trim().to_string()
+        format!("{} {}", self.first_name.trim(), self.last_name.trim())
+            .trim()
+            .to_string()
     }
 
     pub fn requested(&self, body: Body) -> bool {
@@ -136,9 +138,16 @@ pub struct Roster {
 #[derive(Debug, thiserror::Error)]
 pub enum RosterError {
     #[error("{path}: cannot read the roster: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("{path}: {message}. {fix}")]
-    Unusable { path: String, message: String, fix: String },
+    Unusable {
+        path: String,
+        message: String,
+        fix: String,
+    },
 }
 
 /// Reads `path` (see docs/attendance.md). `display` is the path to print in messages.

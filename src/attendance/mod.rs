@@ -74,9 +74,16 @@ pub struct IngestContext {
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
     #[error("{path}: cannot read: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("{path}: {message}. {fix}")]
-    Unusable { path: String, message: String, fix: String },
+    Unusable {
+        path: String,
+        message: String,
+        fix: String,
+    },
 }
 
 /// Reads every attendance file in `dir` (the offering's `attendance/` folder).
@@ -91,4 +98,13 @@ pub fn load_dir(
         message: "attendance reading is not built yet".into(),
         fix: String::new(),
     })
+}
+
+/// Neutralizes a cell for a CSV that ceu writes: a leading `=`, `+`, `-`, `@` (or tab/CR)
+/// would make a spreadsheet run it as a formula, so such cells get a leading apostrophe.
+pub fn csv_safe(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell.to_string(),
+    }
 }

@@ -20,7 +20,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Issue(args) => issue::run(&args),
         Command::Verify(args) => verify::run(&args),
         Command::Revoke(args) => revoke::run(&args),
-        Command::Ledger { command: LedgerCommand::Verify(args) } => ledger::run_verify(&args),
+        Command::Ledger {
+            command: LedgerCommand::Verify(args),
+        } => ledger::run_verify(&args),
         Command::Keygen(args) => keygen::run(&args),
         Command::Init(args) => init::run(&args),
     }
