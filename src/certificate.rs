@@ -1,0 +1,290 @@
+//! What a certificate says and what is signed: the printed fields for one attendee
+//! (`CertificateData`, rendered by `render`) and the signed certificate record that travels
+//! inside the PDF.
+//!
+//! Wording per body follows compliance.md §1.7, §2 and §4: NCBTMB prints the approved title and
+//! hours as "CE hours" (never CEUs); AOTA prints contact hours and AOTA CEUs with its
+//! statement; PT boards get the licence and approval numbers; ASHA prints contact hours, not
+//! "ASHA CEUs" (ASHA-CERT-1). No line ever says a bare "CEU" (GEN-3).
+
+use crate::course::Course;
+use crate::hours::{format_hundredths, format_tenths};
+use crate::render::{CertificateData, CreditBlock, Disclosure, Holder, OfferingInfo, ProviderInfo, Signatory};
+use crate::roster::{Attendee, Body};
+use crate::rules::AttendeeOutcome;
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The payload type of a signed certificate record (DSSE `payloadType`).
+pub const RECORD_PAYLOAD_TYPE: &str = "application/vnd.ceu.certificate-record+json";
+
+/// The signed certificate record: the printed fields plus the provenance an auditor needs to
+/// re-derive the decision (hashes only, no personal data beyond what is printed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateRecord {
+    pub schema: String,
+    pub certificate: CertificateData,
+    /// RFC 3339 UTC issue time (also the PDF's creation date).
+    pub issued_at: String,
+    pub key_id: String,
+    /// SHA-256 of the template source the PDF was rendered from.
+    pub template_sha256: String,
+    /// SHA-256 of each input the decision was made from (course record, roster, attendance).
+    pub inputs: Vec<InputHash>,
+    pub ceu_version: String,
+    pub rules_version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputHash {
+    pub file: String,
+    pub sha256: String,
+}
+
+/// "6–9 March 2025", "28 February – 2 March 2025", "30 December 2025 – 2 January 2026".
+pub fn date_range(start: NaiveDate, end: NaiveDate) -> String {
+    let month = |d: NaiveDate| d.format("%B").to_string();
+    if start == end {
+        format!("{} {} {}", start.day(), month(start), start.year())
+    } else if start.year() == end.year() && start.month() == end.month() {
+        format!("{}–{} {} {}", start.day(), end.day(), month(end), end.year())
+    } else if start.year() == end.year() {
+        format!("{} {} – {} {} {}", start.day(), month(start), end.day(), month(end), end.year())
+    } else {
+        format!("{} {} {} – {} {} {}", start.day(), month(start), start.year(), end.day(), month(end), end.year())
+    }
+}
+
+/// The delivery format as printed (NCBTMB wants live / home study / webinar).
+pub fn format_label(format: &str) -> String {
+    match format.trim().to_ascii_lowercase().as_str() {
+        "live" | "in-person" | "live-in-person" => "Live, in person".into(),
+        "live-online" | "webinar" | "online-live" => "Live online (webinar)".into(),
+        "recorded" | "on-demand" => "Recorded (home study)".into(),
+        "home-study" => "Home study".into(),
+        other => other.to_string(),
+    }
+}
+
+/// AOTA CEUs from hundredths, printed with one decimal when exact ("2.6"), else two.
+fn aota_ceus(hundredths: i64) -> String {
+    if hundredths % 10 == 0 { format_tenths(hundredths / 10) } else { format_hundredths(hundredths) }
+}
+
+/// The credit blocks for the bodies that awarded credit.
+pub fn credit_blocks(course: &Course, attendee: &Attendee, outcome: &AttendeeOutcome) -> Vec<CreditBlock> {
+    let mut blocks = Vec::new();
+    for award in &outcome.credits {
+        let Some(amount) = &award.amount else { continue };
+        let lines = match award.body {
+            Body::Asha => {
+                let Some(asha) = &course.credit.asha else { continue };
+                let asha = asha.get_ref();
+                // 0.05 ASHA CEU is half a contact hour, so hundredths of a CEU are tenths of an hour.
+                let mut lines = vec![format!(
+                    "{} contact hours of instruction, {} level.",
+                    format_tenths(amount.units),
+                    course.offering.level.get_ref()
+                )];
+                let mut provider = format!("ASHA Approved CE Provider {}", asha.provider_code.get_ref());
+                if !asha.course_number.is_empty() {
+                    provider.push_str(&format!(", course {}", asha.course_number));
+                    if !asha.offering_number.is_empty() {
+                        provider.push_str(&format!("-{}", asha.offering_number));
+                    }
+                }
+                lines.push(provider);
+                lines.push("Credit is reported to the ASHA CE Registry and appears on the participant's ASHA transcript.".into());
+                lines
+            }
+            Body::Ncbtmb => {
+                let Some(ncbtmb) = &course.credit.ncbtmb else { continue };
+                let ncbtmb = ncbtmb.get_ref();
+                vec![
+                    format!("NCBTMB Approved Provider #{}", ncbtmb.provider_number),
+                    format!("Approved course: {}", ncbtmb.approved_title.clone().unwrap_or_default()),
+                    format!("{} CE hours · {}", amount.value, format_label(course.offering.format.get_ref())),
+                ]
+            }
+            Body::Aota => {
+                let Some(aota) = &course.credit.aota else { continue };
+                let aota = aota.get_ref();
+                let mut lines = vec![
+                    format!(
+                        "{} contact hours ({} AOTA CEUs), {} level",
+                        amount.value,
+                        aota_ceus(amount.units),
+                        course.offering.level.get_ref()
+                    ),
+                    format!(
+                        "AOTA Approved Provider #{} · activity approval {}",
+                        aota.provider_number,
+                        aota.approval_id.clone().unwrap_or_default()
+                    ),
+                ];
+                if !aota.statement.trim().is_empty() {
+                    lines.push(aota.statement.trim().to_string());
+                } else {
+                    lines.push("AOTA does not endorse specific course content, products, or clinical procedures.".into());
+                }
+                lines
+            }
+            Body::Iacet => {
+                let Some(iacet) = &course.credit.iacet else { continue };
+                let iacet = iacet.get_ref();
+                let mut lines = vec![
+                    format!("{} IACET CEUs", amount.value),
+                    format!("IACET Accredited Provider #{}", iacet.provider_number),
+                ];
+                if !iacet.statement.trim().is_empty() {
+                    lines.push(iacet.statement.trim().to_string());
+                }
+                lines
+            }
+            Body::Pt => {
+                let Some(pt) = &course.credit.pt else { continue };
+                let pt = pt.get_ref();
+                let mut lines = vec![
+                    format!("{} contact hours", amount.value),
+                    format!("Course approval #{}", pt.approval_number),
+                ];
+                if !attendee.license_number.trim().is_empty() {
+                    lines.push(format!(
+                        "Licence {} {}",
+                        attendee.license_state.trim(),
+                        attendee.license_number.trim()
+                    ));
+                }
+                lines
+            }
+        };
+        let body = match award.body {
+            Body::Asha => "ASHA",
+            Body::Ncbtmb => "NCBTMB",
+            Body::Aota => "AOTA",
+            Body::Iacet => "IACET",
+            Body::Pt => "Physical therapy",
+        };
+        blocks.push(CreditBlock { body: body.to_string(), lines });
+    }
+    blocks
+}
+
+/// Everything printed on one attendee's certificate.
+#[allow(clippy::too_many_arguments)]
+pub fn certificate_data(
+    course: &Course,
+    attendee: &Attendee,
+    outcome: &AttendeeOutcome,
+    certificate_id: &str,
+    revision: u32,
+    verification_code: &str,
+    issued_at: DateTime<Utc>,
+) -> CertificateData {
+    let offering = &course.offering;
+    let has_asha = outcome.credits.iter().any(|c| c.body == Body::Asha && c.amount.is_some());
+    let mut statement = String::from(
+        "This certificate records that the holder attended the instructional time shown and met the provider's completion requirements for this activity. It does not state that any accrediting body endorses the holder, the provider or the content.",
+    );
+    if has_asha {
+        statement.push_str(" ASHA credit is confirmed by the holder's ASHA CE Registry transcript, not by this certificate.");
+    }
+    CertificateData {
+        certificate_id: certificate_id.to_string(),
+        revision,
+        verification_code: verification_code.to_string(),
+        holder: Holder {
+            name: attendee.display_name(),
+            credential: attendee.credential.trim().to_string(),
+            license: if attendee.license_number.trim().is_empty() {
+                String::new()
+            } else {
+                format!("{} {}", attendee.license_state.trim(), attendee.license_number.trim()).trim().to_string()
+            },
+        },
+        offering: OfferingInfo {
+            id: offering.id.get_ref().clone(),
+            title: offering.title.get_ref().clone(),
+            dates: date_range(offering.start_date, offering.end_date),
+            location: offering.location.clone(),
+            format: format_label(offering.format.get_ref()),
+            level: offering.level.get_ref().clone(),
+        },
+        instructional_hours: format_tenths(outcome.attended_minutes / 6),
+        disclosures: course
+            .speakers
+            .iter()
+            .map(|s| {
+                let s = s.get_ref();
+                let disclosure = s.disclosure.as_ref().map(|d| d.get_ref());
+                Disclosure {
+                    name: s.name.clone(),
+                    role: s.role.clone(),
+                    financial: disclosure.and_then(|d| d.financial.clone()).unwrap_or_default(),
+                    nonfinancial: disclosure.and_then(|d| d.nonfinancial.clone()).unwrap_or_default(),
+                }
+            })
+            .collect(),
+        provider: ProviderInfo { name: course.provider.name.clone(), contact: course.provider.contact.clone() },
+        signatory: Signatory {
+            name: course.provider.signatory.name.clone(),
+            title: course.provider.signatory.title.clone(),
+        },
+        credits: credit_blocks(course, attendee, outcome),
+        statement,
+        issued_on: format!("{} {} {}", issued_at.day(), issued_at.format("%B"), issued_at.year()),
+        qr: format!("ceu:v1:{certificate_id}-r{revision}:{verification_code}"),
+    }
+}
+
+/// The part of a certificate that decides whether it changed since it was issued: everything
+/// printed except issuance details (revision, issue date, QR text).
+pub fn content_fingerprint(data: &CertificateData) -> [u8; 32] {
+    use sha2::Digest;
+    let mut stable = data.clone();
+    stable.revision = 0;
+    stable.issued_on = String::new();
+    stable.qr = String::new();
+    stable.verification_code = String::new();
+    let bytes = serde_json::to_vec(&stable).unwrap_or_default();
+    sha2::Sha256::digest(&bytes).into()
+}
+
+/// Field-by-field differences between two printed certificates, for `issue` to report.
+pub fn differences(old: &CertificateData, new: &CertificateData) -> Vec<String> {
+    let old = serde_json::to_value(old).unwrap_or_default();
+    let new = serde_json::to_value(new).unwrap_or_default();
+    let mut out = Vec::new();
+    diff_values("", &old, &new, &mut out);
+    out.retain(|d| {
+        !["revision", "issued_on", "qr", "verification_code"].iter().any(|skip| d.starts_with(skip))
+    });
+    out
+}
+
+fn diff_values(path: &str, old: &serde_json::Value, new: &serde_json::Value, out: &mut Vec<String>) {
+    use serde_json::Value;
+    match (old, new) {
+        (Value::Object(a), Value::Object(b)) => {
+            for (key, value) in b {
+                let sub = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+                diff_values(&sub, a.get(key).unwrap_or(&Value::Null), value, out);
+            }
+        }
+        _ if old != new => out.push(format!("{path}: {old} -> {new}")),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_ranges_read_naturally() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(date_range(d(2025, 3, 6), d(2025, 3, 9)), "6–9 March 2025");
+        assert_eq!(date_range(d(2025, 2, 28), d(2025, 3, 2)), "28 February – 2 March 2025");
+        assert_eq!(date_range(d(2025, 3, 6), d(2025, 3, 6)), "6 March 2025");
+    }
+}

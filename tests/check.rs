@@ -1,0 +1,452 @@
+//! `ceu check` and `ceu hours` on real offering folders: the SER2 worked example, and copies
+//! of it with one thing changed, so every implemented rule is seen to fire and to stay quiet.
+
+mod common;
+
+use common::{Offering, finding_ids};
+use serde_json::Value;
+
+/// SER2 as shipped, judged before its ASHA deadline.
+fn baseline() -> Value {
+    let offering = Offering::ser2();
+    let (code, json) = offering.check_json("2025-03-20");
+    assert_eq!(code, 0, "SER2 must pass check: {json:#}");
+    json
+}
+
+fn attendee<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["attendees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["attendee_id"] == id)
+        .unwrap_or_else(|| panic!("attendee {id} missing"))
+}
+
+fn award<'a>(report: &'a Value, id: &str, body: &str) -> &'a Value {
+    attendee(report, id)["credits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["body"] == body)
+        .unwrap_or_else(|| panic!("{id} has no {body} entry"))
+}
+
+fn amount(report: &Value, id: &str, body: &str) -> Option<String> {
+    award(report, id, body)["amount"]["value"].as_str().map(str::to_string)
+}
+
+/// Asserts that `rule` fires after `edit` with `severity`, and does not fire on SER2 as shipped.
+fn fires_and_quiet(rule: &str, severity: &str, edit: impl FnOnce(&Offering)) -> Value {
+    let quiet = baseline();
+    assert!(
+        !finding_ids(&quiet).iter().any(|(id, _)| id == rule),
+        "{rule} fired on the unchanged SER2 record: {:#}",
+        quiet["findings"]
+    );
+    let offering = Offering::ser2();
+    edit(&offering);
+    let (code, json) = offering.check_json("2025-03-20");
+    let found = finding_ids(&json);
+    assert!(
+        found.iter().any(|(id, sev)| id == rule && sev == severity),
+        "{rule} ({severity}) did not fire: {:#}",
+        json["findings"]
+    );
+    assert_eq!(code, if severity == "error" { 1 } else { 0 }, "exit code for {rule}");
+    json
+}
+
+#[test]
+fn ser2_passes_check_with_the_expected_totals() {
+    let report = baseline();
+    assert_eq!(report["course_credit"]["instructional_minutes"], 1560);
+    assert_eq!(report["course_credit"]["asha_ceus"], "2.60");
+    assert_eq!(report["asha_rule_set"], "asha-2018");
+    assert_eq!(report["asha_report_due"], "2025-04-23");
+    assert_eq!(report["summary"]["attendees"], 24);
+    assert_eq!(report["summary"]["errors"], 0);
+}
+
+#[test]
+fn asha_disclose_1_missing_disclosure_table() {
+    let json = fires_and_quiet("ASHA-DISCLOSE-1", "error", |o| {
+        o.edit_course(|t| {
+            t.replacen(
+                "[speaker.disclosure]\nfinancial = \"Maren Castell receives a teaching fee from Upledger Institute International for teaching this course.\"\nnonfinancial = \"Maren Castell has no relevant nonfinancial relationships to disclose.\"\ndate = 2025-01-15\n",
+                "",
+                1,
+            )
+        })
+    });
+    let finding = json["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "ASHA-DISCLOSE-1").unwrap();
+    assert!(finding["message"].as_str().unwrap().contains("Maren Castell"));
+    assert_eq!(finding["scope"], "offering");
+}
+
+/// The acceptance case: one speaker's nonfinancial line removed.
+#[test]
+fn asha_disclose_2_missing_nonfinancial_names_speaker_file_and_line() {
+    let offering = Offering::ser2();
+    offering.edit_course(|t| {
+        t.replacen("nonfinancial = \"Maren Castell has no relevant nonfinancial relationships to disclose.\"\n", "", 1)
+    });
+    let (code, json) = offering.check_json("2025-03-20");
+    assert_eq!(code, 1);
+    let finding = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "ASHA-DISCLOSE-2")
+        .expect("ASHA-DISCLOSE-2 finding");
+    assert!(finding["message"].as_str().unwrap().contains("Maren Castell"));
+    assert!(finding["message"].as_str().unwrap().contains("nonfinancial"));
+    assert!(finding["location"]["file"].as_str().unwrap().ends_with("course.toml"));
+    // The [speaker.disclosure] table of the first speaker starts on this line of course.toml.
+    let line = finding["location"]["line"].as_u64().unwrap() as usize;
+    let text = std::fs::read_to_string(offering.dir().join("course.toml")).unwrap();
+    let shown = text.lines().nth(line - 1).unwrap();
+    assert!(shown.contains("speaker.disclosure") || shown.contains("financial"), "line {line} is `{shown}`");
+    // And the human report says the same, with file:line.
+    let (code, human) = offering.check_human("2025-03-20");
+    assert_eq!(code, 1);
+    assert!(human.contains(&format!("course.toml:{line}")), "{human}");
+    assert!(human.contains("error[ASHA-DISCLOSE-2]"), "{human}");
+}
+
+#[test]
+fn asha_disclose_3_and_4_flag_the_seed_statement_as_printed() {
+    let json = fires_and_quiet("ASHA-DISCLOSE-3", "error", |o| {
+        o.edit_course(|t| {
+            t.replacen(
+                "Maren Castell receives a teaching fee from Upledger Institute International for teaching this course.",
+                "Teacher receives a fee for teaching this course.",
+                1,
+            )
+            .replacen(
+                "Maren Castell has no relevant nonfinancial relationships to disclose.",
+                "Teacher has no nonfinancial relationship to disclose.",
+                1,
+            )
+        })
+    });
+    let ids = finding_ids(&json);
+    assert!(ids.iter().any(|(id, _)| id == "ASHA-DISCLOSE-4"), "{ids:?}");
+}
+
+#[test]
+fn asha_disclose_4_generic_speaker_name() {
+    fires_and_quiet("ASHA-DISCLOSE-4", "error", |o| {
+        o.edit_course(|t| t.replacen("name = \"Maren Castell\"", "name = \"Teacher\"", 1))
+    });
+}
+
+#[test]
+fn asha_disclose_9_refused_disclosure() {
+    fires_and_quiet("ASHA-DISCLOSE-9", "error", |o| {
+        o.edit_course(|t| t.replacen("date = 2025-01-15\n", "date = 2025-01-15\nrefused = true\n", 1))
+    });
+}
+
+#[test]
+fn asha_course_1_provider_code_not_four_letters() {
+    fires_and_quiet("ASHA-COURSE-1", "error", |o| {
+        o.edit_course(|t| t.replacen("provider_code = \"AUCS\"", "provider_code = \"AUC1\"", 1))
+    });
+}
+
+#[test]
+fn asha_course_4_title_over_80_characters() {
+    fires_and_quiet("ASHA-COURSE-4", "warning", |o| {
+        o.edit_course(|t| {
+            t.replacen(
+                "title = \"SomatoEmotional Release 2 (SER2): Intention, Inner Physician and Dialogue\"",
+                "title = \"SER2: SomatoEmotional Release 2: Intention, Inner Physician and Dialogue - Deepening Principles and Practice of Upledger CranioSacral Therapy\"",
+                1,
+            )
+        })
+    });
+}
+
+#[test]
+fn asha_course_5_invalid_level() {
+    fires_and_quiet("ASHA-COURSE-5", "error", |o| {
+        o.edit_course(|t| t.replacen("level = \"Intermediate\"", "level = \"Expert\"", 1))
+    });
+}
+
+#[test]
+fn asha_course_6_invalid_content_area() {
+    fires_and_quiet("ASHA-COURSE-6", "error", |o| {
+        o.edit_course(|t| t.replacen("content_area = \"R\"", "content_area = \"X\"", 1))
+    });
+}
+
+#[test]
+fn asha_course_8_unmeasurable_outcome() {
+    fires_and_quiet("ASHA-COURSE-8", "warning", |o| {
+        o.edit_course(|t| {
+            t.replacen("\"Identify energy cysts by arcing", "\"Understand energy cysts by arcing", 1)
+        })
+    });
+}
+
+#[test]
+fn asha_course_10_overlapping_agenda() {
+    fires_and_quiet("ASHA-COURSE-10", "error", |o| {
+        o.edit_course(|t| t.replacen("start = \"10:45\"", "start = \"10:40\"", 1))
+    });
+}
+
+#[test]
+fn asha_ceu_1_working_meal_without_presentation_minutes() {
+    fires_and_quiet("ASHA-CEU-1", "error", |o| {
+        o.edit_course(|t| t.replacen("kind = \"meal\"", "kind = \"working-meal\"", 1))
+    });
+}
+
+#[test]
+fn asha_ceu_2_contact_hours_disagree_with_ceus() {
+    fires_and_quiet("ASHA-CEU-2", "error", |o| {
+        o.edit_course(|t| t.replacen("contact_hours = \"26.0\"\npartial_credit", "contact_hours = \"25.0\"\npartial_credit", 1))
+    });
+}
+
+#[test]
+fn asha_ceu_3_stated_ceus_the_agenda_cannot_support() {
+    let json = fires_and_quiet("ASHA-CEU-3", "error", |o| {
+        o.edit_course(|t| {
+            t.replacen("ceus = \"2.60\"\ncontact_hours = \"26.0\"", "ceus = \"3.00\"\ncontact_hours = \"30.0\"", 1)
+        })
+    });
+    assert_eq!(json["summary"]["offering_errors"], 1);
+}
+
+#[test]
+fn asha_ceu_4_not_a_multiple_of_005() {
+    fires_and_quiet("ASHA-CEU-4", "error", |o| {
+        o.edit_course(|t| t.replacen("ceus = \"2.60\"\ncontact_hours = \"26.0\"\n", "ceus = \"2.58\"\n", 1))
+    });
+}
+
+#[test]
+fn asha_ceu_5_below_configured_minimum() {
+    fires_and_quiet("ASHA-CEU-5", "warning", |o| {
+        o.edit_course(|t| format!("{t}\n[rules]\nasha_minimum_ceus = \"3.00\"\n"))
+    });
+}
+
+#[test]
+fn asha_complete_1_requirements_not_stated() {
+    fires_and_quiet("ASHA-COMPLETE-1", "error", |o| {
+        o.edit_course(|t| {
+            let start = t.find("requirements = ").unwrap();
+            let end = start + t[start..].find('\n').unwrap() + 1;
+            format!("{}{}", &t[..start], &t[end..])
+        })
+    });
+}
+
+/// Moves SER2 to September 2025, after the 2025 Standards took effect.
+fn move_to_september(o: &Offering) {
+    o.edit_course(|t| t.replace("2025-03-0", "2025-09-0"));
+    o.edit_attendance(|t| t.replace("2025-03-0", "2025-09-0"));
+}
+
+#[test]
+fn asha_complete_2_assessment_required_from_july_2025() {
+    let report = fires_and_quiet("ASHA-COMPLETE-2", "error", move_to_september);
+    assert_eq!(report["asha_rule_set"], "asha-2025");
+
+    // With an assessment required, the offering passes, and a person who skipped it is not
+    // a completer.
+    let offering = Offering::ser2();
+    move_to_september(&offering);
+    offering.edit_course(|t| t.replace("assessment_required = false", "assessment_required = true"));
+    offering.edit_roster(|t| t.replacen("ASHA,yes", "ASHA,no", 1)); // A001
+    let (code, report) = offering.check_json("2025-09-20");
+    assert_eq!(code, 0, "{:#}", report["findings"]);
+    assert_eq!(attendee(&report, "A001")["status"], "not-completed");
+    assert!(attendee(&report, "A001")["reason"].as_str().unwrap().contains("ASHA-COMPLETE-2"));
+    assert_eq!(attendee(&report, "A002")["status"], "completed");
+}
+
+#[test]
+fn asha_complete_3_partial_attendance_is_an_outcome_not_a_finding() {
+    let report = baseline();
+    // A007 arrived 40 minutes late on day 2: not a completer (grace is 10 minutes).
+    let late = attendee(&report, "A007");
+    assert_eq!(late["attended_minutes"], 1520);
+    assert!(late["reason"].as_str().unwrap().contains("ASHA-COMPLETE-3"));
+    // A003 arrived 5 minutes late: within grace.
+    assert_eq!(attendee(&report, "A003")["attended_minutes"], 1555);
+    assert_eq!(attendee(&report, "A003")["status"], "completed");
+    assert_eq!(amount(&report, "A003", "ASHA").as_deref(), Some("2.60"));
+    assert!(!finding_ids(&report).iter().any(|(id, _)| id == "ASHA-COMPLETE-3"));
+}
+
+#[test]
+fn asha_partial_1_and_2_partial_credit_rules() {
+    // Registered for partial credit: 1,520 minutes -> 50 half hours -> 2.50 (ASHA-PARTIAL-2).
+    let report = baseline();
+    assert_eq!(attendee(&report, "A007")["status"], "partial");
+    assert_eq!(amount(&report, "A007", "ASHA").as_deref(), Some("2.50"));
+    assert!(award(&report, "A007", "ASHA")["reason"].as_str().unwrap().contains("ASHA-PARTIAL-2"));
+
+    // Not registered for partial credit: nothing (ASHA-PARTIAL-1) ...
+    let offering = Offering::ser2();
+    offering.edit_course(|t| t.replace("partial_credit = true", "partial_credit = false"));
+    let (_, report) = offering.check_json("2025-03-20");
+    assert_eq!(attendee(&report, "A007")["status"], "not-completed");
+    assert_eq!(amount(&report, "A007", "ASHA"), None);
+    assert!(award(&report, "A007", "ASHA")["reason"].as_str().unwrap().contains("ASHA-PARTIAL-1"));
+
+    // ... unless the provider documented an exception.
+    offering.edit_course(|t| {
+        format!("{t}\n[[exception]]\nattendee = \"A007\"\nreason = \"Flight delayed by a snowstorm\"\napproved_by = \"Dana Whitfield\"\n")
+    });
+    let (code, report) = offering.check_json("2025-03-20");
+    assert_eq!(code, 0);
+    assert_eq!(amount(&report, "A007", "ASHA").as_deref(), Some("2.50"));
+}
+
+#[test]
+fn asha_elig_1_no_intent_no_asha_credit() {
+    let report = baseline();
+    // A008 is an SLP who did not ask for ASHA CEUs.
+    assert_eq!(amount(&report, "A008", "ASHA"), None);
+    assert!(award(&report, "A008", "ASHA")["reason"].as_str().unwrap().contains("ASHA-ELIG-1"));
+    assert_eq!(attendee(&report, "A008")["status"], "completed");
+    // A001 did.
+    assert_eq!(amount(&report, "A001", "ASHA").as_deref(), Some("2.60"));
+}
+
+#[test]
+fn asha_elig_2_massage_therapist_gets_ncbtmb_and_no_asha() {
+    let report = baseline();
+    // A011 is a massage therapist who asked for ASHA and NCBTMB credit.
+    let asha = award(&report, "A011", "ASHA");
+    assert_eq!(asha["eligible"], false);
+    assert!(asha["reason"].as_str().unwrap().contains("ASHA-ELIG-2"));
+    assert_eq!(amount(&report, "A011", "NCBTMB").as_deref(), Some("28.0"));
+    // A clinical fellow and an SLP student are eligible.
+    assert_eq!(amount(&report, "A005", "ASHA").as_deref(), Some("2.60"));
+    assert_eq!(amount(&report, "A006", "ASHA").as_deref(), Some("2.60"));
+}
+
+#[test]
+fn asha_report_1_deadline_shown_and_warned_once_passed() {
+    let report = baseline();
+    assert_eq!(report["asha_report_due"], "2025-04-23");
+    let offering = Offering::ser2();
+    let (code, late) = offering.check_json("2025-04-30");
+    assert_eq!(code, 0, "a passed deadline is a warning");
+    assert!(finding_ids(&late).contains(&("ASHA-REPORT-1".to_string(), "warning".to_string())));
+}
+
+#[test]
+fn ncbtmb_complete_1_full_attendance_required() {
+    let report = baseline();
+    // A012 came back 20 minutes late from lunch: no NCBTMB certificate.
+    assert_eq!(amount(&report, "A012", "NCBTMB"), None);
+    assert!(award(&report, "A012", "NCBTMB")["reason"].as_str().unwrap().contains("NCBTMB-COMPLETE-1"));
+    assert_eq!(amount(&report, "A009", "NCBTMB").as_deref(), Some("28.0"));
+}
+
+#[test]
+fn ncbtmb_ce_3_approved_hours_required() {
+    fires_and_quiet("NCBTMB-CE-3", "error", |o| {
+        o.edit_course(|t| t.replacen("approved_hours = \"28.0\"\n", "", 1))
+    });
+}
+
+/// Regression: NCBTMB's CE hour is 50 instruction minutes plus a 10-minute break, so 1,560
+/// minutes with 15-minute breaks is 28 CE hours, not 1,560 / 50 = 31.
+#[test]
+fn ncbtmb_ce_1_hours_are_not_minutes_over_50() {
+    fires_and_quiet("NCBTMB-CE-1", "error", |o| {
+        o.edit_course(|t| t.replacen("approved_hours = \"28.0\"", "approved_hours = \"31.0\"", 1))
+    });
+}
+
+#[test]
+fn aota_course_1_approval_id_required() {
+    fires_and_quiet("AOTA-COURSE-1", "error", |o| {
+        o.edit_course(|t| t.replacen("approval_id = \"AOTA-APP-2025-0412\"\n", "", 1))
+    });
+}
+
+#[test]
+fn unknown_key_is_an_error_naming_key_file_and_line() {
+    let offering = Offering::ser2();
+    offering.edit_course(|t| t.replacen("nonfinancial = ", "nonfinancal = ", 1));
+    let output = offering.run(&["check"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let text = std::fs::read_to_string(offering.dir().join("course.toml")).unwrap();
+    let line = text.lines().position(|l| l.starts_with("nonfinancal")).unwrap() + 1;
+    assert!(stderr.contains("nonfinancal"), "{stderr}");
+    assert!(stderr.contains(&format!("course.toml:{line}")), "{stderr}");
+}
+
+#[test]
+fn missing_offering_folder_exits_2_with_one_line() {
+    let output = assert_cmd::Command::cargo_bin("ceu").unwrap().args(["check", "no/such/offering"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("no/such/offering"));
+}
+
+#[test]
+fn hours_cover_breaks_lunch_and_returns() {
+    let offering = Offering::ser2();
+    let output = offering.run(&["hours", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    // Signed in 08:xx–17:xx every day: across both breaks and lunch, only instruction counts.
+    assert_eq!(attendee(&report, "A001")["attended_minutes"], 1560);
+    // Left at lunch on the last day: misses 13:00–17:00 less the afternoon break = 225 minutes.
+    assert_eq!(attendee(&report, "A022")["attended_minutes"], 1335);
+    // Left at lunch and came back on time.
+    assert_eq!(attendee(&report, "A019")["attended_minutes"], 1560);
+    // Left early on the last day (15:30): misses 90 minutes.
+    assert_eq!(attendee(&report, "A015")["attended_minutes"], 1470);
+
+    let csv = offering.run(&["hours", "--format", "csv"]);
+    let text = String::from_utf8(csv.stdout).unwrap();
+    assert!(text.starts_with("attendee_id,name,attended_minutes"));
+    assert!(text.contains("A011,Katarzyna Nowak,1560,1560,completed"), "{text}");
+}
+
+#[test]
+fn overlapping_double_sign_in_counts_once_and_blocks_only_that_attendee() {
+    let offering = Offering::ser2();
+    offering.append_attendance(
+        "day2-2025-03-07.csv",
+        "Ingrid,Lindqvist,ingrid.lindqvist@example.se,2025-03-07,08:45,10:30\n",
+    );
+    let (code, report) = offering.check_json("2025-03-20");
+    assert_eq!(code, 1);
+    assert_eq!(attendee(&report, "A009")["attended_minutes"], 1560);
+    let blocked = attendee(&report, "A009")["blocked_by"].as_array().unwrap();
+    assert!(!blocked.is_empty(), "{report:#}");
+    // Nobody else is blocked and the offering itself is not.
+    assert_eq!(report["summary"]["blocked"], 1);
+    assert_eq!(report["summary"]["offering_errors"], 0);
+}
+
+#[test]
+fn unmatched_attendance_row_is_a_finding_not_a_silent_drop() {
+    let offering = Offering::ser2();
+    offering.append_attendance(
+        "day1-2025-03-06.csv",
+        "Zed,Unknown,zed@example.com,2025-03-06,09:00,17:00\n",
+    );
+    let (code, report) = offering.check_json("2025-03-20");
+    assert_eq!(code, 1);
+    assert!(finding_ids(&report).iter().any(|(id, _)| id == "DATA-UNMATCHED"));
+    let unmatched = report["unmatched"].as_array().unwrap();
+    assert_eq!(unmatched.len(), 1);
+    assert_eq!(unmatched[0]["minutes"], 390);
+}
