@@ -3,8 +3,10 @@
 //!
 //! Format: docs/attendance.md ("The roster").
 
-use crate::findings::{Finding, Location};
+use crate::attendance::table::{self, Header, Row, Unreadable};
+use crate::findings::{Finding, Location, Severity};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// An accrediting body whose credit an attendee can ask for.
@@ -150,12 +152,443 @@ pub enum RosterError {
     },
 }
 
+/// Accepted header spellings (normalized: lower case, no spaces, underscores or hyphens).
+mod columns {
+    pub const ID: &[&str] = &[
+        "attendeeid",
+        "id",
+        "registrationid",
+        "regid",
+        "registrantid",
+        "attendee#",
+        "attendeeno",
+    ];
+    pub const FIRST: &[&str] = &["firstname", "first", "givenname", "forename"];
+    pub const LAST: &[&str] = &["lastname", "last", "surname", "familyname"];
+    pub const NAME: &[&str] = &["name", "fullname", "attendeename"];
+    pub const EMAIL: &[&str] = &["email", "emailaddress", "mail"];
+    pub const PHONE: &[&str] = &["phone", "phonenumber", "telephone", "mobile", "cell", "tel"];
+    pub const STREET: &[&str] = &[
+        "street",
+        "streetaddress",
+        "address",
+        "address1",
+        "addressline1",
+        "mailingaddress",
+    ];
+    pub const CITY: &[&str] = &["city", "town"];
+    pub const REGION: &[&str] = &[
+        "region",
+        "state",
+        "province",
+        "state/province",
+        "province/state",
+        "stateprovince",
+        "state/region",
+    ];
+    pub const POSTAL: &[&str] = &[
+        "postalcode",
+        "zip",
+        "zipcode",
+        "postcode",
+        "zip/postalcode",
+        "postalcode/zip",
+        "postal",
+        "zip/postal",
+    ];
+    pub const COUNTRY: &[&str] = &["country"];
+    pub const PROFESSION: &[&str] = &["profession", "occupation", "discipline"];
+    pub const CREDENTIAL: &[&str] = &["credential", "credentials", "designation"];
+    pub const LICENSE_NUMBER: &[&str] = &[
+        "licensenumber",
+        "licencenumber",
+        "license",
+        "licence",
+        "license#",
+        "licence#",
+        "licenseno",
+        "licenceno",
+        "licenseno.",
+        "licenceno.",
+    ];
+    pub const LICENSE_STATE: &[&str] = &[
+        "licensestate",
+        "licencestate",
+        "licenseprovince",
+        "licenceprovince",
+        "licensestate/province",
+        "licencestate/province",
+        "licensingstate",
+        "licensejurisdiction",
+        "licencejurisdiction",
+    ];
+    pub const ASHA_ACCOUNT: &[&str] = &[
+        "ashaaccount",
+        "ashaaccountnumber",
+        "ashanumber",
+        "ashaid",
+        "ashaaccount#",
+        "ashaaccountno",
+    ];
+    pub const CREDIT: &[&str] = &[
+        "credit",
+        "credits",
+        "creditrequested",
+        "creditsrequested",
+        "bodies",
+        "creditfor",
+    ];
+    pub const ASSESSMENT: &[&str] = &[
+        "assessmentcompleted",
+        "assessment",
+        "assessmentdone",
+        "quizcompleted",
+        "assessmentcomplete",
+    ];
+    pub const ELIGIBILITY: &[&str] = &["ashaeligibility", "eligibility"];
+}
+
+const ROSTER_HELP: &str = "the roster needs a header row with attendee_id, first_name, last_name and email (see docs/attendance.md, \"The roster\")";
+
 /// Reads `path` (see docs/attendance.md). `display` is the path to print in messages.
 pub fn load(path: &Path, display: &Path) -> Result<Roster, RosterError> {
-    let _ = (path, display);
-    Err(RosterError::Unusable {
-        path: display.display().to_string(),
-        message: "roster reading is not built yet".into(),
-        fix: String::new(),
-    })
+    let shown = display.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| RosterError::Io {
+        path: shown.clone(),
+        source,
+    })?;
+    parse(&bytes, display)
+}
+
+/// Reads a roster from its bytes (what [`load`] does after reading the file).
+pub fn parse(bytes: &[u8], display: &Path) -> Result<Roster, RosterError> {
+    let shown = display.display().to_string();
+    let unusable = |message: String, fix: &str| RosterError::Unusable {
+        path: shown.clone(),
+        message,
+        fix: fix.to_string(),
+    };
+    let table = table::read_bytes(bytes).map_err(|problem| match problem {
+        Unreadable::Empty => unusable(
+            "the roster is empty".into(),
+            "export the registration list again as CSV, with a header row and one row per attendee",
+        ),
+        Unreadable::Spreadsheet(kind) => {
+            unusable(format!("the roster is {kind}"), table::SAVE_AS_CSV)
+        }
+        Unreadable::Csv(message, line) => unusable(
+            format!("line {line}: the CSV cannot be parsed ({message})"),
+            "check the quoting on that line, or save the file again from Excel as CSV UTF-8",
+        ),
+    })?;
+    let header = Header::new(&table.rows[0]);
+    let found = || {
+        header
+            .names
+            .iter()
+            .map(|n| crate::attendance::shorten(n, 30))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let column = |spellings: &[&str]| header.find(spellings);
+    let Some(id) = column(columns::ID) else {
+        return Err(unusable(
+            format!(
+                "line {}: no attendee_id column (found `{}`)",
+                header.line,
+                found()
+            ),
+            &format!("add an attendee_id column with each person's registration id; {ROSTER_HELP}"),
+        ));
+    };
+    let (first, last, name) = (
+        column(columns::FIRST),
+        column(columns::LAST),
+        column(columns::NAME),
+    );
+    if first.is_none() && last.is_none() && name.is_none() {
+        return Err(unusable(
+            format!(
+                "line {}: no name columns (found `{}`)",
+                header.line,
+                found()
+            ),
+            &format!("add first_name and last_name columns; {ROSTER_HELP}"),
+        ));
+    }
+    let Some(email) = column(columns::EMAIL) else {
+        return Err(unusable(
+            format!(
+                "line {}: no email column (found `{}`)",
+                header.line,
+                found()
+            ),
+            &format!("add an email column (Email or E-mail); {ROSTER_HELP}"),
+        ));
+    };
+    let rows = &table.rows[1..];
+    if rows.is_empty() {
+        return Err(unusable(
+            format!(
+                "the roster has a header row (line {}) but no attendees",
+                header.line
+            ),
+            "export the registration list again with its attendees",
+        ));
+    }
+    let c = RosterColumns {
+        phone: column(columns::PHONE),
+        street: column(columns::STREET),
+        city: column(columns::CITY),
+        region: column(columns::REGION),
+        postal: column(columns::POSTAL),
+        country: column(columns::COUNTRY),
+        profession: column(columns::PROFESSION),
+        credential: column(columns::CREDENTIAL),
+        license_number: column(columns::LICENSE_NUMBER),
+        license_state: column(columns::LICENSE_STATE),
+        asha_account: column(columns::ASHA_ACCOUNT),
+        credit: column(columns::CREDIT),
+        assessment: column(columns::ASSESSMENT),
+        eligibility: column(columns::ELIGIBILITY),
+    };
+    let mut roster = Roster {
+        sha256: <sha2::Sha256 as sha2::Digest>::digest(bytes).into(),
+        ..Roster::default()
+    };
+    let mut ids: BTreeMap<String, usize> = BTreeMap::new();
+    for row in rows {
+        let attendee_id = row.cell(id).to_string();
+        if attendee_id.is_empty() {
+            return Err(unusable(
+                format!("line {}: the attendee_id is empty", row.line),
+                "give every attendee a registration id (ids are how attendance, findings and certificates refer to people)",
+            ));
+        }
+        if let Some(first_line) = ids.insert(attendee_id.to_lowercase(), row.line) {
+            return Err(unusable(
+                format!(
+                    "line {}: attendee_id `{}` is also used on line {first_line}",
+                    row.line,
+                    crate::attendance::shorten(&attendee_id, 40)
+                ),
+                "give each attendee a unique attendee_id (ids are keys: attendance and certificates refer to them)",
+            ));
+        }
+        let (first_name, last_name) = match (first, last) {
+            (None, None) => (row.get(name).to_string(), String::new()),
+            _ => (row.get(first).to_string(), row.get(last).to_string()),
+        };
+        let location = Location::line(display, row.line);
+        let mut attendee = Attendee {
+            id: attendee_id,
+            first_name,
+            last_name,
+            email: row.cell(email).to_string(),
+            address: Address {
+                street: row.get(c.street).to_string(),
+                city: row.get(c.city).to_string(),
+                region: row.get(c.region).to_string(),
+                postal_code: row.get(c.postal).to_string(),
+                country: row.get(c.country).to_string(),
+            },
+            profession: row.get(c.profession).to_string(),
+            credential: row.get(c.credential).to_string(),
+            license_number: row.get(c.license_number).to_string(),
+            license_state: row.get(c.license_state).to_string(),
+            asha_account: row.get(c.asha_account).to_string(),
+            credit_requested: Vec::new(),
+            asha_eligibility: AshaEligibility::NotEligible,
+            assessment_completed: false,
+            phone: row.get(c.phone).to_string(),
+            location,
+        };
+        read_details(
+            &mut attendee,
+            row,
+            &c,
+            &header,
+            display,
+            &mut roster.findings,
+        );
+        roster.attendees.push(attendee);
+    }
+    duplicate_emails(&mut roster, display, email);
+    Ok(roster)
+}
+
+struct RosterColumns {
+    phone: Option<usize>,
+    street: Option<usize>,
+    city: Option<usize>,
+    region: Option<usize>,
+    postal: Option<usize>,
+    country: Option<usize>,
+    profession: Option<usize>,
+    credential: Option<usize>,
+    license_number: Option<usize>,
+    license_state: Option<usize>,
+    asha_account: Option<usize>,
+    credit: Option<usize>,
+    assessment: Option<usize>,
+    eligibility: Option<usize>,
+}
+
+/// Credit, assessment and eligibility: values that can be wrong without making the file
+/// unusable, so a bad one is an attendee-level finding.
+fn read_details(
+    a: &mut Attendee,
+    row: &Row,
+    c: &RosterColumns,
+    header: &Header,
+    display: &Path,
+    findings: &mut Vec<Finding>,
+) {
+    let at = |column: usize| Some(Location::line(display, row.line).with_column(column + 1));
+    let column_name = |column: usize| header.names.get(column).cloned().unwrap_or_default();
+    if let Some(column) = c.credit {
+        for word in row
+            .cell(column)
+            .split([';', ',', '|', ' ', '/', '\t'])
+            .filter(|w| !w.trim().is_empty())
+        {
+            match Body::parse(word) {
+                Some(body) if !a.credit_requested.contains(&body) => a.credit_requested.push(body),
+                Some(_) => {}
+                None => findings.push(Finding::attendee(
+                    "DATA-CREDIT",
+                    Severity::Error,
+                    Some(a.id.clone()),
+                    format!("{}: credit `{}` names no body ceu knows; expected ASHA, NCBTMB, AOTA, IACET or PT", a.display_name(), crate::attendance::shorten(word, 40)),
+                    at(column),
+                    "correct the body name in the credit column (separate several with `;`)",
+                )),
+            }
+        }
+        a.credit_requested.sort();
+    }
+    if let Some(column) = c.assessment {
+        let text = row.cell(column);
+        match yes_no(text) {
+            Some(done) => a.assessment_completed = done,
+            None => findings.push(Finding::attendee(
+                "DATA-VALUE",
+                Severity::Error,
+                Some(a.id.clone()),
+                format!(
+                    "{}: {} `{}` is not yes or no",
+                    a.display_name(),
+                    column_name(column),
+                    crate::attendance::shorten(text, 40)
+                ),
+                at(column),
+                "write yes or no (also accepted: y/n, true/false, 1/0, x, or blank for no)",
+            )),
+        }
+    }
+    a.asha_eligibility = eligibility_from_profession(&a.profession);
+    if let Some(column) = c.eligibility {
+        let text = row.cell(column);
+        if !text.is_empty() {
+            match parse_eligibility(text) {
+                Some(eligibility) => a.asha_eligibility = eligibility,
+                None => findings.push(Finding::attendee(
+                    "DATA-VALUE",
+                    Severity::Error,
+                    Some(a.id.clone()),
+                    format!("{}: asha_eligibility `{}` is not a category ceu knows", a.display_name(), crate::attendance::shorten(text, 40)),
+                    at(column),
+                    "write one of member, ccc, licensed, credentialed, cf, student, none (or leave it blank to derive it from the profession)",
+                )),
+            }
+        }
+    }
+}
+
+/// yes/no/y/n/true/false/1/0/x, blank = no.
+fn yes_no(text: &str) -> Option<bool> {
+    match text.trim().to_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" | "x" | "✓" | "done" | "completed" => Some(true),
+        "no" | "n" | "false" | "0" | "" => Some(false),
+        _ => None,
+    }
+}
+
+fn parse_eligibility(text: &str) -> Option<AshaEligibility> {
+    match table::normalize_header(text).as_str() {
+        "member" | "ashamember" => Some(AshaEligibility::Member),
+        "ccc" => Some(AshaEligibility::Ccc),
+        "licensed" | "licensedslpaud" => Some(AshaEligibility::LicensedSlpAud),
+        "credentialed" | "credentialedslpaud" => Some(AshaEligibility::CredentialedSlpAud),
+        "cf" | "clinicalfellow" => Some(AshaEligibility::ClinicalFellow),
+        "student" | "studentslpaud" => Some(AshaEligibility::StudentSlpAud),
+        "none" | "noteligible" | "no" => Some(AshaEligibility::NotEligible),
+        _ => None,
+    }
+}
+
+/// ASHA eligibility implied by a profession code when the roster has no eligibility column:
+/// SLPs and audiologists (licensed or certified), clinical fellows and SLP/AUD students are
+/// eligible; everyone else (LMT, OT, OTA, PT, PTA, SLPA, ...) is not (compliance.md §1.4).
+pub fn eligibility_from_profession(profession: &str) -> AshaEligibility {
+    let code: String = profession
+        .trim()
+        .to_uppercase()
+        .chars()
+        .map(|c| if c == '_' || c == ' ' { '-' } else { c })
+        .collect();
+    match code.as_str() {
+        "SLP"
+        | "AUD"
+        | "CCC-SLP"
+        | "CCC-A"
+        | "CCC-AUD"
+        | "AUDIOLOGIST"
+        | "SPEECH-LANGUAGE-PATHOLOGIST" => AshaEligibility::LicensedSlpAud,
+        "CF" | "CF-SLP" | "SLP-CF" | "CFY" | "CF-AUD" => AshaEligibility::ClinicalFellow,
+        _ if code.contains("STUDENT") && (code.contains("SLP") || code.contains("AUD")) => {
+            AshaEligibility::StudentSlpAud
+        }
+        _ => AshaEligibility::NotEligible,
+    }
+}
+
+/// Two roster rows with one email (case-insensitive): one `DATA-DUP-EMAIL` per row, each naming
+/// the other rows' lines.
+fn duplicate_emails(roster: &mut Roster, display: &Path, email_column: usize) {
+    let mut by_email: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (index, attendee) in roster.attendees.iter().enumerate() {
+        let email = attendee.email.trim().to_lowercase();
+        if !email.is_empty() {
+            by_email.entry(email).or_default().push(index);
+        }
+    }
+    for indices in by_email.values().filter(|v| v.len() > 1) {
+        for &index in indices {
+            let attendee = &roster.attendees[index];
+            let others: Vec<String> = indices
+                .iter()
+                .filter(|&&i| i != index)
+                .map(|&i| {
+                    let other = &roster.attendees[i];
+                    format!("line {} ({})", other.location.line.unwrap_or(0), other.id)
+                })
+                .collect();
+            let line = attendee.location.line.unwrap_or(0);
+            roster.findings.push(Finding::attendee(
+                "DATA-DUP-EMAIL",
+                Severity::Error,
+                Some(attendee.id.clone()),
+                format!(
+                    "{} ({}) has email `{}`, which {} also has; one email must be one person",
+                    attendee.display_name(),
+                    attendee.id,
+                    crate::attendance::shorten(&attendee.email, 80),
+                    others.join(", ")
+                ),
+                Some(Location::line(display, line).with_column(email_column + 1)),
+                "give each person their own email, or delete the duplicate registration",
+            ));
+        }
+    }
 }

@@ -1,8 +1,11 @@
 //! Matching attendance rows to roster attendees: attendee id, then email (case-insensitive),
-//! then the administrator's alias list (display name or phone -> attendee id).
+//! then the administrator's alias list (display name or phone -> attendee id), then the phone
+//! number registered on the roster. Never by the spelling of a name alone.
 
+use super::table::{self, Header};
 use super::{FileAttendance, Identity, IngestError, Presence};
-use crate::findings::{Finding, Location};
+use crate::findings::{Finding, Location, Severity};
+use crate::hours;
 use crate::roster::Roster;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
@@ -15,12 +18,148 @@ pub struct Aliases {
     /// Normalized alias (trimmed, case-folded name, or digits of a phone number) -> attendee id.
     pub to_attendee: BTreeMap<String, String>,
     pub sha256: Option<[u8; 32]>,
+    /// Normalized alias -> where it is written (for findings about the alias itself).
+    pub locations: BTreeMap<String, Location>,
+}
+
+/// A display name as compared through the alias list: trimmed, inner whitespace collapsed,
+/// case-folded.
+pub fn normalize_name(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The digits of a phone number, when it has at least 7 and nothing but phone punctuation.
+pub fn phone_digits(text: &str) -> Option<String> {
+    if !looks_like_phone(text) {
+        return None;
+    }
+    Some(text.chars().filter(char::is_ascii_digit).collect())
+}
+
+/// True for text such as `+1 (403) 555-0199` or `14035550199`.
+pub fn looks_like_phone(text: &str) -> bool {
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    digits >= 7
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')' | '.'))
+}
+
+/// The last ten digits: the same number written with or without a country code.
+fn phone_key(digits: &str) -> &str {
+    &digits[digits.len().saturating_sub(10)..]
+}
+
+/// The key an alias is stored under: phone digits for a phone number, else the normalized name.
+pub fn alias_key(alias: &str) -> String {
+    match phone_digits(alias) {
+        Some(digits) => phone_key(&digits).to_string(),
+        None => normalize_name(alias),
+    }
 }
 
 /// Reads an alias list. A missing file is an empty list (the caller checks existence).
 pub fn load_aliases(path: &Path, display: &Path) -> Result<Aliases, IngestError> {
-    let _ = (path, display);
-    Ok(Aliases::default())
+    let shown = display.display().to_string();
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Aliases::default()),
+        Err(source) => {
+            return Err(IngestError::Io {
+                path: shown,
+                source,
+            });
+        }
+    };
+    let unusable = |message: String, fix: &str| IngestError::Unusable {
+        path: shown.clone(),
+        message,
+        fix: fix.to_string(),
+    };
+    let sha256 = Some(<sha2::Sha256 as sha2::Digest>::digest(&bytes).into());
+    let table = match table::read_bytes(&bytes) {
+        Ok(table) => table,
+        Err(table::Unreadable::Empty) => {
+            return Ok(Aliases {
+                sha256,
+                ..Aliases::default()
+            });
+        }
+        Err(table::Unreadable::Spreadsheet(kind)) => {
+            return Err(unusable(format!("the file is {kind}"), table::SAVE_AS_CSV));
+        }
+        Err(table::Unreadable::Csv(message, line)) => {
+            return Err(unusable(
+                format!("line {line}: the CSV cannot be parsed ({message})"),
+                "check the quoting on that line",
+            ));
+        }
+    };
+    let header = Header::new(&table.rows[0]);
+    let alias_column = header.find(&[
+        "alias",
+        "name",
+        "displayname",
+        "zoomname",
+        "phone",
+        "aliasname",
+    ]);
+    let id_column = header.find(&["attendeeid", "id", "registrationid"]);
+    let (Some(alias_column), Some(id_column)) = (alias_column, id_column) else {
+        return Err(unusable(
+            format!(
+                "line {}: expected the header `alias,attendee_id`",
+                header.line
+            ),
+            "make the first line `alias,attendee_id`, then one `<display name or phone>,<attendee id>` per line",
+        ));
+    };
+    let mut aliases = Aliases {
+        sha256,
+        ..Aliases::default()
+    };
+    for row in &table.rows[1..] {
+        let (alias, id) = (row.cell(alias_column), row.cell(id_column));
+        if alias.is_empty() && id.is_empty() {
+            continue;
+        }
+        if alias.is_empty() || id.is_empty() {
+            return Err(unusable(
+                format!(
+                    "line {}: an alias needs both a name (or phone) and an attendee id",
+                    row.line
+                ),
+                "fill in both cells or delete the line",
+            ));
+        }
+        let key = alias_key(alias);
+        if let Some(existing) = aliases.to_attendee.get(&key)
+            && existing != id
+        {
+            let first = aliases
+                .locations
+                .get(&key)
+                .and_then(|l| l.line)
+                .unwrap_or(0);
+            return Err(unusable(
+                format!(
+                    "line {}: alias `{}` points to {id}, but line {first} points it to {existing}",
+                    row.line,
+                    super::shorten(alias, 60)
+                ),
+                "keep one line per alias; a name two people share needs each person's email or attendee id in the attendance file instead",
+            ));
+        }
+        aliases.to_attendee.insert(key.clone(), id.to_string());
+        aliases
+            .locations
+            .entry(key)
+            .or_insert_with(|| Location::line(display, row.line));
+    }
+    Ok(aliases)
 }
 
 /// Attendance rows that matched nobody, grouped by who they say they are.
@@ -42,6 +181,79 @@ pub struct Matched {
     pub findings: Vec<Finding>,
 }
 
+/// Looks identities up in the roster and the alias list.
+struct Directory<'a> {
+    ids: BTreeMap<String, &'a str>,
+    emails: BTreeMap<String, &'a str>,
+    phones: BTreeMap<String, &'a str>,
+    aliases: &'a Aliases,
+}
+
+impl<'a> Directory<'a> {
+    fn new(roster: &'a Roster, aliases: &'a Aliases) -> Self {
+        let mut directory = Directory {
+            ids: BTreeMap::new(),
+            emails: BTreeMap::new(),
+            phones: BTreeMap::new(),
+            aliases,
+        };
+        for attendee in &roster.attendees {
+            let id = attendee.id.as_str();
+            directory.ids.insert(attendee.id.trim().to_lowercase(), id);
+            let email = attendee.email.trim().to_lowercase();
+            if !email.is_empty() {
+                directory.emails.entry(email).or_insert(id);
+            }
+            if let Some(digits) = phone_digits(attendee.phone.trim()) {
+                directory
+                    .phones
+                    .entry(phone_key(&digits).to_string())
+                    .or_insert(id);
+            }
+        }
+        directory
+    }
+
+    fn id(&self, text: &str) -> Option<String> {
+        self.ids
+            .get(&text.trim().to_lowercase())
+            .map(|id| id.to_string())
+    }
+
+    /// attendee id, then email, then alias (name, the name before a Zoom "(...)", email or
+    /// phone), then the roster's phone numbers.
+    fn find(&self, who: &Identity) -> Option<String> {
+        if let Some(id) = who.attendee_id.as_deref().and_then(|id| self.id(id)) {
+            return Some(id);
+        }
+        if let Some(email) = &who.email
+            && let Some(id) = self.emails.get(&email.trim().to_lowercase())
+        {
+            return Some(id.to_string());
+        }
+        let mut keys = Vec::new();
+        if let Some(name) = &who.name {
+            keys.push(alias_key(name));
+            if let Some((before, _)) = name.split_once(" (") {
+                keys.push(alias_key(before));
+            }
+        }
+        if let Some(email) = &who.email {
+            keys.push(normalize_name(email));
+        }
+        if let Some(phone) = &who.phone {
+            keys.push(alias_key(phone));
+        }
+        for key in &keys {
+            if let Some(id) = self.aliases.to_attendee.get(key).and_then(|id| self.id(id)) {
+                return Some(id);
+            }
+        }
+        let digits = who.phone.as_deref().and_then(phone_digits)?;
+        self.phones.get(phone_key(&digits)).map(|id| id.to_string())
+    }
+}
+
 /// Matches every presence to a roster attendee. `blocks` are the instruction blocks (UTC),
 /// used to tell how many minutes an unmatched name would carry.
 pub fn match_attendance(
@@ -50,6 +262,90 @@ pub fn match_attendance(
     files: &[FileAttendance],
     blocks: &[(DateTime<Utc>, DateTime<Utc>)],
 ) -> Matched {
-    let _ = (roster, aliases, files, blocks);
-    Matched::default()
+    let directory = Directory::new(roster, aliases);
+    let mut matched = Matched::default();
+    for (alias, id) in &aliases.to_attendee {
+        if directory.id(id).is_none() {
+            matched.findings.push(Finding::attendee(
+                "DATA-ALIAS-UNKNOWN",
+                Severity::Error,
+                None,
+                format!(
+                    "alias `{}` points to attendee id `{}`, which is not on the roster",
+                    super::shorten(alias, 60),
+                    super::shorten(id, 40)
+                ),
+                aliases.locations.get(alias).cloned(),
+                "correct the attendee id (it must be one of the roster's attendee_id values)",
+            ));
+        }
+    }
+    // Unmatched, grouped by the identity key, in first-seen order.
+    let mut unmatched: Vec<(String, Identity, Vec<Presence>)> = Vec::new();
+    for file in files {
+        matched.findings.extend(file.findings.iter().cloned());
+        for presence in &file.presences {
+            match directory.find(&presence.who) {
+                Some(id) => matched
+                    .by_attendee
+                    .entry(id)
+                    .or_default()
+                    .push(presence.clone()),
+                None => {
+                    let key = presence.who.key();
+                    match unmatched.iter_mut().find(|(k, _, _)| *k == key) {
+                        Some((_, _, list)) => list.push(presence.clone()),
+                        None => unmatched.push((key, presence.who.clone(), vec![presence.clone()])),
+                    }
+                }
+            }
+        }
+        for (who, finding) in &file.row_findings {
+            let mut finding = finding.clone();
+            finding.attendee = directory.find(who);
+            matched.findings.push(finding);
+        }
+    }
+    let mut blocks = blocks.to_vec();
+    blocks = hours::union(std::mem::take(&mut blocks));
+    for (_, who, presences) in unmatched {
+        let minutes = hours::credited_minutes(presences.iter().map(|p| (p.start, p.end)), &blocks);
+        let locations: Vec<Location> = presences.iter().map(|p| p.source.clone()).collect();
+        let shown: Vec<String> = locations.iter().take(8).map(ToString::to_string).collect();
+        let more = if locations.len() > 8 {
+            format!(" and {} more", locations.len() - 8)
+        } else {
+            String::new()
+        };
+        let label = who
+            .name
+            .clone()
+            .or_else(|| who.email.clone())
+            .or_else(|| who.phone.clone())
+            .or_else(|| who.attendee_id.clone())
+            .unwrap_or_default();
+        let message = format!(
+            "{} matches nobody on the roster (no matching attendee id, email or alias); these rows would carry {minutes} instructional minutes: {}{more}",
+            who.describe(),
+            shown.join(", ")
+        );
+        let fix = format!(
+            "add `{},<attendee id>` to aliases.csv (or correct the email or attendee id in the attendance file)",
+            super::shorten(&label, 80)
+        );
+        matched.findings.push(Finding::attendee(
+            "DATA-UNMATCHED",
+            Severity::Error,
+            None,
+            message,
+            locations.first().cloned(),
+            fix,
+        ));
+        matched.unmatched.push(Unmatched {
+            who,
+            minutes,
+            locations,
+        });
+    }
+    matched
 }

@@ -5,13 +5,22 @@
 //!
 //! Formats: docs/attendance.md.
 
-use crate::findings::{Finding, Location};
+use crate::findings::{Finding, Location, Severity};
 pub mod identity;
+mod scanner;
+mod signin;
+pub mod table;
+mod teams;
+pub mod when;
+mod zoom;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
-use std::collections::BTreeMap;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use table::{Header, Row, Unreadable};
+use when::{When, ZoneProblem};
 
 /// Who an attendance row says it is. Any field may be missing, depending on the format.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -21,6 +30,73 @@ pub struct Identity {
     /// Display name as written (never used for matching except through the alias list).
     pub name: Option<String>,
     pub phone: Option<String>,
+}
+
+impl Identity {
+    /// True when the row says nothing about who it is.
+    pub fn is_empty(&self) -> bool {
+        self.attendee_id.is_none()
+            && self.email.is_none()
+            && self.name.is_none()
+            && self.phone.is_none()
+    }
+
+    /// A key that is equal for rows naming the same identity (id, else email, else name, else
+    /// phone), used to group rows within one file; not used to match the roster.
+    pub fn key(&self) -> String {
+        if let Some(id) = &self.attendee_id {
+            format!("id:{}", id.trim().to_lowercase())
+        } else if let Some(email) = &self.email {
+            format!("email:{}", email.trim().to_lowercase())
+        } else if let Some(name) = &self.name {
+            format!("name:{}", identity::normalize_name(name))
+        } else if let Some(phone) = &self.phone {
+            format!(
+                "phone:{}",
+                identity::phone_digits(phone).unwrap_or_default()
+            )
+        } else {
+            String::new()
+        }
+    }
+
+    /// How to show this identity in a message: `Jane Doe <jane@example.org> (id A17)`.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(name) = &self.name {
+            parts.push(format!("`{}`", shorten(name, 80)));
+        }
+        if let Some(email) = &self.email {
+            parts.push(format!("<{}>", shorten(email, 80)));
+        }
+        if let Some(phone) = &self.phone
+            && self.name.as_deref() != Some(phone.as_str())
+        {
+            parts.push(format!("phone {}", shorten(phone, 40)));
+        }
+        if let Some(id) = &self.attendee_id {
+            parts.push(format!("(attendee id {})", shorten(id, 40)));
+        }
+        if parts.is_empty() {
+            "a row with no name, email or id".to_string()
+        } else {
+            parts.join(" ")
+        }
+    }
+}
+
+/// Cuts text to `max` characters for a message (data itself is never cut).
+pub(crate) fn shorten(text: &str, max: usize) -> String {
+    let one_line: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if one_line.chars().count() <= max {
+        one_line
+    } else {
+        let cut: String = one_line.chars().take(max).collect();
+        format!("{cut}…")
+    }
 }
 
 /// One interval during which one person was present, from one row of one file.
@@ -52,6 +128,11 @@ pub struct FileAttendance {
     pub presences: Vec<Presence>,
     /// Row-level problems. Attendee-scoped; `attendee` is filled in by matching.
     pub row_findings: Vec<(Identity, Finding)>,
+    /// File-level problems (offering scope), such as `DATA-ZONE-SHIFT`. `match_attendance`
+    /// passes them on in `Matched::findings`.
+    pub findings: Vec<Finding>,
+    /// The encoding the file was decoded from (`UTF-8`, `UTF-16LE`, `Windows-1252`, ...).
+    pub encoding: &'static str,
     /// SHA-256 of the exact file bytes.
     pub sha256: [u8; 32],
 }
@@ -86,25 +167,541 @@ pub enum IngestError {
     },
 }
 
-/// Reads every attendance file in `dir` (the offering's `attendance/` folder).
-pub fn load_dir(
-    dir: &Path,
-    display_dir: &Path,
-    ctx: &IngestContext,
-) -> Result<Vec<FileAttendance>, IngestError> {
-    let _ = (dir, display_dir, ctx);
-    Err(IngestError::Unusable {
-        path: display_dir.display().to_string(),
-        message: "attendance reading is not built yet".into(),
-        fix: String::new(),
-    })
-}
-
-/// Neutralizes a cell for a CSV that ceu writes: a leading `=`, `+`, `-`, `@` (or tab/CR)
-/// would make a spreadsheet run it as a formula, so such cells get a leading apostrophe.
+/// Neutralizes spreadsheet formula syntax in a cell of any CSV that ceu writes: a cell that
+/// starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so Excel,
+/// LibreOffice and Sheets show it as text instead of executing it (OWASP "CSV injection").
+/// Everything else is returned unchanged.
 pub fn csv_safe(cell: &str) -> String {
     match cell.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
         _ => cell.to_string(),
     }
+}
+
+/// Reads every attendance file in `dir` (the offering's `attendance/` folder): `*.csv`,
+/// `*.txt` and `*.tsv`, sorted by name, except `aliases.csv` and hidden or Excel lock files.
+pub fn load_dir(
+    dir: &Path,
+    display_dir: &Path,
+    ctx: &IngestContext,
+) -> Result<Vec<FileAttendance>, IngestError> {
+    let io = |source| IngestError::Io {
+        path: display_dir.display().to_string(),
+        source,
+    };
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let entry = entry.map_err(io)?;
+        let Ok(name) = entry.file_name().into_string() else {
+            continue;
+        };
+        let lower = name.to_lowercase();
+        let wanted = [".csv", ".txt", ".tsv"]
+            .iter()
+            .any(|ext| lower.ends_with(ext));
+        if !wanted || lower == "aliases.csv" || name.starts_with('.') || name.starts_with("~$") {
+            continue;
+        }
+        if entry.path().is_file() {
+            names.push(name);
+        }
+    }
+    names.sort();
+    let mut files = Vec::with_capacity(names.len());
+    for name in names {
+        let display = display_dir.join(&name);
+        let bytes = std::fs::read(dir.join(&name)).map_err(|source| IngestError::Io {
+            path: display.display().to_string(),
+            source,
+        })?;
+        files.push(load_file(&bytes, &name, &display, ctx)?);
+    }
+    Ok(files)
+}
+
+/// Reads one attendance file from its bytes; `file_name` selects the per-file zone from
+/// `ctx.file_zones`. The format is detected from the header rows. This is the ingestion entry
+/// point the fuzz target drives.
+pub fn load_file(
+    bytes: &[u8],
+    file_name: &str,
+    display: &Path,
+    ctx: &IngestContext,
+) -> Result<FileAttendance, IngestError> {
+    let path = display.display().to_string();
+    let unusable = |message: String, fix: &str| IngestError::Unusable {
+        path: path.clone(),
+        message,
+        fix: fix.to_string(),
+    };
+    let table = table::read_bytes(bytes).map_err(|problem| match problem {
+        Unreadable::Empty => unusable(
+            "the file is empty".into(),
+            "export the attendance again, or delete the file if it is not needed",
+        ),
+        Unreadable::Spreadsheet(kind) => {
+            unusable(format!("the file is {kind}"), table::SAVE_AS_CSV)
+        }
+        Unreadable::Csv(message, line) => unusable(
+            format!("line {line}: the CSV cannot be parsed ({message})"),
+            "check the quoting on that line, or save the file again from Excel as CSV UTF-8",
+        ),
+    })?;
+    let zone = ctx
+        .file_zones
+        .get(file_name)
+        .copied()
+        .unwrap_or(ctx.time_zone);
+    let mut builder = FileBuilder::new(display, zone, ctx);
+    let format = detect_and_read(&table.rows, &mut builder)
+        .map_err(|(message, fix)| unusable(message, &fix))?;
+    builder.check_zone_shift(file_name);
+    Ok(FileAttendance {
+        display_path: display.to_path_buf(),
+        format,
+        presences: builder.presences,
+        row_findings: builder.row_findings,
+        findings: builder.findings,
+        encoding: table.encoding,
+        sha256: Sha256::digest(bytes).into(),
+    })
+}
+
+/// A column problem that makes a file unusable: (message, fix).
+pub(crate) type FileProblem = (String, String);
+
+const SIGNIN_HELP: &str = "give the sheet a header row with Name (or First Name and Last Name, or Email, or Attendee ID), Date, Sign In and Sign Out; see docs/attendance.md";
+
+fn detect_and_read(rows: &[Row], b: &mut FileBuilder) -> Result<SourceFormat, FileProblem> {
+    if let Some(format) = teams::detect(rows) {
+        return teams::read(rows, b).map(|()| format);
+    }
+    for (index, row) in rows.iter().enumerate().take(60) {
+        let header = Header::new(row);
+        if zoom::is_header(&header) {
+            return zoom::read(rows, index, b);
+        }
+        if scanner::is_header(&header) {
+            scanner::read(&header, &rows[index + 1..], b)?;
+            return Ok(SourceFormat::Scanner);
+        }
+        if signin::is_header(&header) {
+            signin::read(&header, &rows[index + 1..], b)?;
+            return Ok(SourceFormat::SignInSheet);
+        }
+    }
+    let first = rows.first().map(|r| {
+        (
+            r.line,
+            r.cells
+                .iter()
+                .map(|c| shorten(c.trim(), 40))
+                .collect::<Vec<_>>()
+                .join(", "),
+        )
+    });
+    let (line, found) = first.unwrap_or((1, String::new()));
+    Err((
+        format!("no attendance header row found (line {line} reads `{found}`)"),
+        SIGNIN_HELP.to_string(),
+    ))
+}
+
+/// Accepted spellings (normalized, see [`table::normalize_header`]) of identity columns.
+pub(crate) mod spellings {
+    pub const ID: &[&str] = &[
+        "attendeeid",
+        "id",
+        "registrationid",
+        "regid",
+        "registrantid",
+        "attendee#",
+        "badgeid",
+        "badge",
+        "badgenumber",
+        "badge#",
+    ];
+    pub const NAME: &[&str] = &[
+        "name",
+        "fullname",
+        "attendeename",
+        "participantname",
+        "participant",
+        "name(originalname)",
+        "username(originalname)",
+        "username",
+        "displayname",
+        "attendee",
+    ];
+    pub const FIRST: &[&str] = &["firstname", "first", "givenname", "forename"];
+    pub const LAST: &[&str] = &["lastname", "last", "surname", "familyname"];
+    pub const EMAIL: &[&str] = &["email", "emailaddress", "useremail", "mail"];
+    pub const PHONE: &[&str] = &["phone", "phonenumber", "telephone", "mobile", "cell", "tel"];
+}
+
+/// Where the identity columns of a header are.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct IdentityColumns {
+    pub id: Option<usize>,
+    pub name: Option<usize>,
+    pub first: Option<usize>,
+    pub last: Option<usize>,
+    pub email: Option<usize>,
+    pub phone: Option<usize>,
+}
+
+impl IdentityColumns {
+    pub fn find(header: &Header) -> IdentityColumns {
+        IdentityColumns {
+            id: header.find(spellings::ID),
+            name: header.find(spellings::NAME),
+            first: header.find(spellings::FIRST),
+            last: header.find(spellings::LAST),
+            email: header.find(spellings::EMAIL),
+            phone: header.find(spellings::PHONE),
+        }
+    }
+
+    pub fn any(&self) -> bool {
+        self.id.is_some()
+            || self.name.is_some()
+            || self.first.is_some()
+            || self.last.is_some()
+            || self.email.is_some()
+    }
+
+    /// The identity a row states. A name that is a phone number (a Zoom dial-in) is also the
+    /// phone.
+    pub fn read(&self, row: &Row) -> Identity {
+        let some = |text: &str| (!text.is_empty()).then(|| text.to_string());
+        let name = match self.name.map(|i| row.cell(i)).filter(|n| !n.is_empty()) {
+            Some(name) => Some(name.to_string()),
+            None => some(format!("{} {}", row.get(self.first), row.get(self.last)).trim()),
+        };
+        let mut phone = some(row.get(self.phone));
+        if phone.is_none()
+            && let Some(name) = &name
+            && identity::looks_like_phone(name)
+        {
+            phone = Some(name.clone());
+        }
+        Identity {
+            attendee_id: some(row.get(self.id)),
+            email: some(row.get(self.email)),
+            name,
+            phone,
+        }
+    }
+}
+
+/// Collects what one file says while its format reader walks the rows.
+pub(crate) struct FileBuilder<'a> {
+    pub display: &'a Path,
+    pub zone: Tz,
+    pub ctx: &'a IngestContext,
+    pub presences: Vec<Presence>,
+    pub row_findings: Vec<(Identity, Finding)>,
+    pub findings: Vec<Finding>,
+    seen_rows: BTreeSet<Vec<String>>,
+}
+
+impl<'a> FileBuilder<'a> {
+    fn new(display: &'a Path, zone: Tz, ctx: &'a IngestContext) -> Self {
+        FileBuilder {
+            display,
+            zone,
+            ctx,
+            presences: Vec::new(),
+            row_findings: Vec::new(),
+            findings: Vec::new(),
+            seen_rows: BTreeSet::new(),
+        }
+    }
+
+    pub fn location(&self, line: usize, column: Option<usize>) -> Location {
+        let location = Location::line(self.display, line);
+        match column {
+            Some(index) => location.with_column(index + 1),
+            None => location,
+        }
+    }
+
+    /// Records an attendee-scoped row finding. `column` is a 0-based cell index.
+    #[allow(clippy::too_many_arguments)]
+    pub fn row_finding(
+        &mut self,
+        who: &Identity,
+        rule: &str,
+        severity: Severity,
+        line: usize,
+        column: Option<usize>,
+        message: String,
+        fix: String,
+    ) {
+        let location = self.location(line, column);
+        let message = format!("{}: {message}", who.describe());
+        self.row_findings.push((
+            who.clone(),
+            Finding::attendee(rule, severity, None, message, Some(location), fix),
+        ));
+    }
+
+    /// True (after a `DATA-DUPLICATE-ROW` warning) when the row repeats an earlier row exactly.
+    pub fn is_duplicate(&mut self, who: &Identity, row: &Row) -> bool {
+        let key: Vec<String> = row.cells.iter().map(|c| c.trim().to_string()).collect();
+        if self.seen_rows.insert(key) {
+            return false;
+        }
+        self.row_finding(
+            who,
+            "DATA-DUPLICATE-ROW",
+            Severity::Warning,
+            row.line,
+            None,
+            "this row repeats an earlier row exactly; it is counted once".into(),
+            "delete the repeated row".into(),
+        );
+        true
+    }
+
+    pub fn push(&mut self, who: Identity, start: DateTime<Utc>, end: DateTime<Utc>, line: usize) {
+        let source = Location::line(self.display, line);
+        self.presences.push(Presence {
+            who,
+            start,
+            end,
+            source,
+        });
+    }
+
+    /// The local date of an instant in the offering's zone.
+    pub fn offering_date(&self, instant: DateTime<Utc>) -> NaiveDate {
+        instant.with_timezone(&self.ctx.time_zone).date_naive()
+    }
+
+    pub fn is_offering_date(&self, date: NaiveDate) -> bool {
+        self.ctx.dates.is_empty() || self.ctx.dates.contains(&date)
+    }
+
+    pub fn offering_dates_text(&self) -> String {
+        self.ctx
+            .dates
+            .iter()
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Reads a timestamp cell of a machine export (Zoom, Teams, scanner): a zoned instant, or a
+    /// local date and time in the file's zone. Reports `DATA-TIME`, `DATA-DATE` or `DATA-DST`
+    /// and returns `None` when the cell cannot give one instant.
+    pub fn stamp(
+        &mut self,
+        who: &Identity,
+        row: &Row,
+        column: usize,
+        header: &str,
+    ) -> Option<DateTime<Utc>> {
+        let text = row.cell(column);
+        match when::parse_when(text, &self.ctx.dates) {
+            Ok(When::Instant(instant)) => Some(instant),
+            Ok(When::Local {
+                date: Some(date),
+                time,
+            }) => self.local(who, row.line, column, date, time.time),
+            Ok(When::Local { date: None, .. }) => {
+                self.row_finding(
+                    who,
+                    "DATA-DATE",
+                    Severity::Error,
+                    row.line,
+                    Some(column),
+                    format!("{header} `{}` has a time but no date", shorten(text, 60)),
+                    "export the report again with full dates, e.g. 2025-03-06 09:00:00".into(),
+                );
+                None
+            }
+            Err(problem) => {
+                self.when_problem(who, row.line, column, header, text, problem);
+                None
+            }
+        }
+    }
+
+    /// Reports a cell that `when::parse_when`/`parse_date` could not read.
+    pub fn when_problem(
+        &mut self,
+        who: &Identity,
+        line: usize,
+        column: usize,
+        header: &str,
+        text: &str,
+        problem: when::Problem,
+    ) {
+        let (rule, message, fix) = match problem {
+            when::Problem::Unreadable if text.is_empty() => (
+                "DATA-TIME",
+                format!("{header} is empty"),
+                "write the time, e.g. 17:00 or 5:00 PM".to_string(),
+            ),
+            when::Problem::Unreadable => (
+                "DATA-TIME",
+                format!(
+                    "{header} `{}` is not a date or time ceu can read; expected a time such as 17:00 or 5:00 PM, or a date and time such as 2025-03-06 17:00",
+                    shorten(text, 60)
+                ),
+                "write 17:00 or 5:00 PM (dates as 2025-03-06)".to_string(),
+            ),
+            when::Problem::AmbiguousDate(day_first, month_first) => (
+                "DATA-DATE",
+                format!(
+                    "{header} `{}` could be {} (day first) or {} (month first), and the offering's dates ({}) do not settle it",
+                    shorten(text, 60),
+                    when::spell_date(day_first),
+                    when::spell_date(month_first),
+                    self.offering_dates_text()
+                ),
+                format!(
+                    "write the date as {} (year-month-day)",
+                    day_first.format("%Y-%m-%d")
+                ),
+            ),
+        };
+        self.row_finding(who, rule, Severity::Error, line, Some(column), message, fix);
+    }
+
+    /// Converts a local date and time in the file's zone, reporting a date outside the
+    /// offering (`DATA-DATE`) or a daylight-saving gap or fold (`DATA-DST`).
+    pub fn local(
+        &mut self,
+        who: &Identity,
+        line: usize,
+        column: usize,
+        date: NaiveDate,
+        time: chrono::NaiveTime,
+    ) -> Option<DateTime<Utc>> {
+        if !self.is_offering_date(date) {
+            let message = format!(
+                "date {} is not one of the offering's dates ({})",
+                when::spell_date(date),
+                self.offering_dates_text()
+            );
+            self.row_finding(
+                who,
+                "DATA-DATE",
+                Severity::Error,
+                line,
+                Some(column),
+                message,
+                "correct the date, or remove the row if it belongs to another offering".into(),
+            );
+            return None;
+        }
+        match when::local_to_utc(date, time, self.zone) {
+            Ok(instant) => Some(instant),
+            Err(problem) => {
+                let what = match problem {
+                    ZoneProblem::Gap => "did not exist: the clocks jumped forward over it",
+                    ZoneProblem::Fold(..) => "happened twice: the clocks fell back over it",
+                };
+                let message = format!(
+                    "{} on {} in {} {what}",
+                    time.format("%H:%M"),
+                    when::spell_date(date),
+                    self.zone.name()
+                );
+                let fix = "write the time with its UTC offset (e.g. 2025-03-09T03:30:00-06:00), or correct it".to_string();
+                self.row_finding(
+                    who,
+                    "DATA-DST",
+                    Severity::Error,
+                    line,
+                    Some(column),
+                    message,
+                    fix,
+                );
+                None
+            }
+        }
+    }
+
+    /// A file whose people all arrive and leave the same whole number of hours off the agenda
+    /// was almost certainly written in another zone: one offering-scope `DATA-ZONE-SHIFT` error.
+    fn check_zone_shift(&mut self, file_name: &str) {
+        let Some(hours) = zone_shift_hours(&self.presences, &self.ctx.blocks) else {
+            return;
+        };
+        let direction = if hours > 0 { "later" } else { "earlier" };
+        let n = hours.abs();
+        let plural = if n == 1 { "" } else { "s" };
+        let message = format!(
+            "times in this file sit {n} hour{plural} {direction} than the agenda: people typically arrive and leave {n} hour{plural} {direction} than the first block starts and the last block ends, read in {}. The file was almost certainly written in another time zone",
+            self.zone.name()
+        );
+        let fix = format!(
+            "declare the zone the file was exported in, in course.toml: [attendance.files.\"{file_name}\"] time_zone = \"<IANA zone, e.g. America/Toronto>\"; or correct the agenda if it is the agenda that is wrong"
+        );
+        self.findings.push(Finding::offering(
+            "DATA-ZONE-SHIFT",
+            Severity::Error,
+            message,
+            Some(Location::file(self.display)),
+            fix,
+        ));
+    }
+}
+
+/// The whole-hour shift (non-zero) between a file's presences and the agenda, when the median
+/// arrival and the median departure (per person and day, against the day's first block start
+/// and last block end) both sit within 20 minutes of the same whole non-zero number of hours.
+pub fn zone_shift_hours(
+    presences: &[Presence],
+    blocks: &[(DateTime<Utc>, DateTime<Utc>)],
+) -> Option<i64> {
+    // Days: runs of blocks with gaps under six hours.
+    let mut sorted = blocks.to_vec();
+    sorted.sort();
+    let mut days: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::new();
+    for (start, end) in sorted {
+        match days.last_mut() {
+            Some(day) if (start - day.1).num_hours() < 6 => day.1 = day.1.max(end),
+            _ => days.push((start, end)),
+        }
+    }
+    if days.is_empty() {
+        return None;
+    }
+    let mut spans: BTreeMap<(String, usize), (DateTime<Utc>, DateTime<Utc>)> = BTreeMap::new();
+    for p in presences {
+        let nearest = days
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, day)| (p.start - day.0).num_seconds().abs())
+            .map(|(i, _)| i)?;
+        if (p.start - days[nearest].0).num_hours().abs() > 14 {
+            continue;
+        }
+        let span = spans
+            .entry((p.who.key(), nearest))
+            .or_insert((p.start, p.end));
+        span.0 = span.0.min(p.start);
+        span.1 = span.1.max(p.end);
+    }
+    if spans.is_empty() {
+        return None;
+    }
+    let mut arrivals: Vec<i64> = Vec::new();
+    let mut departures: Vec<i64> = Vec::new();
+    for ((_, day), (start, end)) in &spans {
+        arrivals.push((*start - days[*day].0).num_seconds());
+        departures.push((*end - days[*day].1).num_seconds());
+    }
+    let median = |values: &mut Vec<i64>| {
+        values.sort_unstable();
+        values[values.len() / 2]
+    };
+    let (arrive, leave) = (median(&mut arrivals), median(&mut departures));
+    let hours = (arrive + 1800).div_euclid(3600);
+    let near = |seconds: i64| (seconds - hours * 3600).abs() <= 20 * 60;
+    (hours != 0 && near(arrive) && near(leave)).then_some(hours)
 }

@@ -1,0 +1,205 @@
+//! Check-in/check-out logs from badge scanners (and Teams' older join/leave log): one row per
+//! event, a timestamp (ISO 8601 with `Z` or an offset, or local) and an event saying in or out.
+//! Events are paired per person in time order: a check-in followed by a check-out is one
+//! interval. A check-out with no check-in, or a check-in never closed, is a finding: ceu does
+//! not invent the missing time.
+
+use super::table::{Header, Row, normalize_header};
+use super::{FileBuilder, FileProblem, Identity, IdentityColumns};
+use crate::findings::Severity;
+use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
+
+const TIMESTAMP: &[&str] = &[
+    "timestamp",
+    "datetime",
+    "scantime",
+    "scannedat",
+    "eventtime",
+    "time",
+    "scannedtime",
+];
+const EVENT: &[&str] = &[
+    "event",
+    "action",
+    "useraction",
+    "direction",
+    "scantype",
+    "eventtype",
+    "type",
+    "checkinout",
+    "inout",
+];
+const IN_WORDS: &[&str] = &[
+    "in",
+    "checkin",
+    "checkedin",
+    "entry",
+    "enter",
+    "entered",
+    "joined",
+    "joinedbefore",
+    "arrive",
+    "arrival",
+    "signin",
+];
+const OUT_WORDS: &[&str] = &[
+    "out",
+    "checkout",
+    "checkedout",
+    "exit",
+    "exited",
+    "left",
+    "leave",
+    "departure",
+    "depart",
+    "signout",
+];
+
+pub(super) fn is_header(header: &Header) -> bool {
+    header.has(TIMESTAMP) && header.has(EVENT)
+}
+
+struct Event {
+    at: DateTime<Utc>,
+    arriving: bool,
+    line: usize,
+    column: usize,
+    who: Identity,
+}
+
+pub(super) fn read(header: &Header, rows: &[Row], b: &mut FileBuilder) -> Result<(), FileProblem> {
+    let (Some(stamp), Some(event)) = (header.find(TIMESTAMP), header.find(EVENT)) else {
+        return Err((
+            format!(
+                "line {}: the check-in log needs a Timestamp and an Event (in/out) column",
+                header.line
+            ),
+            "see docs/attendance.md, \"Scanner logs\"".into(),
+        ));
+    };
+    let who_columns = IdentityColumns::find(header);
+    if !who_columns.any() {
+        return Err((
+            format!(
+                "line {}: the check-in log has no column saying who scanned (Attendee ID, Badge, Email or Name)",
+                header.line
+            ),
+            "export the log with the badge or attendee id column".into(),
+        ));
+    }
+    if rows.is_empty() {
+        return Err((
+            format!(
+                "the log has a header row (line {}) but no events",
+                header.line
+            ),
+            "export the log again, or delete the file".into(),
+        ));
+    }
+    let stamp_name = header.names.get(stamp).cloned().unwrap_or_default();
+    let mut by_person: BTreeMap<String, Vec<Event>> = BTreeMap::new();
+    for row in rows {
+        let who = who_columns.read(row);
+        if b.is_duplicate(&who, row) {
+            continue;
+        }
+        if who.is_empty() {
+            b.row_finding(
+                &who,
+                "DATA-IDENTITY",
+                Severity::Error,
+                row.line,
+                None,
+                "the event has no badge, id, email or name".into(),
+                "delete the row or fill in who scanned".into(),
+            );
+            continue;
+        }
+        let word = normalize_header(row.cell(event));
+        let arriving = if IN_WORDS.contains(&word.as_str()) {
+            true
+        } else if OUT_WORDS.contains(&word.as_str()) {
+            false
+        } else {
+            b.row_finding(
+                &who,
+                "DATA-EVENT",
+                Severity::Error,
+                row.line,
+                Some(event),
+                format!(
+                    "event `{}` is neither a check-in nor a check-out",
+                    super::shorten(row.cell(event), 40)
+                ),
+                "write IN or OUT (check-in / check-out)".into(),
+            );
+            continue;
+        };
+        let Some(at) = b.stamp(&who, row, stamp, &stamp_name) else {
+            continue;
+        };
+        by_person.entry(who.key()).or_default().push(Event {
+            at,
+            arriving,
+            line: row.line,
+            column: stamp,
+            who,
+        });
+    }
+    for (_, mut events) in by_person {
+        events.sort_by_key(|e| (e.at, e.line));
+        let mut open: Option<Event> = None;
+        for e in events {
+            match (open.take(), e.arriving) {
+                (None, true) => open = Some(e),
+                (Some(start), true) => {
+                    if b.offering_date(start.at) == b.offering_date(e.at) {
+                        // Scanned in twice: still in since the first scan.
+                        b.row_finding(&e.who, "DATA-UNPAIRED", Severity::Warning, e.line, Some(e.column),
+                            format!("a second check-in while already checked in since line {}; the first one counts", start.line),
+                            "nothing to do unless a check-out between them is missing".into());
+                        open = Some(start);
+                    } else {
+                        unclosed(b, &start);
+                        open = Some(e);
+                    }
+                }
+                (Some(start), false) => {
+                    if e.at > start.at {
+                        b.push(start.who.clone(), start.at, e.at, start.line);
+                    }
+                }
+                (None, false) => {
+                    b.row_finding(
+                        &e.who,
+                        "DATA-UNPAIRED",
+                        Severity::Error,
+                        e.line,
+                        Some(e.column),
+                        "a check-out with no check-in before it; the time of arrival is unknown"
+                            .into(),
+                        "add the missing check-in row with the arrival time, or delete this row"
+                            .into(),
+                    );
+                }
+            }
+        }
+        if let Some(start) = open {
+            unclosed(b, &start);
+        }
+    }
+    Ok(())
+}
+
+fn unclosed(b: &mut FileBuilder, start: &Event) {
+    b.row_finding(
+        &start.who,
+        "DATA-UNPAIRED",
+        Severity::Error,
+        start.line,
+        Some(start.column),
+        "a check-in that is never followed by a check-out; the time of leaving is unknown".into(),
+        "add the missing check-out row with the time the person left".into(),
+    );
+}

@@ -1,0 +1,376 @@
+//! Typed sign-in/sign-out sheets: one row per person and stretch of presence (Name or First
+//! Name + Last Name, optional Email and Attendee ID, Date, Sign In, Sign Out). Several rows for
+//! one person and day are several intervals (left at lunch, came back).
+
+use super::table::{Header, Row};
+use super::when::{self, ClockTime, When};
+use super::{FileBuilder, FileProblem, Identity, IdentityColumns, SIGNIN_HELP, shorten};
+use crate::findings::Severity;
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use std::collections::BTreeMap;
+
+const DATE: &[&str] = &["date", "day", "sessiondate", "attendancedate", "datum"];
+const IN: &[&str] = &[
+    "signin",
+    "timein",
+    "in",
+    "checkin",
+    "arrival",
+    "arrived",
+    "signedin",
+    "intime",
+    "signintime",
+    "arrivaltime",
+    "starttime",
+    "start",
+];
+const OUT: &[&str] = &[
+    "signout",
+    "timeout",
+    "out",
+    "checkout",
+    "departure",
+    "left",
+    "signedout",
+    "outtime",
+    "signouttime",
+    "departuretime",
+    "endtime",
+    "end",
+];
+
+pub(super) fn is_header(header: &Header) -> bool {
+    header.has(IN) && header.has(OUT)
+}
+
+/// One accepted row's interval and line, to spot double sign-ins.
+type Stretch = (DateTime<Utc>, DateTime<Utc>, usize);
+
+/// A sign-in or sign-out cell, read.
+struct Cell {
+    column: usize,
+    when: When,
+}
+
+pub(super) fn read(header: &Header, rows: &[Row], b: &mut FileBuilder) -> Result<(), FileProblem> {
+    let who_columns = IdentityColumns::find(header);
+    if !who_columns.any() {
+        return Err((
+            format!(
+                "line {}: no column says who signed in (found `{}`)",
+                header.line,
+                header
+                    .names
+                    .iter()
+                    .map(|n| shorten(n, 30))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            SIGNIN_HELP.to_string(),
+        ));
+    }
+    let (Some(in_column), Some(out_column)) = (header.find(IN), header.find(OUT)) else {
+        return Err((
+            format!("line {}: no Sign In / Sign Out columns", header.line),
+            SIGNIN_HELP.to_string(),
+        ));
+    };
+    let date_column = header.find(DATE);
+    if rows.is_empty() {
+        return Err((
+            format!(
+                "the sheet has a header row (line {}) but no attendance rows",
+                header.line
+            ),
+            "add one row per person and stretch of presence, or delete the file".to_string(),
+        ));
+    }
+    let in_name = header.names.get(in_column).cloned().unwrap_or_default();
+    let out_name = header.names.get(out_column).cloned().unwrap_or_default();
+    // A sheet that writes AM/PM anywhere leaves every bare 1-12 hour in doubt.
+    let uses_meridiem = rows.iter().any(|row| {
+        [in_column, out_column].iter().any(|&c| matches!(when::parse_when(row.cell(c), &b.ctx.dates), Ok(When::Local { time, .. }) if time.meridiem))
+    });
+    if date_column.is_none() {
+        let first_has_date = rows
+            .iter()
+            .find(|r| !r.cell(in_column).is_empty())
+            .is_some_and(|r| {
+                matches!(
+                    when::parse_when(r.cell(in_column), &b.ctx.dates),
+                    Ok(When::Instant(_)) | Ok(When::Local { date: Some(_), .. })
+                )
+            });
+        if !first_has_date {
+            return Err((
+                format!(
+                    "line {}: no Date column, and the sign-in times carry no date",
+                    header.line
+                ),
+                SIGNIN_HELP.to_string(),
+            ));
+        }
+    }
+
+    // Per identity: (start, end, line) of the intervals seen so far, to spot double sign-ins.
+    let mut intervals: BTreeMap<String, Vec<Stretch>> = BTreeMap::new();
+    for row in rows {
+        let who = who_columns.read(row);
+        let (in_text, out_text) = (row.cell(in_column), row.cell(out_column));
+        if in_text.is_empty() && out_text.is_empty() {
+            // A pre-printed sheet: the person did not come (or the row is a note).
+            continue;
+        }
+        if b.is_duplicate(&who, row) {
+            continue;
+        }
+        if who.is_empty() {
+            b.row_finding(
+                &who,
+                "DATA-IDENTITY",
+                Severity::Error,
+                row.line,
+                None,
+                "the row has times but no name, email or attendee id".into(),
+                "write who this row is for, or delete it".into(),
+            );
+            continue;
+        }
+        for (text, column, name, what) in [
+            (in_text, in_column, &in_name, "arrived"),
+            (out_text, out_column, &out_name, "left"),
+        ] {
+            if text.is_empty() {
+                b.row_finding(&who, "DATA-TIME", Severity::Error, row.line, Some(column),
+                    format!("{name} is empty; expected the time the person {what}"),
+                    format!("write the time the person {what}, e.g. 17:00 or 5:00 PM (ask the instructor if unsure)"));
+            }
+        }
+        if in_text.is_empty() || out_text.is_empty() {
+            continue;
+        }
+        let row_date = match date_column.map(|c| (c, row.cell(c))) {
+            Some((c, "")) => {
+                b.row_finding(
+                    &who,
+                    "DATA-DATE",
+                    Severity::Error,
+                    row.line,
+                    Some(c),
+                    "the date is empty".into(),
+                    "write the date, e.g. 2025-03-06".into(),
+                );
+                None
+            }
+            Some((c, text)) => match when::parse_date(text, &b.ctx.dates) {
+                Ok(date) if !b.is_offering_date(date) => {
+                    let message = format!(
+                        "date {} is not one of the offering's dates ({})",
+                        when::spell_date(date),
+                        b.offering_dates_text()
+                    );
+                    b.row_finding(
+                        &who,
+                        "DATA-DATE",
+                        Severity::Error,
+                        row.line,
+                        Some(c),
+                        message,
+                        "correct the date, or remove the row if it belongs to another offering"
+                            .into(),
+                    );
+                    continue;
+                }
+                Ok(date) => Some(date),
+                Err(problem) => {
+                    let name = header.names.get(c).cloned().unwrap_or_default();
+                    b.when_problem(&who, row.line, c, &name, text, problem);
+                    continue;
+                }
+            },
+            None => None,
+        };
+        let mut cells = Vec::new();
+        for (text, column, name) in [
+            (in_text, in_column, &in_name),
+            (out_text, out_column, &out_name),
+        ] {
+            match when::parse_when(text, &b.ctx.dates) {
+                Ok(when) => cells.push(Cell { column, when }),
+                Err(problem) => b.when_problem(&who, row.line, column, name, text, problem),
+            }
+        }
+        let [sign_in, sign_out] = match <[Cell; 2]>::try_from(cells) {
+            Ok(pair) => pair,
+            Err(_) => continue,
+        };
+        if ambiguous(b, &who, row, &sign_in, &sign_out, uses_meridiem) {
+            continue;
+        }
+        let Some(start) = instant(b, &who, row, &sign_in, row_date) else {
+            continue;
+        };
+        let Some(end) = instant(b, &who, row, &sign_out, row_date) else {
+            continue;
+        };
+        if end <= start {
+            let zone = b.zone;
+            let show = |t: DateTime<Utc>| t.with_timezone(&zone).format("%H:%M").to_string();
+            b.row_finding(
+                &who,
+                "DATA-ORDER",
+                Severity::Error,
+                row.line,
+                Some(sign_out.column),
+                format!(
+                    "sign-out {} is not after sign-in {}",
+                    show(end),
+                    show(start)
+                ),
+                "correct the times; write afternoon times as 24-hour (17:00) or with PM (5:00 PM)"
+                    .into(),
+            );
+            continue;
+        }
+        let earlier = intervals.entry(who.key()).or_default();
+        if let Some((s, e, line)) = earlier.iter().find(|(s, e, _)| start < *e && *s < end) {
+            let zone = b.zone;
+            let show = |t: &DateTime<Utc>| t.with_timezone(&zone).format("%H:%M").to_string();
+            let message = format!(
+                "this sign-in ({}–{}) overlaps the one on line {line} ({}–{}); the overlap is counted once",
+                show(&start),
+                show(&end),
+                show(s),
+                show(e)
+            );
+            earlier.push((start, end, row.line));
+            b.row_finding(
+                &who,
+                "DATA-OVERLAP",
+                Severity::Error,
+                row.line,
+                Some(sign_in.column),
+                message,
+                "delete the double sign-in, or correct the times so the rows do not overlap".into(),
+            );
+        } else {
+            earlier.push((start, end, row.line));
+        }
+        b.push(who, start, end, row.line);
+    }
+    Ok(())
+}
+
+/// Reports a bare 1–12 hour that could be AM or PM (`DATA-AMBIGUOUS-TIME`), instead of guessing.
+fn ambiguous(
+    b: &mut FileBuilder,
+    who: &Identity,
+    row: &Row,
+    sign_in: &Cell,
+    sign_out: &Cell,
+    uses_meridiem: bool,
+) -> bool {
+    let (When::Local { time: t_in, .. }, When::Local { time: t_out, .. }) =
+        (sign_in.when, sign_out.when)
+    else {
+        return false;
+    };
+    let doubtful = |cell: &Cell, t: &ClockTime| (cell.column, *t);
+    let target = if t_out.bare_twelve
+        && t_out.time <= t_in.time
+        && t_out.time.overflowing_add_signed(TimeDelta::hours(12)).0 > t_in.time
+        && t_out.time.format("%H").to_string() != "12"
+    {
+        Some(doubtful(sign_out, &t_out))
+    } else if uses_meridiem && t_in.bare_twelve {
+        Some(doubtful(sign_in, &t_in))
+    } else if uses_meridiem && t_out.bare_twelve {
+        Some(doubtful(sign_out, &t_out))
+    } else {
+        None
+    };
+    let Some((column, time)) = target else {
+        return false;
+    };
+    let text = row.cell(column);
+    let morning = time.time.format("%H:%M").to_string();
+    let hm = time.time.format("%-I:%M").to_string();
+    let evening = time
+        .time
+        .overflowing_add_signed(TimeDelta::hours(12))
+        .0
+        .format("%H:%M")
+        .to_string();
+    let (first, second) = if column == sign_out.column {
+        (
+            format!("{evening} or {hm} PM"),
+            format!("{morning} or {hm} AM"),
+        )
+    } else {
+        (
+            format!("{morning} or {hm} AM"),
+            format!("{evening} or {hm} PM"),
+        )
+    };
+    b.row_finding(
+        who,
+        "DATA-AMBIGUOUS-TIME",
+        Severity::Error,
+        row.line,
+        Some(column),
+        format!(
+            "`{}` has no AM/PM and could be {hm} AM or {hm} PM",
+            shorten(text, 30)
+        ),
+        format!("write {first} (or {second} if that is what was meant)"),
+    );
+    true
+}
+
+/// The instant of a sign-in or sign-out cell, using the row's date when the cell has none.
+fn instant(
+    b: &mut FileBuilder,
+    who: &Identity,
+    row: &Row,
+    cell: &Cell,
+    row_date: Option<NaiveDate>,
+) -> Option<DateTime<Utc>> {
+    match cell.when {
+        When::Instant(instant) => {
+            let date = b.offering_date(instant);
+            if !b.is_offering_date(date) {
+                let message = format!(
+                    "date {} is not one of the offering's dates ({})",
+                    when::spell_date(date),
+                    b.offering_dates_text()
+                );
+                b.row_finding(
+                    who,
+                    "DATA-DATE",
+                    Severity::Error,
+                    row.line,
+                    Some(cell.column),
+                    message,
+                    "correct the date".into(),
+                );
+                return None;
+            }
+            Some(instant)
+        }
+        When::Local { date, time } => {
+            let Some(date) = date.or(row_date) else {
+                b.row_finding(
+                    who,
+                    "DATA-DATE",
+                    Severity::Error,
+                    row.line,
+                    Some(cell.column),
+                    "no date for this time".into(),
+                    "write the date in the Date column, e.g. 2025-03-06".into(),
+                );
+                return None;
+            };
+            b.local(who, row.line, cell.column, date, time.time)
+        }
+    }
+}

@@ -1,0 +1,301 @@
+//! The table reader shared by the roster and every attendance format.
+//!
+//! Administrators save CSV from Excel on whatever locale their machine has, and Zoom and Teams
+//! write their own dialects, so this module turns raw bytes into rows of cells before any format
+//! looks at them: it decodes UTF-8 (with or without BOM), UTF-16LE/BE (with BOM) and otherwise
+//! Windows-1252; sniffs the delimiter (comma, semicolon or tab); drops blank rows and trailing
+//! empty cells; and keeps the 1-based physical line on which every record starts, so each
+//! finding can say `file:line`. Parsing itself is the `csv` crate's.
+
+use std::collections::BTreeMap;
+
+/// One record of a table: its physical line (1-based, where the record starts) and its cells,
+/// with trailing empty cells removed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub line: usize,
+    pub cells: Vec<String>,
+}
+
+impl Row {
+    /// The cell at `index`, trimmed; empty when the row is shorter.
+    pub fn cell(&self, index: usize) -> &str {
+        self.cells.get(index).map(|c| c.trim()).unwrap_or("")
+    }
+
+    /// The cell at an optional column index (see [`find_column`]), trimmed.
+    pub fn get(&self, index: Option<usize>) -> &str {
+        index.map(|i| self.cell(i)).unwrap_or("")
+    }
+
+    /// The non-empty cells, trimmed.
+    pub fn non_empty(&self) -> impl Iterator<Item = &str> {
+        self.cells
+            .iter()
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty())
+    }
+}
+
+/// A decoded, parsed table: every non-blank record in file order.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub rows: Vec<Row>,
+    pub delimiter: u8,
+    /// The encoding the bytes were decoded from (for messages).
+    pub encoding: &'static str,
+}
+
+/// Why bytes could not be read as a table at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unreadable {
+    /// No bytes, or nothing but whitespace.
+    Empty,
+    /// A spreadsheet workbook saved under a text name.
+    Spreadsheet(&'static str),
+    /// The CSV parser gave up (message, line).
+    Csv(String, usize),
+}
+
+/// The fix offered whenever a file is a workbook rather than text.
+pub const SAVE_AS_CSV: &str = "open it in Excel and use File > Save As > CSV UTF-8 (Comma delimited) (*.csv), then point ceu at the saved file";
+
+/// Says what kind of spreadsheet `bytes` is, when it is one (xlsx is a zip; xls is OLE2).
+pub fn spreadsheet_kind(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        Some("an Excel workbook (.xlsx, a zip archive), not a CSV text file")
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        Some("an old-style Excel workbook (.xls), not a CSV text file")
+    } else {
+        None
+    }
+}
+
+/// Decodes bytes as Excel, Zoom and Teams write them. A BOM decides; without one, valid UTF-8
+/// is UTF-8 and anything else is Windows-1252 (what Excel's plain "CSV" writes on Windows).
+pub fn decode(bytes: &[u8]) -> (String, &'static str) {
+    if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let rest = bytes.get(bom_len..).unwrap_or(&[]);
+        let (text, _) = encoding.decode_without_bom_handling(rest);
+        let name = if bom_len == 3 {
+            "UTF-8 with BOM"
+        } else {
+            encoding.name()
+        };
+        return (text.into_owned(), name);
+    }
+    // UTF-16 without a BOM: every other byte NUL in the first characters of ASCII headers.
+    if bytes.len() >= 4 && bytes.len().is_multiple_of(2) {
+        let head = &bytes[..bytes.len().min(64)];
+        let odd_nul = head.iter().skip(1).step_by(2).all(|b| *b == 0);
+        let even_nul = head.iter().step_by(2).all(|b| *b == 0);
+        if odd_nul && !even_nul {
+            let (text, _) = encoding_rs::UTF_16LE.decode_without_bom_handling(bytes);
+            return (text.into_owned(), "UTF-16LE");
+        }
+        if even_nul && !odd_nul {
+            let (text, _) = encoding_rs::UTF_16BE.decode_without_bom_handling(bytes);
+            return (text.into_owned(), "UTF-16BE");
+        }
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_string(), "UTF-8"),
+        Err(_) => {
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+            (text.into_owned(), "Windows-1252")
+        }
+    }
+}
+
+/// Counts `delimiter` outside double-quoted stretches of `line`.
+fn count_outside_quotes(line: &str, delimiter: char) -> usize {
+    let mut in_quotes = false;
+    let mut count = 0;
+    for c in line.chars() {
+        if c == '"' {
+            in_quotes = !in_quotes;
+        } else if c == delimiter && !in_quotes {
+            count += 1;
+        }
+    }
+    count
+}
+
+/// Picks the delimiter: the candidate whose most common per-line count, times the number of
+/// lines having it, is largest. A decimal comma in a semicolon file, or a comma inside a Teams
+/// timestamp in a tab file, appears less often per line than the real delimiter.
+pub fn sniff_delimiter(text: &str) -> u8 {
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(100)
+        .collect();
+    let mut best = (b',', 0usize);
+    for delimiter in [b',', b';', b'\t'] {
+        let mut frequency: BTreeMap<usize, usize> = BTreeMap::new();
+        for line in &lines {
+            let n = count_outside_quotes(line, delimiter as char);
+            if n > 0 {
+                *frequency.entry(n).or_default() += 1;
+            }
+        }
+        let score = frequency
+            .iter()
+            .map(|(n, lines)| n.saturating_mul(*lines))
+            .max()
+            .unwrap_or(0);
+        if score > best.1 {
+            best = (delimiter, score);
+        }
+    }
+    best.0
+}
+
+/// The 1-based line on which the record whose position the `csv` crate reports at `byte`
+/// starts. The crate reports the end of the previous record (before any blank lines), so skip
+/// line terminators first, then count newlines.
+fn physical_line(text: &str, byte: u64) -> usize {
+    let bytes = text.as_bytes();
+    let mut offset = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
+    while offset < bytes.len() && matches!(bytes[offset], b'\r' | b'\n') {
+        offset += 1;
+    }
+    1 + bytes[..offset].iter().filter(|b| **b == b'\n').count()
+}
+
+/// Parses decoded text into rows (see [`Table`]).
+pub fn parse_text(text: &str, encoding: &'static str) -> Result<Table, Unreadable> {
+    if text.trim().is_empty() {
+        return Err(Unreadable::Empty);
+    }
+    let delimiter = sniff_delimiter(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(record) => record,
+            Err(error) => {
+                let line = error
+                    .position()
+                    .map(|p| physical_line(text, p.byte()))
+                    .unwrap_or(0);
+                return Err(Unreadable::Csv(error.to_string(), line));
+            }
+        };
+        let line = record
+            .position()
+            .map(|p| physical_line(text, p.byte()))
+            .unwrap_or(0);
+        let mut cells: Vec<String> = record.iter().map(str::to_string).collect();
+        while cells.last().is_some_and(|c| c.trim().is_empty()) {
+            cells.pop();
+        }
+        if cells.is_empty() {
+            continue;
+        }
+        rows.push(Row { line, cells });
+    }
+    if rows.is_empty() {
+        return Err(Unreadable::Empty);
+    }
+    Ok(Table {
+        rows,
+        delimiter,
+        encoding,
+    })
+}
+
+/// Decodes and parses raw file bytes.
+pub fn read_bytes(bytes: &[u8]) -> Result<Table, Unreadable> {
+    if let Some(kind) = spreadsheet_kind(bytes) {
+        return Err(Unreadable::Spreadsheet(kind));
+    }
+    let (text, encoding) = decode(bytes);
+    parse_text(&text, encoding)
+}
+
+/// A header as compared: lower-case, without spaces, underscores, hyphens or a stray BOM.
+pub fn normalize_header(header: &str) -> String {
+    header
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '_' | '-' | '\u{feff}' | '\t' | '\u{a0}'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A header row with its normalized names, to look columns up by any accepted spelling.
+#[derive(Debug, Clone)]
+pub struct Header {
+    pub line: usize,
+    pub names: Vec<String>,
+    normalized: Vec<String>,
+}
+
+impl Header {
+    pub fn new(row: &Row) -> Header {
+        Header {
+            line: row.line,
+            names: row.cells.iter().map(|c| c.trim().to_string()).collect(),
+            normalized: row.cells.iter().map(|c| normalize_header(c)).collect(),
+        }
+    }
+
+    /// The first column whose header is one of `spellings` (already normalized), trying the
+    /// spellings in order of preference.
+    pub fn find(&self, spellings: &[&str]) -> Option<usize> {
+        find_column(&self.normalized, spellings)
+    }
+
+    pub fn has(&self, spellings: &[&str]) -> bool {
+        self.find(spellings).is_some()
+    }
+}
+
+/// The index of the first header equal to one of `spellings` (normalized), by preference.
+pub fn find_column(normalized_headers: &[String], spellings: &[&str]) -> Option<usize> {
+    spellings
+        .iter()
+        .find_map(|s| normalized_headers.iter().position(|h| h == s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn semicolon_with_decimal_comma_is_semicolon() {
+        let text = "Name;Date;In;Out;Hours\nAnna;06.03.2025;09:00;17:00;7,5\nBo;06.03.2025;09:00;12:00;3,0\n";
+        assert_eq!(sniff_delimiter(text), b';');
+    }
+
+    #[test]
+    fn tab_with_comma_timestamps_is_tab() {
+        let text = "Name\tFirst Join\tLast Leave\nA\t3/6/25, 9:00:00 AM\t3/6/25, 5:00:00 PM\n";
+        assert_eq!(sniff_delimiter(text), b'\t');
+    }
+
+    #[test]
+    fn lines_are_physical_and_blank_rows_dropped() {
+        let table = parse_text("a,b,,\r\n\r\n\"x\ny\",2\r\nz,3,,\r\n,,\r\n", "UTF-8").unwrap();
+        let lines: Vec<usize> = table.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, vec![1, 3, 5]);
+        assert_eq!(table.rows[0].cells, vec!["a", "b"]);
+        assert_eq!(table.rows[1].cells[0], "x\ny");
+    }
+
+    #[test]
+    fn windows_1252_accents_decode() {
+        let (text, encoding) = decode(b"Ren\xe9e");
+        assert_eq!(text, "Renée");
+        assert_eq!(encoding, "Windows-1252");
+    }
+
+    #[test]
+    fn headers_ignore_case_spaces_underscores_hyphens() {
+        assert_eq!(normalize_header(" E-mail_Address "), "emailaddress");
+    }
+}

@@ -1,0 +1,124 @@
+//! Microsoft Teams attendance reports: UTF-16, tab-separated, in sections ("1. Summary",
+//! "2. Participants", "3. In-Meeting Activities"). The per-join activity rows are used when
+//! present, because first join to last leave overcounts anyone who left in between; otherwise
+//! the participants' first join and last leave. The older "Full Name / User Action / Timestamp"
+//! log is read as join/leave events.
+
+use super::table::{Header, Row, normalize_header};
+use super::{FileBuilder, FileProblem, IdentityColumns, SourceFormat, scanner};
+use crate::findings::Severity;
+
+const JOIN: &[&str] = &["jointime", "firstjoin", "joiningtime"];
+const LEAVE: &[&str] = &["leavetime", "lastleave", "leavingtime"];
+
+fn section(row: &Row) -> Option<String> {
+    (row.non_empty().count() == 1).then(|| normalize_header(row.cell(0)))
+}
+
+/// Detects a Teams report by its section titles or its old event-log header.
+pub(super) fn detect(rows: &[Row]) -> Option<SourceFormat> {
+    let titled = rows.iter().any(|r| {
+        section(r).is_some_and(|s| {
+            s.ends_with("inmeetingactivities") || s == "2.participants" || s == "1.summary"
+        })
+    });
+    let old_log = rows.first().is_some_and(|r| {
+        let h = Header::new(r);
+        h.has(&["fullname"]) && h.has(&["useraction"]) && h.has(&["timestamp"])
+    });
+    (titled || old_log).then_some(SourceFormat::Teams)
+}
+
+pub(super) fn read(rows: &[Row], b: &mut FileBuilder) -> Result<(), FileProblem> {
+    if let Some(first) = rows.first() {
+        let h = Header::new(first);
+        if h.has(&["useraction"]) {
+            return scanner::read(&h, &rows[1..], b);
+        }
+    }
+    let find_table = |title: &str| -> Option<(usize, Vec<&Row>)> {
+        let at = rows
+            .iter()
+            .position(|r| section(r).is_some_and(|s| s.ends_with(title)))?;
+        rows.get(at + 1)?;
+        let data = rows[at + 2..]
+            .iter()
+            .take_while(|r| section(r).is_none())
+            .collect();
+        Some((at + 1, data))
+    };
+    let chosen = match find_table("inmeetingactivities") {
+        Some((h, data)) if !data.is_empty() => Some((h, data)),
+        _ => find_table("participants"),
+    };
+    let Some((header_index, data)) = chosen else {
+        return Err((
+            "the Teams report has no Participants or In-Meeting Activities section".into(),
+            "download the attendance report again from the meeting's Attendance tab".into(),
+        ));
+    };
+    let header = Header::new(&rows[header_index]);
+    let (Some(join), Some(leave)) = (header.find(JOIN), header.find(LEAVE)) else {
+        return Err((
+            format!(
+                "line {}: the Teams table has no Join Time / Leave Time (or First Join / Last Leave) columns",
+                header.line
+            ),
+            "download the attendance report again from the meeting's Attendance tab".into(),
+        ));
+    };
+    if data.is_empty() {
+        return Err((
+            format!(
+                "the Teams report has a participant header (line {}) but no participant rows",
+                header.line
+            ),
+            "download the report again after the meeting has ended".into(),
+        ));
+    }
+    let mut who_columns = IdentityColumns::find(&header);
+    if who_columns.email.is_none() {
+        who_columns.email = header.find(&["participantid(upn)", "upn"]);
+    }
+    let join_name = header.names.get(join).cloned().unwrap_or_default();
+    let leave_name = header.names.get(leave).cloned().unwrap_or_default();
+    for row in data {
+        let who = who_columns.read(row);
+        if b.is_duplicate(&who, row) {
+            continue;
+        }
+        if who.is_empty() {
+            b.row_finding(
+                &who,
+                "DATA-IDENTITY",
+                Severity::Error,
+                row.line,
+                None,
+                "the row has no name or email".into(),
+                "check the export".into(),
+            );
+            continue;
+        }
+        let start = b.stamp(&who, row, join, &join_name);
+        let end = b.stamp(&who, row, leave, &leave_name);
+        let (Some(start), Some(end)) = (start, end) else {
+            continue;
+        };
+        if end < start {
+            b.row_finding(
+                &who,
+                "DATA-ORDER",
+                Severity::Error,
+                row.line,
+                Some(leave),
+                "leave time is before join time".into(),
+                "check the export; correct or delete the row".into(),
+            );
+            continue;
+        }
+        if end > start {
+            b.push(who, start, end, row.line);
+        }
+    }
+    Ok(())
+}
