@@ -1,0 +1,376 @@
+//! Issuing: from a checked offering to signed certificates recorded in the ledger.
+//!
+//! Per completer: the printed fields (`certificate::certificate_data`), a signed certificate
+//! record (DSSE envelope over the record's exact JSON bytes), a PDF rendered with the record
+//! attached, written atomically (temporary file + rename), and a ledger entry binding the
+//! record's hash to the PDF's hash. Work goes in batches: render on every core, write the
+//! PDFs, flush the file system once, then append the batch to the ledger under its lock and
+//! fsync once (group commit). A crash leaves at worst PDFs without ledger entries, which the
+//! next run rewrites under the same ids (ids are derived from the signing key, so they are
+//! stable), never a ledger entry without its PDF.
+
+use crate::certificate::{self, CertificateRecord, InputHash, RECORD_PAYLOAD_TYPE};
+use crate::ledger::{self, EntryBody, IssueFields, LedgerIndex};
+use crate::offering::Offering;
+use crate::render::{CertificateData, Renderer};
+use crate::rules::{Report, Status};
+use crate::sign::KeyPair;
+use chrono::{DateTime, SecondsFormat, Utc};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Certificates rendered, written and recorded per ledger append (one fsync per batch).
+pub const BATCH: usize = 512;
+
+/// Why issuing stopped (exit 2): I/O, the ledger, or the renderer failed.
+#[derive(Debug, thiserror::Error)]
+pub enum IssueError {
+    #[error("{path}: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error(transparent)]
+    Ledger(#[from] ledger::LedgerError),
+    #[error("rendering the certificate of attendee {attendee}: {source}")]
+    Render { attendee: String, source: crate::render::RenderError },
+    #[error("{0}")]
+    Other(String),
+}
+
+/// Settings for one run.
+#[derive(Debug, Clone)]
+pub struct IssueOptions {
+    pub out_dir: PathBuf,
+    pub ledger: PathBuf,
+    pub reissue: bool,
+    pub issued_at: DateTime<Utc>,
+    /// Rendering threads.
+    pub jobs: usize,
+    /// Show a progress bar (only when standard error is a terminal).
+    pub progress: bool,
+}
+
+/// One certificate written by this run.
+#[derive(Debug, Clone)]
+pub struct Issued {
+    pub attendee_id: String,
+    pub full_cert_id: String,
+    pub file: PathBuf,
+    pub pdf_sha256: String,
+    /// The revision this one replaces (reissues only).
+    pub supersedes: Option<u32>,
+}
+
+/// What happened to everyone on the roster.
+#[derive(Debug, Clone, Default)]
+pub struct IssueSummary {
+    pub issued: Vec<Issued>,
+    /// Attendee id, full certificate id.
+    pub unchanged: Vec<(String, String)>,
+    /// Attendee id, full certificate id, the differences.
+    pub changed: Vec<(String, String, Vec<String>)>,
+    /// Attendee id, full certificate id: revoked, not reissued.
+    pub revoked: Vec<(String, String)>,
+    /// Attendee id, reason.
+    pub not_completed: Vec<(String, String)>,
+    /// Attendee id, what blocks them.
+    pub blocked: Vec<(String, String)>,
+}
+
+/// A certificate to render in this run.
+struct Job {
+    attendee_id: String,
+    data: CertificateData,
+    supersedes: Option<u32>,
+}
+
+/// Crockford base32 without padding: ids read aloud and typed without 0/O or 1/I confusion.
+fn base32(bytes: &[u8], chars: usize) -> String {
+    const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let mut out = String::with_capacity(chars);
+    let mut buffer: u32 = 0;
+    let mut bits = 0;
+    for &byte in bytes {
+        buffer = (buffer << 8) | u32::from(byte);
+        bits += 8;
+        while bits >= 5 && out.len() < chars {
+            bits -= 5;
+            out.push(ALPHABET[((buffer >> bits) & 31) as usize] as char);
+        }
+        buffer &= (1 << bits) - 1;
+        if out.len() == chars {
+            break;
+        }
+    }
+    out
+}
+
+/// The certificate id for an offering and attendee: the offering id and eight characters
+/// derived from the signing key, so it is stable across runs and reveals nothing about the
+/// person to anyone without the key.
+pub fn certificate_id(key: &KeyPair, offering_id: &str, attendee_id: &str) -> String {
+    let tag = key.derive_tag("ceu certificate id", &[offering_id.as_bytes(), attendee_id.as_bytes()]);
+    format!("{offering_id}-{}", base32(&tag, 8))
+}
+
+/// The short verification code printed on (and QR-encoded in) a certificate revision.
+pub fn verification_code(key: &KeyPair, cert_id: &str, revision: u32) -> String {
+    let tag = key.derive_tag("ceu verification code", &[cert_id.as_bytes(), &revision.to_be_bytes()]);
+    let code = base32(&tag, 8);
+    format!("{}-{}", &code[..4], &code[4..])
+}
+
+/// Reads the printed fields of an earlier PDF (its embedded record), to show differences.
+fn earlier_data(path: &Path) -> Option<CertificateData> {
+    let pdf = std::fs::read(path).ok()?;
+    let envelope = crate::render::extract_attachment(&pdf)?;
+    let parsed = crate::sign::parse_envelope(&envelope).ok()?;
+    let record: CertificateRecord = serde_json::from_slice(&parsed.payload).ok()?;
+    Some(record.certificate)
+}
+
+/// Issues every issuable attendee of a checked offering. The caller has refused offerings
+/// with offering-level errors.
+pub fn issue(
+    offering: &Offering,
+    report: &Report,
+    key: &KeyPair,
+    renderer: &Renderer,
+    options: &IssueOptions,
+) -> Result<IssueSummary, IssueError> {
+    let course = &offering.record.course;
+    let offering_id = offering.id().to_string();
+    let index = if options.ledger.exists() { LedgerIndex::load(&options.ledger)? } else { LedgerIndex::new(Vec::new()) };
+    let mut summary = IssueSummary::default();
+    let mut jobs = Vec::new();
+    let blocking: BTreeMap<&str, Vec<&crate::findings::Finding>> = report
+        .findings
+        .iter()
+        .filter(|f| f.is_error())
+        .filter_map(|f| Some((f.attendee.as_deref()?, f)))
+        .fold(BTreeMap::new(), |mut map, (id, f)| {
+            map.entry(id).or_insert_with(Vec::new).push(f);
+            map
+        });
+
+    for (attendee, outcome) in offering.roster.attendees.iter().zip(&report.attendees) {
+        if !outcome.blocked_by.is_empty() {
+            let detail = blocking
+                .get(attendee.id.as_str())
+                .map(|fs| {
+                    fs.iter()
+                        .map(|f| match &f.location {
+                            Some(at) => format!("{} at {at}: {}", f.rule, f.message),
+                            None => format!("{}: {}", f.rule, f.message),
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                })
+                .unwrap_or_else(|| outcome.blocked_by.join(", "));
+            summary.blocked.push((attendee.id.clone(), detail));
+            continue;
+        }
+        if outcome.status == Status::NotCompleted {
+            summary.not_completed.push((attendee.id.clone(), outcome.reason.clone()));
+            continue;
+        }
+        let existing = index.latest_for(&offering_id, &attendee.id).and_then(|e| e.body().issued().cloned());
+        let (cert_id, revision, supersedes) = match &existing {
+            Some(fields) => (fields.cert_id.clone(), fields.revision, Some(fields.revision)),
+            None => (certificate_id(key, &offering_id, &attendee.id), 1, None),
+        };
+        let code = match &existing {
+            Some(fields) => fields.verification_code.clone(),
+            None => verification_code(key, &cert_id, revision),
+        };
+        let mut data =
+            certificate::certificate_data(course, attendee, outcome, &cert_id, revision, &code, options.issued_at);
+        let missing = renderer.missing_glyphs(&data);
+        if !missing.is_empty() {
+            let shown: String = missing.iter().take(12).collect();
+            summary.blocked.push((
+                attendee.id.clone(),
+                format!(
+                    "RENDER-GLYPHS at {}: the bundled fonts cannot draw {shown:?} in this person's details; correct the spelling in the roster (for example a transliteration), or add a font that covers these characters",
+                    attendee.location
+                ),
+            ));
+            continue;
+        }
+        let Some(fields) = existing else {
+            jobs.push(Job { attendee_id: attendee.id.clone(), data, supersedes: None });
+            continue;
+        };
+        let full = ledger::full_cert_id(&fields.cert_id, fields.revision);
+        let fingerprint = hex::encode(certificate::content_fingerprint(&data));
+        let revoked = index.revocation(&fields.cert_id, fields.revision).is_some();
+        let same = fields.content_sha256.as_deref() == Some(fingerprint.as_str());
+        if same && !revoked {
+            summary.unchanged.push((attendee.id.clone(), full));
+            continue;
+        }
+        if !options.reissue {
+            if revoked {
+                summary.revoked.push((attendee.id.clone(), full));
+            } else {
+                let differences = earlier_data(&options.out_dir.join(&fields.pdf_file))
+                    .map(|old| certificate::differences(&old, &data))
+                    .unwrap_or_else(|| vec![format!("(the earlier PDF {} is not in the output folder to compare)", fields.pdf_file)]);
+                summary.changed.push((attendee.id.clone(), full, differences));
+            }
+            continue;
+        }
+        let next = fields.revision + 1;
+        data.revision = next;
+        data.verification_code = verification_code(key, &cert_id, next);
+        data.qr = format!("ceu:v1:{cert_id}-r{next}:{}", data.verification_code);
+        jobs.push(Job { attendee_id: attendee.id.clone(), data, supersedes });
+    }
+
+    if jobs.is_empty() {
+        return Ok(summary);
+    }
+    std::fs::create_dir_all(&options.out_dir)
+        .map_err(|source| IssueError::Io { path: options.out_dir.display().to_string(), source })?;
+
+    let inputs: Vec<InputHash> = offering
+        .input_hashes()
+        .into_iter()
+        .map(|(file, sha256)| InputHash { file, sha256 })
+        .collect();
+    let template_sha256 = hex::encode(renderer.template_sha256());
+    let issued_at = options.issued_at.to_rfc3339_opts(SecondsFormat::Secs, true);
+    let progress = progress_bar(options.progress, jobs.len() as u64);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs.max(1))
+        .build()
+        .map_err(|e| IssueError::Other(format!("cannot start rendering threads: {e}")))?;
+
+    for batch in jobs.chunks(BATCH) {
+        // Render and write in parallel; `collect` keeps roster order for the ledger.
+        let written: Vec<Result<(EntryBody, Issued), IssueError>> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|job| {
+                    let result = render_and_write(job, key, renderer, options, &offering_id, &inputs, &template_sha256, &issued_at);
+                    progress.inc(1);
+                    result
+                })
+                .collect()
+        });
+        let mut bodies = Vec::with_capacity(written.len());
+        let mut issued = Vec::with_capacity(written.len());
+        for result in written {
+            let (body, item) = result?;
+            bodies.push(body);
+            issued.push(item);
+        }
+        sync_filesystem(&options.out_dir)?;
+        ledger::append_at(&options.ledger, bodies, key, &issued_at)?;
+        summary.issued.extend(issued);
+    }
+    progress.finish_and_clear();
+    Ok(summary)
+}
+
+fn progress_bar(enabled: bool, total: u64) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !enabled || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(total);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} certificates  {per_sec}  eta {eta}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render_and_write(
+    job: &Job,
+    key: &KeyPair,
+    renderer: &Renderer,
+    options: &IssueOptions,
+    offering_id: &str,
+    inputs: &[InputHash],
+    template_sha256: &str,
+    issued_at: &str,
+) -> Result<(EntryBody, Issued), IssueError> {
+    let data = &job.data;
+    let full = ledger::full_cert_id(&data.certificate_id, data.revision);
+    let record = CertificateRecord {
+        schema: "ceu-certificate-record/1".into(),
+        certificate: data.clone(),
+        issued_at: issued_at.to_string(),
+        key_id: key.key_id().to_string(),
+        template_sha256: template_sha256.to_string(),
+        inputs: inputs.to_vec(),
+        ceu_version: crate::VERSION.to_string(),
+        rules_version: crate::rules::RULES_VERSION.to_string(),
+    };
+    let payload = serde_json::to_vec(&record).map_err(|e| IssueError::Other(e.to_string()))?;
+    let envelope = crate::sign::sign_envelope(key, RECORD_PAYLOAD_TYPE, &payload);
+    let pdf = renderer
+        .render(data, &envelope, &full, options.issued_at)
+        .map_err(|source| IssueError::Render { attendee: job.attendee_id.clone(), source })?;
+    let file_name = format!("{full}.pdf");
+    let path = options.out_dir.join(&file_name);
+    write_atomically(&options.out_dir, &path, &pdf)?;
+    let pdf_sha256 = hex::encode(Sha256::digest(&pdf));
+    let fields = IssueFields {
+        cert_id: data.certificate_id.clone(),
+        revision: data.revision,
+        offering_id: offering_id.to_string(),
+        attendee_id: job.attendee_id.clone(),
+        record_sha256: hex::encode(Sha256::digest(&envelope)),
+        pdf_sha256: pdf_sha256.clone(),
+        pdf_file: file_name,
+        verification_code: data.verification_code.clone(),
+        supersedes: job.supersedes,
+        inputs: inputs.iter().map(|i| (i.file.clone(), i.sha256.clone())).collect(),
+        content_sha256: Some(hex::encode(certificate::content_fingerprint(data))),
+    };
+    let body = if job.supersedes.is_some() { EntryBody::Reissue(fields) } else { EntryBody::Issue(fields) };
+    Ok((
+        body,
+        Issued {
+            attendee_id: job.attendee_id.clone(),
+            full_cert_id: full,
+            file: path,
+            pdf_sha256,
+            supersedes: job.supersedes,
+        },
+    ))
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
+/// reader (or a crash) never sees a half-written PDF. Durability comes from one file-system
+/// flush per batch (`sync_filesystem`), not an fsync per file.
+fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> Result<(), IssueError> {
+    let io = |source| IssueError::Io { path: path.display().to_string(), source };
+    let mut temp = tempfile::Builder::new().prefix(".ceu-").suffix(".pdf.tmp").tempfile_in(dir).map_err(io)?;
+    temp.write_all(bytes).map_err(io)?;
+    temp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}
+
+/// Flushes the file system holding `dir` (every PDF of the batch and the renames) in one call.
+fn sync_filesystem(dir: &Path) -> Result<(), IssueError> {
+    let io = |source| IssueError::Io { path: dir.display().to_string(), source };
+    let handle = std::fs::File::open(dir).map_err(io)?;
+    rustix::fs::syncfs(&handle).map_err(|e| io(e.into()))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base32_is_crockford() {
+        assert_eq!(base32(&[0, 0, 0, 0, 0], 8), "00000000");
+        assert_eq!(base32(&[0xff; 5], 8), "ZZZZZZZZ");
+        assert_eq!(base32(&[0x84, 0x21, 0x08, 0x42, 0x10], 8), "GGGGGGGG");
+    }
+}
