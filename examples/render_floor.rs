@@ -1,0 +1,86 @@
+//! The rendering floor (issue 5, baseline b): compile and export N certificates of the default
+//! template on T threads, writing each PDF to a temporary directory, with no checks, no signing
+//! and no ledger. Prints certificates per second and the per-phase split.
+//!
+//! Usage: `cargo run --release --example render_floor -- [N=1000] [THREADS=2] [OUT_DIR]`
+//! (without OUT_DIR a temporary directory is used and removed afterwards).
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use ceu::render::{CertificateData, DEFAULT_TEMPLATE, Renderer};
+use rayon::prelude::*;
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let count: usize = args.first().map(|s| s.parse()).transpose()?.unwrap_or(1000);
+    let threads: usize = args.get(1).map(|s| s.parse()).transpose()?.unwrap_or(2);
+    let temp = tempfile::tempdir()?;
+    let out: PathBuf = args
+        .get(2)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| temp.path().into());
+    std::fs::create_dir_all(&out)?;
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?;
+    let cold = Instant::now();
+    let renderer = Renderer::new(DEFAULT_TEMPLATE.to_owned(), None)?;
+    let cold = cold.elapsed();
+
+    let base = CertificateData::sample();
+    let issued = chrono::DateTime::parse_from_rfc3339("2025-03-10T17:00:00Z")?.to_utc();
+    let [prepare, compile, export, evict, write] = std::array::from_fn(|_| AtomicU64::new(0));
+    let add = |counter: &AtomicU64, d: Duration| {
+        counter.fetch_add(
+            u64::try_from(d.as_nanos()).unwrap_or(u64::MAX),
+            Ordering::Relaxed,
+        );
+    };
+
+    let start = Instant::now();
+    pool.install(|| {
+        (0..count)
+            .into_par_iter()
+            .try_for_each(|i| -> anyhow::Result<()> {
+                let mut data = base.clone();
+                data.certificate_id = format!("SER2-2025-03-CAL-{i:08}");
+                data.holder.name = format!("Attendee Number {i}");
+                data.qr = format!("ceu:v1:{}:K7QF-3MZP", data.certificate_id);
+                let record = format!("{{\"certificate_id\":\"{}\"}}", data.certificate_id);
+                let (pdf, times) = renderer.render_timed(
+                    &data,
+                    record.as_bytes(),
+                    &data.certificate_id,
+                    issued,
+                )?;
+                let written = Instant::now();
+                std::fs::write(out.join(format!("{}.pdf", data.certificate_id)), &pdf)?;
+                add(&write, written.elapsed());
+                add(&prepare, times.prepare);
+                add(&compile, times.compile);
+                add(&export, times.export);
+                add(&evict, times.evict);
+                Ok(())
+            })
+    })?;
+    let wall = start.elapsed();
+
+    let per = |c: &AtomicU64| c.load(Ordering::Relaxed) as f64 / 1e6 / count as f64;
+    println!("certificates: {count}  threads: {threads}");
+    println!(
+        "cold start:   {:.1} ms (fonts, library, parse, first render)",
+        cold.as_secs_f64() * 1e3
+    );
+    println!("wall:         {:.3} s", wall.as_secs_f64());
+    println!("certs/s:      {:.1}", count as f64 / wall.as_secs_f64());
+    println!("per certificate (ms, CPU time per thread):");
+    println!("  qr+data     {:.3}", per(&prepare));
+    println!("  compile     {:.3}", per(&compile));
+    println!("  pdf export  {:.3}", per(&export));
+    println!("  evict       {:.3}", per(&evict));
+    println!("  write       {:.3}", per(&write));
+    Ok(())
+}

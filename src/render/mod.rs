@@ -1,0 +1,583 @@
+//! Certificate rendering: certificate data in, one deterministic PDF out.
+//!
+//! Typst runs in-process through [`Renderer`], which builds everything expensive once per run
+//! (bundled fonts, the font book, the standard library, the parsed template) and shares it
+//! across threads. Each certificate gets a lightweight [`world`] that serves four fixed virtual
+//! files (`/data.json`, `/certificate-record.json`, `/qr.svg`, `/signature.png`) and nothing
+//! else: attendee values reach the template only as JSON data, never as markup, and no file on
+//! disk can be read by a template. Fixed paths matter because Typst interns file ids
+//! process-wide (at most 65,535), so a path per attendee would end a large batch.
+//!
+//! Output is deterministic: bundled fonts only, a fixed `today`, the PDF `/ID` from the caller
+//! and the creation date from the issue time, so the same inputs give the same bytes on any
+//! machine. The signed certificate record travels inside the PDF as the PDF/A-3b attachment
+//! `certificate-record.json`; [`extract_attachment`] reads it back.
+
+mod attachment;
+mod qr;
+mod world;
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use typst::diag::{Severity, SourceDiagnostic, Warned};
+use typst::foundations::{Bytes, Datetime, Dict, IntoValue, Smart};
+use typst::syntax::Source;
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+pub use attachment::{ATTACHMENT_NAME, extract_attachment};
+pub use qr::qr_svg;
+
+/// The default certificate template (`templates/certificate.typ`), compiled into the binary.
+pub const DEFAULT_TEMPLATE: &str = include_str!("../../templates/certificate.typ");
+
+/// How many comemo generations survive each certificate. Measured: evicting everything older
+/// than two generations keeps memory flat (~40 MB) and was the fastest setting.
+const EVICT_MAX_AGE: usize = 2;
+
+/// Everything printed on a certificate.
+///
+/// Serialized to JSON and served to the template as the fixed virtual file `/data.json`, so
+/// attendee data reaches Typst only as data, never as markup.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateData {
+    /// Certificate id, e.g. `SER2-2025-03-CAL-7K3F9Q2M`.
+    pub certificate_id: String,
+    /// Revision of this certificate id (1 for the first issue).
+    pub revision: u32,
+    /// Short verification code, e.g. `K7QF-3MZP`.
+    pub verification_code: String,
+    /// The person the certificate is issued to.
+    pub holder: Holder,
+    /// The offering that was completed.
+    pub offering: OfferingInfo,
+    /// Instructional hours as display text, e.g. `26.0`.
+    pub instructional_hours: String,
+    /// One disclosure per speaker or planner.
+    pub disclosures: Vec<Disclosure>,
+    /// The provider issuing the certificate.
+    pub provider: ProviderInfo,
+    /// The person signing for the provider.
+    pub signatory: Signatory,
+    /// Per-body credit wording, already in each body's required form.
+    pub credits: Vec<CreditBlock>,
+    /// What the certificate does and does not mean.
+    pub statement: String,
+    /// Issue date as display text.
+    pub issued_on: String,
+    /// Text encoded in the QR code, e.g. `ceu:v1:<id>:<code>`.
+    pub qr: String,
+}
+
+/// The certificate holder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Holder {
+    /// Full name as printed.
+    pub name: String,
+    /// Professional credential, e.g. `MS, CCC-SLP` (may be empty).
+    pub credential: String,
+    /// Licence text, e.g. `TX PT License 1234567`; empty when none.
+    pub license: String,
+}
+
+/// The offering as printed on the certificate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferingInfo {
+    /// Offering id.
+    pub id: String,
+    /// Title, exactly as approved.
+    pub title: String,
+    /// Dates as display text, e.g. `6–9 March 2025`.
+    pub dates: String,
+    /// Location as display text.
+    pub location: String,
+    /// Delivery format, e.g. `Live, in person`.
+    pub format: String,
+    /// Instructional level (may be empty).
+    pub level: String,
+}
+
+/// One speaker's or planner's disclosure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Disclosure {
+    /// Speaker name.
+    pub name: String,
+    /// Role, e.g. `Instructor` (may be empty).
+    pub role: String,
+    /// Financial relationships, in words ("none" said in words).
+    pub financial: String,
+    /// Nonfinancial relationships, in words.
+    pub nonfinancial: String,
+}
+
+/// The issuing provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderInfo {
+    /// Provider name.
+    pub name: String,
+    /// Contact details as display text.
+    pub contact: String,
+}
+
+/// The person who signs for the provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signatory {
+    /// Name.
+    pub name: String,
+    /// Title or role.
+    pub title: String,
+}
+
+/// The credit wording for one accrediting body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditBlock {
+    /// Body heading, e.g. `NCBTMB`.
+    pub body: String,
+    /// Lines printed under the heading, each in the body's required form.
+    pub lines: Vec<String>,
+}
+
+impl CertificateData {
+    /// Every string printed on the certificate, for glyph checks and lints.
+    pub fn printed_strings(&self) -> Vec<&str> {
+        let mut out = vec![
+            self.certificate_id.as_str(),
+            &self.verification_code,
+            &self.holder.name,
+            &self.holder.credential,
+            &self.holder.license,
+            &self.offering.id,
+            &self.offering.title,
+            &self.offering.dates,
+            &self.offering.location,
+            &self.offering.format,
+            &self.offering.level,
+            &self.instructional_hours,
+            &self.provider.name,
+            &self.provider.contact,
+            &self.signatory.name,
+            &self.signatory.title,
+            &self.statement,
+            &self.issued_on,
+        ];
+        for d in &self.disclosures {
+            out.extend([d.name.as_str(), &d.role, &d.financial, &d.nonfinancial]);
+        }
+        for c in &self.credits {
+            out.push(&c.body);
+            out.extend(c.lines.iter().map(String::as_str));
+        }
+        out
+    }
+
+    /// Illustrative data (the SER2 workshop), used by the benchmark, tests and previews.
+    pub fn sample() -> CertificateData {
+        CertificateData {
+            certificate_id: "SER2-2025-03-CAL-7K3F9Q2M".into(),
+            revision: 1,
+            verification_code: "K7QF-3MZP".into(),
+            holder: Holder {
+                name: "José Müller-Øster".into(),
+                credential: "MS, CCC-SLP".into(),
+                license: String::new(),
+            },
+            offering: OfferingInfo {
+                id: "SER2-2025-03-CAL".into(),
+                title: "Sensory Regulation in Practice: A Four-Day Hands-On Workshop".into(),
+                dates: "6–9 March 2025".into(),
+                location: "Calgary, Alberta, Canada".into(),
+                format: "Live, in person".into(),
+                level: "Intermediate".into(),
+            },
+            instructional_hours: "26.0".into(),
+            disclosures: vec![Disclosure {
+                name: "Dana Instructor".into(),
+                role: "Instructor".into(),
+                financial: "Receives a fee for teaching this course.".into(),
+                nonfinancial: "No nonfinancial relationship to disclose.".into(),
+            }],
+            provider: ProviderInfo {
+                name: "Example Continuing Education Ltd.".into(),
+                contact: "ce@example.org".into(),
+            },
+            signatory: Signatory {
+                name: "Alex Example".into(),
+                title: "Director of Education".into(),
+            },
+            credits: vec![
+                CreditBlock {
+                    body: "NCBTMB".into(),
+                    lines: vec![
+                        "NCBTMB Approved Provider #451603-11".into(),
+                        "28.0 CE hours".into(),
+                    ],
+                },
+                CreditBlock {
+                    body: "AOTA".into(),
+                    lines: vec!["26 contact hours, 2.6 AOTA CEUs (Intermediate)".into()],
+                },
+            ],
+            statement: "This certificate confirms completion of the instructional hours shown. \
+                        It is not itself an award of credit by any accrediting body."
+                .into(),
+            issued_on: "10 March 2025".into(),
+            qr: "ceu:v1:SER2-2025-03-CAL-7K3F9Q2M:K7QF-3MZP".into(),
+        }
+    }
+}
+
+/// One Typst diagnostic, located in the template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// File the problem is in (the template is `certificate.typ`), empty when unknown.
+    pub file: String,
+    /// 1-based line, 0 when unknown.
+    pub line: usize,
+    /// 1-based column, 0 when unknown.
+    pub column: usize,
+    /// Whether this is an error (else a warning).
+    pub is_error: bool,
+    /// Typst's message.
+    pub message: String,
+    /// Typst's hints.
+    pub hints: Vec<String>,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.file.is_empty() {
+            write!(f, "{}:{}:{}: ", self.file, self.line, self.column)?;
+        }
+        let kind = if self.is_error { "error" } else { "warning" };
+        write!(f, "{kind}: {}", self.message)?;
+        for hint in &self.hints {
+            write!(f, " (hint: {hint})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Diagnostics joined one per line, for error messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Why a certificate could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// The template did not compile; the diagnostics name file, line and column.
+    #[error("the certificate template failed to compile:\n{0}")]
+    Template(Diagnostics),
+    /// The template compiled but produced something other than one page.
+    #[error("the certificate template produced {0} pages; a certificate must be one page")]
+    PageCount(usize),
+    /// PDF export failed (for example a PDF/A rule was broken).
+    #[error("PDF export failed:\n{0}")]
+    Export(Diagnostics),
+    /// The certificate data could not be serialized.
+    #[error("certificate data could not be serialized: {0}")]
+    Data(#[from] serde_json::Error),
+    /// The QR text does not fit in a QR code.
+    #[error("QR code text cannot be encoded: {0}")]
+    Qr(String),
+    /// The issue time cannot be represented as a PDF date.
+    #[error("timestamp {0} cannot be used as a PDF creation date")]
+    Timestamp(chrono::DateTime<chrono::Utc>),
+    /// Internal setup failed (virtual paths, PDF standards).
+    #[error("renderer setup failed: {0}")]
+    Setup(String),
+}
+
+/// Time spent in each phase of one render, for the benchmark's per-phase split.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PhaseTimes {
+    /// QR code generation and data serialization.
+    pub prepare: std::time::Duration,
+    /// `typst::compile` (evaluation and layout).
+    pub compile: std::time::Duration,
+    /// `typst_pdf::pdf` (export).
+    pub export: std::time::Duration,
+    /// Memoization eviction.
+    pub evict: std::time::Duration,
+}
+
+/// The shared, build-once half of rendering: fonts, library, parsed template.
+///
+/// `Send + Sync`; build one per run and share it by reference across threads.
+pub struct Renderer {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+    main: Source,
+    main_bytes: Bytes,
+    ids: world::Paths,
+    signature: Option<Bytes>,
+    template_sha256: [u8; 32],
+    /// Sorted code points any bundled font can draw.
+    coverage: Vec<u32>,
+}
+
+impl fmt::Debug for Renderer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Renderer")
+            .field("fonts", &self.fonts.len())
+            .field("signature", &self.signature.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Renderer {
+    /// Loads the bundled fonts, builds the library and parses `template_source`.
+    ///
+    /// The template is compiled once with [`CertificateData::sample`] so a broken template is
+    /// reported here, with Typst's diagnostics, rather than on the first certificate.
+    pub fn new(
+        template_source: String,
+        signature_png: Option<Vec<u8>>,
+    ) -> Result<Renderer, RenderError> {
+        let template_sha256: [u8; 32] = Sha256::digest(template_source.as_bytes()).into();
+
+        let fonts: Vec<Font> = typst_assets::fonts()
+            .flat_map(|data| Font::iter(Bytes::new(data)))
+            .collect();
+        let book = FontBook::from_fonts(&fonts);
+        let coverage: BTreeSet<u32> = (0..fonts.len())
+            .filter_map(|i| book.info(i))
+            .flat_map(|info| info.coverage.iter())
+            .collect();
+
+        // Inputs are constant for the whole run: one Library serves every certificate.
+        let mut inputs = Dict::new();
+        inputs.insert("ceu".into(), "1".into_value());
+        if signature_png.is_some() {
+            inputs.insert("signature".into(), "1".into_value());
+        }
+        let library = Library::builder().with_inputs(inputs).build();
+
+        let ids = world::Paths::new()?;
+        let main_bytes = Bytes::from_string(template_source.clone());
+        let main = Source::new(ids.main, template_source);
+
+        let renderer = Renderer {
+            library: LazyHash::new(library),
+            book: LazyHash::new(book),
+            fonts,
+            main,
+            main_bytes,
+            ids,
+            signature: signature_png.map(Bytes::new),
+            template_sha256,
+            coverage: coverage.into_iter().collect(),
+        };
+        let epoch = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+        renderer.render(&CertificateData::sample(), b"{}", "template-check", epoch)?;
+        Ok(renderer)
+    }
+
+    /// SHA-256 of the template source bytes.
+    pub fn template_sha256(&self) -> [u8; 32] {
+        self.template_sha256
+    }
+
+    /// Characters of `data` that no bundled font can draw (empty = renderable).
+    ///
+    /// Whitespace, control and default-ignorable characters (joiners, variation selectors,
+    /// bidi marks) are skipped: they need no glyph. Each missing character is listed once, in
+    /// order of first appearance.
+    pub fn missing_glyphs(&self, data: &CertificateData) -> Vec<char> {
+        let mut missing = Vec::new();
+        for s in data.printed_strings() {
+            for c in s.chars() {
+                if c.is_whitespace() || c.is_control() || is_default_ignorable(c) {
+                    continue;
+                }
+                if self.coverage.binary_search(&u32::from(c)).is_err() && !missing.contains(&c) {
+                    missing.push(c);
+                }
+            }
+        }
+        missing
+    }
+
+    /// Renders one certificate.
+    ///
+    /// `attachment` is the signed certificate record (exact bytes), embedded as the PDF
+    /// attachment `certificate-record.json`. `pdf_id` becomes the PDF `/ID`, `timestamp` the
+    /// PDF creation date and the template's `today`. Same inputs give identical bytes.
+    pub fn render(
+        &self,
+        data: &CertificateData,
+        attachment: &[u8],
+        pdf_id: &str,
+        timestamp: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<u8>, RenderError> {
+        self.render_timed(data, attachment, pdf_id, timestamp)
+            .map(|(pdf, _)| pdf)
+    }
+
+    /// [`Renderer::render`], also returning the time spent in each phase.
+    pub fn render_timed(
+        &self,
+        data: &CertificateData,
+        attachment: &[u8],
+        pdf_id: &str,
+        timestamp: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(Vec<u8>, PhaseTimes), RenderError> {
+        use std::time::Instant;
+        let mut times = PhaseTimes::default();
+
+        let start = Instant::now();
+        let data_json = serde_json::to_vec(data)?;
+        let qr = qr_svg(&data.qr)?;
+        let pdf_time = pdf_timestamp(timestamp)?;
+        let world = world::CertificateWorld::new(
+            self,
+            Bytes::new(data_json),
+            Bytes::new(attachment.to_vec()),
+            Bytes::new(qr.into_bytes()),
+            timestamp,
+        );
+        times.prepare = start.elapsed();
+
+        let start = Instant::now();
+        let Warned { output, .. } = typst::compile::<PagedDocument>(&world);
+        let document =
+            output.map_err(|errors| RenderError::Template(Self::diagnostics(&world, &errors)));
+        times.compile = start.elapsed();
+
+        let result = document.and_then(|document| {
+            if document.pages().len() != 1 {
+                return Err(RenderError::PageCount(document.pages().len()));
+            }
+            let start = Instant::now();
+            let options = PdfOptions {
+                ident: Smart::Custom(pdf_id.to_owned()),
+                timestamp: Some(pdf_time),
+                standards: standards()?,
+                ..PdfOptions::default()
+            };
+            let pdf = typst_pdf::pdf(&document, &options)
+                .map_err(|errors| RenderError::Export(Self::diagnostics(&world, &errors)));
+            times.export = start.elapsed();
+            pdf
+        });
+
+        // Evict even on failure, so a batch of bad certificates cannot grow memory.
+        let start = Instant::now();
+        typst::comemo::evict(EVICT_MAX_AGE);
+        times.evict = start.elapsed();
+        result.map(|pdf| (pdf, times))
+    }
+
+    /// Locates Typst diagnostics in the template for error messages.
+    fn diagnostics(world: &dyn World, errors: &[SourceDiagnostic]) -> Diagnostics {
+        Diagnostics(
+            errors
+                .iter()
+                .map(|d| {
+                    let (mut file, mut line, mut column) = (String::new(), 0, 0);
+                    if let Some(id) = d.span.id()
+                        && let Ok(source) = world.source(id)
+                    {
+                        file = id.vpath().get_without_slash().to_owned();
+                        if let Some(range) = world.range(d.span)
+                            && let Some((l, c)) = source.lines().byte_to_line_column(range.start)
+                        {
+                            (line, column) = (l + 1, c + 1);
+                        }
+                    }
+                    Diagnostic {
+                        file,
+                        line,
+                        column,
+                        is_error: d.severity == Severity::Error,
+                        message: d.message.to_string(),
+                        hints: d.hints.iter().map(|h| h.v.to_string()).collect(),
+                    }
+                })
+                .collect(),
+        )
+    }
+}
+
+/// PDF/A-3b: archival, and the PDF/A level that allows the attached record.
+fn standards() -> Result<PdfStandards, RenderError> {
+    PdfStandards::new(&[PdfStandard::A_3b]).map_err(|e| RenderError::Setup(e.message().to_string()))
+}
+
+/// The PDF creation date from the issue time (UTC).
+fn pdf_timestamp(t: chrono::DateTime<chrono::Utc>) -> Result<Timestamp, RenderError> {
+    use chrono::{Datelike, Timelike};
+    let datetime = Datetime::from_ymd_hms(
+        t.year(),
+        u8::try_from(t.month()).map_err(|_| RenderError::Timestamp(t))?,
+        u8::try_from(t.day()).map_err(|_| RenderError::Timestamp(t))?,
+        u8::try_from(t.hour()).map_err(|_| RenderError::Timestamp(t))?,
+        u8::try_from(t.minute()).map_err(|_| RenderError::Timestamp(t))?,
+        u8::try_from(t.second()).map_err(|_| RenderError::Timestamp(t))?,
+    )
+    .ok_or(RenderError::Timestamp(t))?;
+    Ok(Timestamp::new_utc(datetime))
+}
+
+/// Unicode default-ignorable code points that fonts are not expected to draw.
+fn is_default_ignorable(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x00AD
+            | 0x034F
+            | 0x061C
+            | 0x115F..=0x1160
+            | 0x17B4..=0x17B5
+            | 0x180B..=0x180F
+            | 0x200B..=0x200F
+            | 0x202A..=0x202E
+            | 0x2060..=0x206F
+            | 0x3164
+            | 0xFE00..=0xFE0F
+            | 0xFEFF
+            | 0xFFA0
+            | 0xFFF0..=0xFFF8
+            | 0x1BCA0..=0x1BCA3
+            | 0x1D173..=0x1D17A
+            | 0xE0000..=0xE0FFF
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_ignorables_are_skipped() {
+        assert!(is_default_ignorable('\u{200D}'));
+        assert!(is_default_ignorable('\u{FE0F}'));
+        assert!(!is_default_ignorable('a'));
+    }
+
+    #[test]
+    fn printed_strings_cover_every_field() {
+        let data = CertificateData::sample();
+        let strings = data.printed_strings();
+        assert!(strings.contains(&"28.0 CE hours"));
+        assert!(strings.contains(&"José Müller-Øster"));
+        assert!(strings.contains(&"Dana Instructor"));
+    }
+}

@@ -1,0 +1,148 @@
+//! The Typst `World` of one certificate: the shared [`Renderer`] plus four virtual files.
+//!
+//! Nothing here touches the disk. The template may read exactly the fixed paths below; every
+//! other path is refused with "access denied". The paths are interned once per process, so a
+//! batch of any size uses the same five file ids.
+
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, World};
+
+use super::{RenderError, Renderer};
+
+/// Path of the template inside the virtual project.
+pub const MAIN_PATH: &str = "/certificate.typ";
+/// Path of the certificate data (JSON of `CertificateData`).
+pub const DATA_PATH: &str = "/data.json";
+/// Path of the signed certificate record to attach.
+pub const RECORD_PATH: &str = "/certificate-record.json";
+/// Path of the QR code (SVG).
+pub const QR_PATH: &str = "/qr.svg";
+/// Path of the optional signature image (PNG).
+pub const SIGNATURE_PATH: &str = "/signature.png";
+
+/// The interned file ids of the fixed virtual paths.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Paths {
+    pub main: FileId,
+    data: FileId,
+    record: FileId,
+    qr: FileId,
+    signature: FileId,
+}
+
+impl Paths {
+    /// Interns the fixed paths (idempotent: the same ids every time).
+    pub fn new() -> Result<Paths, RenderError> {
+        let intern = |path: &str| {
+            VirtualPath::new(path)
+                .map(|vpath| RootedPath::new(VirtualRoot::Project, vpath).intern())
+                .map_err(|e| RenderError::Setup(format!("virtual path {path}: {e:?}")))
+        };
+        Ok(Paths {
+            main: intern(MAIN_PATH)?,
+            data: intern(DATA_PATH)?,
+            record: intern(RECORD_PATH)?,
+            qr: intern(QR_PATH)?,
+            signature: intern(SIGNATURE_PATH)?,
+        })
+    }
+}
+
+/// One certificate's world: borrowed shared state plus this certificate's files.
+pub(super) struct CertificateWorld<'a> {
+    renderer: &'a Renderer,
+    data: Bytes,
+    record: Bytes,
+    qr: Bytes,
+    now: chrono::DateTime<chrono::Utc>,
+}
+
+impl<'a> CertificateWorld<'a> {
+    /// A world serving `data` as `/data.json`, `record` as `/certificate-record.json` and `qr`
+    /// as `/qr.svg`, whose `today` is the date of `now`.
+    pub fn new(
+        renderer: &'a Renderer,
+        data: Bytes,
+        record: Bytes,
+        qr: Bytes,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
+        CertificateWorld {
+            renderer,
+            data,
+            record,
+            qr,
+            now,
+        }
+    }
+}
+
+impl World for CertificateWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.renderer.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.renderer.book
+    }
+
+    fn main(&self) -> FileId {
+        self.renderer.ids.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.renderer.ids.main {
+            Ok(self.renderer.main.clone())
+        } else {
+            Err(FileError::AccessDenied)
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        let ids = &self.renderer.ids;
+        if id == ids.data {
+            Ok(self.data.clone())
+        } else if id == ids.record {
+            Ok(self.record.clone())
+        } else if id == ids.qr {
+            Ok(self.qr.clone())
+        } else if id == ids.signature {
+            self.renderer
+                .signature
+                .clone()
+                .ok_or(FileError::AccessDenied)
+        } else if id == ids.main {
+            Ok(self.renderer.main_bytes.clone())
+        } else {
+            Err(FileError::AccessDenied)
+        }
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.renderer.fonts.get(index).cloned()
+    }
+
+    fn today(&self, offset: Option<Duration>) -> Option<Datetime> {
+        use chrono::Datelike;
+        let shifted = match offset {
+            None => self.now,
+            Some(offset) => {
+                let seconds = offset.seconds();
+                if !seconds.is_finite() || seconds.abs() > 86_400.0 * 366.0 {
+                    return None;
+                }
+                self.now
+                    .checked_add_signed(chrono::TimeDelta::try_seconds(seconds.round() as i64)?)?
+            }
+        };
+        Datetime::from_ymd(
+            shifted.year(),
+            u8::try_from(shifted.month()).ok()?,
+            u8::try_from(shifted.day()).ok()?,
+        )
+    }
+}

@@ -1,0 +1,411 @@
+//! Renderer tests on real PDFs: determinism, hostile data printed literally on one page,
+//! credit lines and accented names read back with poppler's `pdftotext`, the embedded record,
+//! glyph coverage, template errors, and `qpdf --check`.
+//!
+//! These need poppler-utils (`pdftotext`, `pdfinfo`); CI installs it. `qpdf` is optional.
+
+use std::path::Path;
+use std::process::Command;
+use std::sync::LazyLock;
+
+use ceu::render::{
+    CertificateData, CreditBlock, DEFAULT_TEMPLATE, Disclosure, RenderError, Renderer,
+    extract_attachment,
+};
+use chrono::{DateTime, Utc};
+
+/// One renderer for the whole test binary, as in a real run.
+static RENDERER: LazyLock<Renderer> = LazyLock::new(|| {
+    Renderer::new(DEFAULT_TEMPLATE.to_owned(), None).expect("default template compiles")
+});
+
+const RECORD: &[u8] =
+    br#"{"payload":"eyJjZXJ0aWZpY2F0ZV9pZCI6IlNFUjIifQ==","signature":"c2ln","key_id":"k1"}"#;
+
+fn issued() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2025-03-10T17:00:00Z")
+        .expect("valid time")
+        .to_utc()
+}
+
+fn render(data: &CertificateData) -> Vec<u8> {
+    RENDERER
+        .render(data, RECORD, &data.certificate_id, issued())
+        .expect("renders")
+}
+
+/// Keeps a copy of `pdf` for eyeballing when `CEU_RENDER_DUMP` names a directory.
+fn dump(name: &str, pdf: &[u8]) {
+    if let Some(dir) = std::env::var_os("CEU_RENDER_DUMP") {
+        std::fs::write(Path::new(&dir).join(format!("{name}.pdf")), pdf).expect("dump pdf");
+    }
+}
+
+/// Runs a poppler tool on `pdf` written to a temporary file and returns its standard output.
+fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("certificate.pdf");
+    std::fs::write(&path, pdf).expect("write pdf");
+    let output = Command::new(tool)
+        .args(args)
+        .arg(&path)
+        .args(if tool == "pdftotext" {
+            &["-"][..]
+        } else {
+            &[][..]
+        })
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} must be installed (poppler-utils): {e}"));
+    assert!(output.status.success(), "{tool} failed: {output:?}");
+    String::from_utf8(output.stdout).expect("utf-8 output")
+}
+
+/// The PDF's text with all whitespace collapsed to single spaces.
+fn text_of(pdf: &[u8]) -> String {
+    poppler("pdftotext", &["-enc", "UTF-8"], pdf)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn page_count(pdf: &[u8]) -> usize {
+    poppler("pdfinfo", &[], pdf)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("pdfinfo prints Pages:")
+}
+
+#[test]
+fn renderer_is_send_and_sync() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Renderer>();
+}
+
+#[test]
+fn same_inputs_give_identical_bytes_across_calls_and_renderers() {
+    let data = CertificateData::sample();
+    let first = render(&data);
+    let second = render(&data);
+    assert_eq!(first, second, "two calls differ");
+    let other = Renderer::new(DEFAULT_TEMPLATE.to_owned(), None).expect("second renderer");
+    let third = other
+        .render(&data, RECORD, &data.certificate_id, issued())
+        .expect("renders");
+    assert_eq!(first, third, "a second Renderer differs");
+}
+
+#[test]
+fn different_ids_or_times_change_the_bytes() {
+    let data = CertificateData::sample();
+    let a = render(&data);
+    let b = RENDERER
+        .render(&data, RECORD, "another-id", issued())
+        .expect("renders");
+    let c = RENDERER
+        .render(
+            &data,
+            RECORD,
+            &data.certificate_id,
+            issued() + chrono::TimeDelta::days(1),
+        )
+        .expect("renders");
+    assert_ne!(a, b);
+    assert_ne!(a, c);
+}
+
+#[test]
+fn certificate_shows_every_required_field() {
+    let mut data = CertificateData::sample();
+    data.holder.license = "TX PT License 1234567".into();
+    let text = text_of(&render(&data));
+    for expected in [
+        "Certificate of Completion",
+        "José Müller-Øster",
+        "MS, CCC-SLP",
+        "TX PT License 1234567",
+        "Sensory Regulation in Practice: A Four-Day Hands-On Workshop",
+        "6–9 March 2025",
+        "Calgary, Alberta, Canada",
+        "Live, in person",
+        "Intermediate",
+        "26.0 instructional hours",
+        "Dana Instructor",
+        "Financial: Receives a fee for teaching this course.",
+        "Nonfinancial: No nonfinancial relationship to disclose.",
+        "Example Continuing Education Ltd.",
+        "ce@example.org",
+        "Alex Example",
+        "Director of Education",
+        "SER2-2025-03-CAL-7K3F9Q2M",
+        "revision 1",
+        "K7QF-3MZP",
+        "Issued 10 March 2025",
+        "It is not itself an award of credit by any accrediting body.",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in {text}");
+    }
+}
+
+#[test]
+fn credit_lines_read_back() {
+    let mut data = CertificateData::sample();
+    data.credits = vec![
+        CreditBlock {
+            body: "NCBTMB".into(),
+            lines: vec![
+                "NCBTMB Approved Provider #451603-11".into(),
+                "28.0 CE hours".into(),
+            ],
+        },
+        CreditBlock {
+            body: "AOTA".into(),
+            lines: vec![
+                "26 contact hours, 2.6 AOTA CEUs (Intermediate)".into(),
+                "AOTA Approved Provider #04210".into(),
+            ],
+        },
+        CreditBlock {
+            body: "Texas physical therapy".into(),
+            lines: vec!["26 CCUs · Approval #2025-0142".into()],
+        },
+    ];
+    let text = text_of(&render(&data));
+    for line in data.credits.iter().flat_map(|c| &c.lines) {
+        assert!(text.contains(line.as_str()), "missing {line:?} in {text}");
+    }
+}
+
+#[test]
+fn hostile_name_prints_literally_on_one_page() {
+    let mut data = CertificateData::sample();
+    let hostile = r#"#read("/etc/passwd") *b* $x$ \ ]"#;
+    data.holder.name = hostile.into();
+    data.offering.title = r#"#import "/data.json": * _t_ <label> @ref"#.into();
+    let pdf = render(&data);
+    dump("hostile", &pdf);
+    let text = text_of(&pdf);
+    assert!(text.contains(hostile), "hostile name not literal in {text}");
+    assert!(
+        text.contains(r#"#import "/data.json": * _t_ <label> @ref"#),
+        "{text}"
+    );
+    assert!(!text.contains("root:"), "something read /etc/passwd");
+    assert_eq!(page_count(&pdf), 1);
+}
+
+#[test]
+fn huge_values_newlines_and_rtl_stay_on_one_page() {
+    let mut data = CertificateData::sample();
+    data.holder.name = "Maximiliana ".repeat(900); // ~10,000 characters
+    data.holder.credential = "line one\nline two\r\nline three\ttabbed".into();
+    data.offering.title = "W".repeat(10_000);
+    data.offering.location = "שלום עולם مرحبا بالعالم".into();
+    data.statement = "A long statement. ".repeat(600);
+    data.disclosures = (0..40)
+        .map(|i| Disclosure {
+            name: format!("Speaker {i}"),
+            role: "Instructor".into(),
+            financial: "Receives a fee. ".repeat(20),
+            nonfinancial: "None.".into(),
+        })
+        .collect();
+    data.credits = (0..12)
+        .map(|i| CreditBlock {
+            body: format!("Body {i}"),
+            lines: vec!["x ".repeat(500); 6],
+        })
+        .collect();
+    let pdf = render(&data);
+    dump("huge", &pdf);
+    assert_eq!(page_count(&pdf), 1);
+    let text = text_of(&render(&CertificateData {
+        holder: ceu::render::Holder {
+            credential: "line one\nline two".into(),
+            ..data.holder.clone()
+        },
+        ..CertificateData::sample()
+    }));
+    assert!(
+        text.contains("line one line two"),
+        "newline not collapsed: {text}"
+    );
+}
+
+#[test]
+fn embedded_record_is_returned_byte_for_byte() {
+    let data = CertificateData::sample();
+    assert_eq!(extract_attachment(&render(&data)).as_deref(), Some(RECORD));
+
+    // A larger, compressible record (stored Flate-compressed) and arbitrary bytes.
+    let big = format!("{{\"payload\":\"{}\"}}", "QUJDRA==".repeat(400)).into_bytes();
+    let pdf = RENDERER
+        .render(&data, &big, "big", issued())
+        .expect("renders");
+    assert_eq!(extract_attachment(&pdf), Some(big));
+    let binary: Vec<u8> = (0..=255u8).cycle().take(3000).collect();
+    let pdf = RENDERER
+        .render(&data, &binary, "binary", issued())
+        .expect("renders");
+    assert_eq!(extract_attachment(&pdf), Some(binary));
+}
+
+#[test]
+fn pdf_without_record_yields_none() {
+    assert_eq!(extract_attachment(b"%PDF-1.7\n%%EOF\n"), None);
+}
+
+#[test]
+fn pdf_structure_passes_qpdf_check() {
+    let available = Command::new("qpdf").arg("--version").output().is_ok();
+    if !available {
+        eprintln!("qpdf not installed; structure check skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("c.pdf");
+    std::fs::write(&path, render(&CertificateData::sample())).expect("write");
+    let out = Command::new("qpdf")
+        .arg("--check")
+        .arg(&path)
+        .output()
+        .expect("qpdf runs");
+    assert!(out.status.success(), "qpdf --check: {out:?}");
+}
+
+#[test]
+fn pdf_metadata_is_fixed_and_archival() {
+    let info = poppler("pdfinfo", &[], &render(&CertificateData::sample()));
+    assert!(info.contains("Pages:           1"), "{info}");
+    assert!(
+        info.contains("CreationDate:    Mon Mar 10 17:00:00 2025 UTC"),
+        "{info}"
+    );
+    assert!(
+        info.contains("Page size:       792 x 612 pts (letter)"),
+        "{info}"
+    );
+    let pdf = render(&CertificateData::sample());
+    let haystack = String::from_utf8_lossy(&pdf);
+    assert!(
+        haystack.contains("<pdfaid:part>3</pdfaid:part>"),
+        "not PDF/A-3"
+    );
+}
+
+#[test]
+fn accented_latin_is_covered_and_renders() {
+    let mut data = CertificateData::sample();
+    data.holder.name = "José Müller-Øster, Zoë Ŝ".into();
+    assert_eq!(RENDERER.missing_glyphs(&data), Vec::<char>::new());
+    assert!(text_of(&render(&data)).contains("José Müller-Øster, Zoë Ŝ"));
+}
+
+#[test]
+fn cjk_and_emoji_are_reported_missing() {
+    let mut data = CertificateData::sample();
+    data.holder.name = "王小明 😀".into();
+    data.disclosures[0].name = "Ana 😀\u{FE0F}".into();
+    assert_eq!(
+        RENDERER.missing_glyphs(&data),
+        vec!['王', '小', '明', '😀'],
+        "each missing character once, joiners and selectors ignored"
+    );
+    assert!(
+        RENDERER
+            .missing_glyphs(&CertificateData::sample())
+            .is_empty()
+    );
+}
+
+#[test]
+fn template_hash_is_sha256_of_the_source() {
+    use sha2::Digest;
+    let expected: [u8; 32] = sha2::Sha256::digest(DEFAULT_TEMPLATE.as_bytes()).into();
+    assert_eq!(RENDERER.template_sha256(), expected);
+}
+
+#[test]
+fn broken_template_reports_file_and_line() {
+    let source = "#let x = 1\n#let y = (\n".to_owned();
+    let err = Renderer::new(source, None).expect_err("must not compile");
+    let message = err.to_string();
+    assert!(matches!(err, RenderError::Template(_)), "{err:?}");
+    assert!(message.contains("certificate.typ:"), "{message}");
+}
+
+#[test]
+fn template_cannot_read_the_disk() {
+    let source = "#read(\"/etc/hostname\")\n#read(\"../../etc/passwd\")".to_owned();
+    let err = Renderer::new(source, None).expect_err("disk access refused");
+    assert!(err.to_string().contains("certificate.typ:1:"), "{err}");
+}
+
+#[test]
+fn more_than_one_page_is_refused() {
+    let source = "#pagebreak()\nsecond".to_owned();
+    let err = Renderer::new(source, None).expect_err("two pages");
+    assert!(matches!(err, RenderError::PageCount(2)), "{err:?}");
+}
+
+#[test]
+fn template_never_prints_a_bare_unit_word() {
+    let words: Vec<&str> = DEFAULT_TEMPLATE
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| *w == "CEU" || *w == "CEUs")
+        .collect();
+    // The only occurrences are inside the sample's "AOTA CEUs", never on their own.
+    for (i, _) in DEFAULT_TEMPLATE.match_indices("CEU") {
+        let before = &DEFAULT_TEMPLATE[..i];
+        assert!(before.ends_with("AOTA "), "bare unit word at byte {i}");
+    }
+    assert!(words.len() <= 1, "{words:?}");
+}
+
+#[test]
+fn signature_image_is_drawn() {
+    let png = tiny_png();
+    let renderer =
+        Renderer::new(DEFAULT_TEMPLATE.to_owned(), Some(png)).expect("renders with signature");
+    let data = CertificateData::sample();
+    let with = renderer
+        .render(&data, RECORD, &data.certificate_id, issued())
+        .expect("renders");
+    let without = render(&data);
+    assert_ne!(with, without);
+    assert_eq!(page_count(&with), 1);
+    assert!(String::from_utf8_lossy(&with).contains("/Subtype/Image"));
+}
+
+/// A valid 2×1 RGBA PNG, built by hand (no image crate needed).
+fn tiny_png() -> Vec<u8> {
+    use std::io::Write;
+    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+        out.extend_from_slice(&u32::try_from(data.len()).expect("small").to_be_bytes());
+        let mut crc = flate2::Crc::new();
+        crc.update(kind);
+        crc.update(data);
+        out.extend_from_slice(kind);
+        out.extend_from_slice(data);
+        out.extend_from_slice(&crc.sum().to_be_bytes());
+    }
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut header = Vec::new();
+    header.extend_from_slice(&2u32.to_be_bytes());
+    header.extend_from_slice(&1u32.to_be_bytes());
+    header.extend_from_slice(&[8, 6, 0, 0, 0]);
+    chunk(&mut png, b"IHDR", &header);
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(&[0, 10, 20, 30, 255, 40, 50, 60, 128])
+        .expect("in memory");
+    chunk(&mut png, b"IDAT", &z.finish().expect("in memory"));
+    chunk(&mut png, b"IEND", &[]);
+    png
+}
+
+#[test]
+fn template_is_self_contained_for_designers() {
+    // Without the ceu input the template uses its inline sample and reads no virtual file.
+    assert!(DEFAULT_TEMPLATE.contains("sys.inputs.at(\"ceu\""));
+    assert!(Path::new("templates/certificate.typ").exists());
+}
