@@ -705,7 +705,9 @@ impl Envelope {
 
     fn unknown_key(&self) -> SignError {
         let ids: Vec<&str> = self.signatures.iter().map(|(id, _)| id.as_str()).collect();
-        SignError::UnknownKey { key_ids: ids.join(", ") }
+        SignError::UnknownKey {
+            key_ids: ids.join(", "),
+        }
     }
 
     /// Verifies against the trusted keys. Signatures by keys outside `trust` are ignored; the

@@ -392,3 +392,152 @@ fn a_reissue_without_supersedes_is_refused() {
     assert!(ledger::append(&f.ledger, vec![bad], &f.key).is_err());
     assert_eq!(ledger::read(&f.ledger).unwrap().len(), 1);
 }
+
+// ---- `ceu ledger verify` and `ceu revoke` on the command line ----
+
+/// A provider folder: `records/ledger.jsonl` with `entries` issues, the public key in
+/// `records/keys/`, the private key (0600) at `key.pem`.
+fn provider(entries: u32) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let key = KeyPair::generate();
+    ceu::sign::write_private_key(&dir.path().join("key.pem"), &key, false).unwrap();
+    ceu::sign::write_public_key(&dir.path().join("records/keys"), &key.public_key()).unwrap();
+    let ledger = dir.path().join("records/ledger.jsonl");
+    ledger::append(&ledger, (1..=entries).map(issue).collect(), &key).unwrap();
+    (dir, ledger)
+}
+
+fn ceu(dir: &Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("ceu").unwrap();
+    cmd.current_dir(dir)
+        .env_remove(ceu::sign::KEY_ENV)
+        .env("XDG_CONFIG_HOME", dir.join("config"));
+    cmd
+}
+
+#[test]
+fn cli_ledger_verify_passes_and_says_what_it_trusted() {
+    let (dir, _) = provider(4);
+    let output = ceu(dir.path()).args(["ledger", "verify"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stdout.contains("4 entries"), "{stdout}");
+    assert!(stderr.contains("--trust"), "recommends --trust: {stderr}");
+}
+
+#[test]
+fn cli_ledger_verify_names_the_first_bad_line() {
+    let (dir, ledger) = provider(6);
+    let mut all = lines(&ledger);
+    all.remove(2);
+    write_lines(&ledger, &all);
+    let output = ceu(dir.path()).args(["ledger", "verify"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("line 3:"), "{stdout}");
+    // The checkpoint beside the ledger also no longer matches (6 recorded, 5 present).
+    assert!(
+        stdout.contains("records 6 entries but the ledger has 5"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn cli_ledger_verify_against_a_kept_checkpoint_detects_a_cut_tail() {
+    let (dir, ledger) = provider(5);
+    let kept = dir.path().join("kept.json");
+    fs::copy(ledger::checkpoint_path(&ledger), &kept).unwrap();
+    let all = lines(&ledger);
+    write_lines(&ledger, &all[..4]);
+    fs::remove_file(ledger::checkpoint_path(&ledger)).unwrap();
+    ceu(dir.path()).args(["ledger", "verify"]).assert().code(0);
+    let output = ceu(dir.path())
+        .args(["ledger", "verify", "--checkpoint", "kept.json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("cut or rolled back"));
+}
+
+#[test]
+fn cli_ledger_verify_with_the_wrong_trusted_key_fails() {
+    let (dir, _) = provider(2);
+    let other = KeyPair::generate();
+    let other_path =
+        ceu::sign::write_public_key(&dir.path().join("elsewhere"), &other.public_key()).unwrap();
+    let output = ceu(dir.path())
+        .args(["ledger", "verify", "--trust"])
+        .arg(&other_path)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("line 1: signature"));
+}
+
+#[test]
+fn cli_ledger_verify_of_a_missing_ledger_is_unusable() {
+    let dir = tempfile::tempdir().unwrap();
+    ceu(dir.path()).args(["ledger", "verify"]).assert().code(2);
+}
+
+#[test]
+fn cli_revoke_appends_a_signed_entry_once() {
+    let (dir, ledger) = provider(3);
+    let output = ceu(dir.path())
+        .args([
+            "revoke",
+            "CERT0002",
+            "--reason",
+            "attendance was misrecorded",
+            "--key",
+            "key.pem",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("revoked CERT0002-r1"));
+    let index = LedgerIndex::load(&ledger).unwrap();
+    let revoke = index.revocation("CERT0002", 1).expect("revoke entry");
+    assert!(
+        matches!(revoke.body(), EntryBody::Revoke(f) if f.reason == "attendance was misrecorded")
+    );
+    ceu(dir.path()).args(["ledger", "verify"]).assert().code(0);
+
+    let again = ceu(dir.path())
+        .args([
+            "revoke",
+            "CERT0002-r1",
+            "--reason",
+            "again",
+            "--key",
+            "key.pem",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already revoked"));
+
+    let unknown = ceu(dir.path())
+        .args(["revoke", "NOPE", "--reason", "x", "--key", "key.pem"])
+        .output()
+        .unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no certificate NOPE"));
+    assert_eq!(ledger::read(&ledger).unwrap().len(), 4);
+}
+
+#[test]
+fn cli_revoke_without_a_key_explains_keygen() {
+    let (dir, ledger) = provider(1);
+    let output = ceu(dir.path())
+        .args(["revoke", "CERT0001", "--reason", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("ceu keygen"),
+        "{output:?}"
+    );
+    assert_eq!(ledger::read(&ledger).unwrap().len(), 1);
+}
