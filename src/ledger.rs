@@ -1,1 +1,871 @@
-//! ledger (being built).
+//! The ledger: `records/ledger.jsonl`, append-only JSON Lines, and its signed checkpoint.
+//!
+//! Each line is a DSSE envelope (see [`crate::sign`]) of payload type [`ENTRY_TYPE`] whose
+//! payload is the entry JSON: `{"seq":n,"prev":hex,"time":RFC3339,"type":…,…}`. `seq` counts
+//! from 1; `prev` is the SHA-256 of the previous line's exact bytes without its newline (64
+//! zeros for the first). Editing, deleting or reordering a line therefore breaks the chain or a
+//! signature at that line, and [`verify`] names the first bad line.
+//!
+//! Cutting the tail leaves a valid chain, so after every append a signed checkpoint (count and
+//! hash of the last line, like Certificate Transparency's signed tree head) is written beside
+//! the ledger; anyone who kept an earlier checkpoint detects truncation or rollback because the
+//! ledger must extend it. Appends hold an exclusive lock on `<ledger>.lock` and sync once per
+//! batch (group commit).
+
+use crate::sign::{self, KeyPair, SignError, TrustSet};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fs::{self, File, OpenOptions};
+use std::io::{Read as _, Seek as _, SeekFrom, Write as _};
+use std::path::{Path, PathBuf};
+
+/// Payload type of a ledger line.
+pub const ENTRY_TYPE: &str = "application/vnd.ceu.ledger-entry+json";
+/// Payload type of a checkpoint.
+pub const CHECKPOINT_TYPE: &str = "application/vnd.ceu.ledger-checkpoint+json";
+/// `prev` of the first entry.
+pub const GENESIS_PREV: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+#[derive(Debug, thiserror::Error)]
+pub enum LedgerError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} line {line}: {message}")]
+    BadLine {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+    #[error(
+        "{path} ends with an incomplete line {line} (an interrupted write?) that its checkpoint does not account for; run `ceu ledger verify` and restore the ledger from a backup"
+    )]
+    TornTail { path: PathBuf, line: usize },
+    #[error("checkpoint {path}: {message}")]
+    BadCheckpoint { path: PathBuf, message: String },
+    #[error(transparent)]
+    Sign(#[from] SignError),
+}
+
+/// Fields of an `issue` or `reissue` entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssueFields {
+    /// Certificate id without the revision suffix.
+    pub cert_id: String,
+    pub revision: u32,
+    pub offering_id: String,
+    pub attendee_id: String,
+    /// SHA-256 of the signed certificate-record envelope bytes embedded in the PDF.
+    pub record_sha256: String,
+    /// SHA-256 of the exact PDF bytes.
+    pub pdf_sha256: String,
+    /// The PDF's file name.
+    pub pdf_file: String,
+    pub verification_code: String,
+    /// Reissue only: the revision this one replaces.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supersedes: Option<u32>,
+    /// Hashes of the inputs the decision was made from (name → hex SHA-256), if recorded.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub inputs: BTreeMap<String, String>,
+}
+
+/// Fields of a `revoke` entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevokeFields {
+    pub cert_id: String,
+    pub revision: u32,
+    pub reason: String,
+}
+
+/// What an entry records. Serialized with its `type` tag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum EntryBody {
+    Issue(IssueFields),
+    Revoke(RevokeFields),
+    Reissue(IssueFields),
+}
+
+impl EntryBody {
+    pub fn cert_id(&self) -> &str {
+        match self {
+            EntryBody::Issue(f) | EntryBody::Reissue(f) => &f.cert_id,
+            EntryBody::Revoke(f) => &f.cert_id,
+        }
+    }
+
+    pub fn revision(&self) -> u32 {
+        match self {
+            EntryBody::Issue(f) | EntryBody::Reissue(f) => f.revision,
+            EntryBody::Revoke(f) => f.revision,
+        }
+    }
+
+    /// The issue fields of an issue or reissue entry.
+    pub fn issued(&self) -> Option<&IssueFields> {
+        match self {
+            EntryBody::Issue(f) | EntryBody::Reissue(f) => Some(f),
+            EntryBody::Revoke(_) => None,
+        }
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        match self {
+            EntryBody::Reissue(f) if f.supersedes.is_none() => {
+                Err("a reissue entry needs `supersedes`".into())
+            }
+            EntryBody::Issue(f) if f.supersedes.is_some() => {
+                Err("an issue entry cannot supersede".into())
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The signed payload of one ledger line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryPayload {
+    pub seq: u64,
+    pub prev: String,
+    /// RFC 3339, UTC, whole seconds.
+    pub time: String,
+    #[serde(flatten)]
+    pub body: EntryBody,
+}
+
+/// One ledger line: parsed fields plus the exact bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub payload: EntryPayload,
+    /// The line's exact bytes, without its newline.
+    pub raw: Vec<u8>,
+    /// Hex SHA-256 of `raw`: the next line's `prev`.
+    pub hash: String,
+    /// The key id named by the line's first signature (not verified by [`read`]).
+    pub key_id: String,
+}
+
+impl Entry {
+    pub fn seq(&self) -> u64 {
+        self.payload.seq
+    }
+
+    pub fn body(&self) -> &EntryBody {
+        &self.payload.body
+    }
+
+    /// `<cert_id>-r<revision>`.
+    pub fn full_cert_id(&self) -> String {
+        full_cert_id(self.body().cert_id(), self.body().revision())
+    }
+
+    fn parse(raw: &[u8]) -> Result<Entry, String> {
+        let envelope = sign::parse_envelope(raw).map_err(|e| e.to_string())?;
+        if envelope.payload_type != ENTRY_TYPE {
+            return Err(format!(
+                "payload type is {}, not {ENTRY_TYPE}",
+                envelope.payload_type
+            ));
+        }
+        let payload: EntryPayload =
+            serde_json::from_slice(&envelope.payload).map_err(|e| format!("entry payload: {e}"))?;
+        payload.body.validate()?;
+        let key_id = envelope
+            .signatures
+            .first()
+            .map(|(id, _)| id.clone())
+            .unwrap_or_default();
+        Ok(Entry {
+            payload,
+            hash: sign::sha256_hex(raw),
+            raw: raw.to_vec(),
+            key_id,
+        })
+    }
+}
+
+/// `<cert_id>-r<revision>`.
+pub fn full_cert_id(cert_id: &str, revision: u32) -> String {
+    format!("{cert_id}-r{revision}")
+}
+
+/// Splits `ID-rN` into `(ID, Some(N))`; anything else is `(text, None)`.
+pub fn split_cert_ref(text: &str) -> (&str, Option<u32>) {
+    if let Some((base, rev)) = text.rsplit_once("-r")
+        && !base.is_empty()
+        && !rev.is_empty()
+        && rev.bytes().all(|b| b.is_ascii_digit())
+        && let Ok(revision) = rev.parse()
+    {
+        return (base, Some(revision));
+    }
+    (text, None)
+}
+
+/// The signed checkpoint's payload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckpointPayload {
+    /// Always `"ceu"`.
+    pub ledger: String,
+    /// Number of lines the ledger had.
+    pub count: u64,
+    /// Hex SHA-256 of line `count` (64 zeros when `count` is 0).
+    pub last_hash: String,
+    pub time: String,
+}
+
+/// `<dir>/<stem>.checkpoint.json` for `<dir>/<stem>.jsonl`.
+pub fn checkpoint_path(ledger: &Path) -> PathBuf {
+    let stem = ledger
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("ledger");
+    ledger.with_file_name(format!("{stem}.checkpoint.json"))
+}
+
+/// `<ledger>.lock`, the file appenders lock.
+pub fn lock_path(ledger: &Path) -> PathBuf {
+    let name = ledger
+        .file_name()
+        .and_then(|s| s.to_str())
+        .unwrap_or("ledger.jsonl");
+    ledger.with_file_name(format!("{name}.lock"))
+}
+
+/// The folder of public keys beside a ledger: `<ledger dir>/keys`.
+pub fn keys_dir(ledger: &Path) -> PathBuf {
+    match ledger.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.join("keys"),
+        _ => PathBuf::from("keys"),
+    }
+}
+
+fn now_rfc3339() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Appends signed entries in one batch (see [`append_at`]); time is now.
+pub fn append(
+    path: &Path,
+    bodies: Vec<EntryBody>,
+    key: &KeyPair,
+) -> Result<Vec<Entry>, LedgerError> {
+    append_at(path, bodies, key, &now_rfc3339())
+}
+
+/// Appends signed entries with the given entry time, under the exclusive ledger lock: reads
+/// and checks the last line, writes every line, syncs once, then replaces the checkpoint
+/// atomically. Returns the new entries. An empty batch still refreshes the checkpoint.
+pub fn append_at(
+    path: &Path,
+    bodies: Vec<EntryBody>,
+    key: &KeyPair,
+    time: &str,
+) -> Result<Vec<Entry>, LedgerError> {
+    for body in &bodies {
+        body.validate().map_err(|message| LedgerError::BadLine {
+            path: path.to_path_buf(),
+            line: 0,
+            message,
+        })?;
+    }
+    let write_err = |source| LedgerError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&dir).map_err(write_err)?;
+    let lock = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(lock_path(path))
+        .map_err(write_err)?;
+    lock.lock().map_err(write_err)?;
+
+    let mut file = OpenOptions::new()
+        .create(true)
+        .read(true)
+        .append(true)
+        .open(path)
+        .map_err(write_err)?;
+    let existed_empty = file.metadata().map_err(write_err)?.len() == 0;
+    let (mut last_seq, mut last_hash) = read_tail(path, &mut file)?;
+
+    let mut buffer = Vec::with_capacity(bodies.len() * 700);
+    let mut entries = Vec::with_capacity(bodies.len());
+    for body in bodies {
+        let payload = EntryPayload {
+            seq: last_seq + 1,
+            prev: last_hash.clone(),
+            time: time.to_string(),
+            body,
+        };
+        let json = serde_json::to_vec(&payload).expect("an entry always serializes");
+        let raw = sign::sign_envelope(key, ENTRY_TYPE, &json);
+        let hash = sign::sha256_hex(&raw);
+        buffer.extend_from_slice(&raw);
+        buffer.push(b'\n');
+        last_seq = payload.seq;
+        last_hash = hash.clone();
+        entries.push(Entry {
+            payload,
+            raw,
+            hash,
+            key_id: key.key_id().to_string(),
+        });
+    }
+    file.write_all(&buffer).map_err(write_err)?;
+    file.sync_all().map_err(write_err)?;
+    if existed_empty {
+        sign::sync_dir(&dir);
+    }
+    write_checkpoint(path, key, last_seq, &last_hash, time)?;
+    drop(lock);
+    Ok(entries)
+}
+
+/// Reads the last complete line: its seq and hash (0 and 64 zeros when empty). A trailing
+/// incomplete line (a write interrupted before its sync, so never reported as written) is cut
+/// off when the checkpoint shows the complete lines are what was last committed.
+fn read_tail(path: &Path, file: &mut File) -> Result<(u64, String), LedgerError> {
+    let read_err = |source| LedgerError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let len = file.metadata().map_err(read_err)?.len();
+    if len == 0 {
+        return Ok((0, GENESIS_PREV.to_string()));
+    }
+    // Read backwards until the buffer holds the last complete line and the newline before it.
+    let mut start = len;
+    let mut tail = Vec::new();
+    loop {
+        let new_start = start.saturating_sub(64 * 1024);
+        let mut chunk = vec![0u8; (start - new_start) as usize];
+        file.seek(SeekFrom::Start(new_start)).map_err(read_err)?;
+        file.read_exact(&mut chunk).map_err(read_err)?;
+        chunk.extend_from_slice(&tail);
+        tail = chunk;
+        start = new_start;
+        let body_end = match tail.iter().rposition(|&b| b == b'\n') {
+            Some(i) => i,
+            None if start == 0 => return torn_tail(path, file, 0, 0, GENESIS_PREV.to_string()),
+            None => continue,
+        };
+        let line_start = match tail[..body_end].iter().rposition(|&b| b == b'\n') {
+            Some(i) => i + 1,
+            None if start == 0 => 0,
+            None => continue,
+        };
+        let line = &tail[line_start..body_end];
+        let entry = Entry::parse(line).map_err(|message| LedgerError::BadLine {
+            path: path.to_path_buf(),
+            line: 0,
+            message: format!("last line: {message}"),
+        })?;
+        let committed_end = start + body_end as u64 + 1;
+        if committed_end != len {
+            return torn_tail(path, file, committed_end, entry.seq(), entry.hash);
+        }
+        return Ok((entry.seq(), entry.hash));
+    }
+}
+
+fn torn_tail(
+    path: &Path,
+    file: &mut File,
+    committed_end: u64,
+    seq: u64,
+    hash: String,
+) -> Result<(u64, String), LedgerError> {
+    let checkpoint = fs::read(checkpoint_path(path)).ok().and_then(|bytes| {
+        let envelope = sign::parse_envelope(&bytes).ok()?;
+        serde_json::from_slice::<CheckpointPayload>(&envelope.payload).ok()
+    });
+    let accounted = match checkpoint {
+        Some(cp) => cp.count == seq && cp.last_hash == hash,
+        None => seq == 0,
+    };
+    if !accounted {
+        return Err(LedgerError::TornTail {
+            path: path.to_path_buf(),
+            line: seq as usize + 1,
+        });
+    }
+    file.set_len(committed_end)
+        .and_then(|()| file.sync_all())
+        .map_err(|source| LedgerError::Write {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    Ok((seq, hash))
+}
+
+fn write_checkpoint(
+    ledger: &Path,
+    key: &KeyPair,
+    count: u64,
+    last_hash: &str,
+    time: &str,
+) -> Result<(), LedgerError> {
+    let path = checkpoint_path(ledger);
+    let payload = CheckpointPayload {
+        ledger: "ceu".to_string(),
+        count,
+        last_hash: last_hash.to_string(),
+        time: time.to_string(),
+    };
+    let json = serde_json::to_vec(&payload).expect("a checkpoint always serializes");
+    let mut bytes = sign::sign_envelope(key, CHECKPOINT_TYPE, &json);
+    bytes.push(b'\n');
+    let write_err = |source| LedgerError::Write {
+        path: path.clone(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".ceu-checkpoint-")
+        .tempfile_in(&dir)
+        .map_err(write_err)?;
+    tmp.write_all(&bytes).map_err(write_err)?;
+    tmp.as_file().sync_all().map_err(write_err)?;
+    tmp.persist(&path).map_err(|e| write_err(e.error))?;
+    sign::sync_dir(&dir);
+    Ok(())
+}
+
+/// Reads every line (shape only: signatures and chain are [`verify`]'s job). A missing file is
+/// an empty ledger.
+pub fn read(path: &Path) -> Result<Vec<Entry>, LedgerError> {
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => {
+            return Err(LedgerError::Read {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    };
+    let lines = split_lines(&bytes);
+    lines
+        .par_iter()
+        .enumerate()
+        .map(|(i, line)| {
+            Entry::parse(line).map_err(|message| LedgerError::BadLine {
+                path: path.to_path_buf(),
+                line: i + 1,
+                message,
+            })
+        })
+        .collect()
+}
+
+/// Lines without their newlines; a final line without a newline is included.
+fn split_lines(bytes: &[u8]) -> Vec<&[u8]> {
+    let mut lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
+    if lines.last().is_some_and(|l| l.is_empty()) {
+        lines.pop();
+    }
+    lines
+}
+
+/// Lookups over a ledger's entries.
+#[derive(Debug, Default)]
+pub struct LedgerIndex {
+    entries: Vec<Entry>,
+    /// (cert_id, revision) → index of its issue/reissue entry.
+    issued: HashMap<(String, u32), usize>,
+    /// cert_id → latest issued revision.
+    latest_revision: HashMap<String, u32>,
+    by_pdf: HashMap<String, usize>,
+    /// (offering_id, attendee_id) → index of the latest issue/reissue entry.
+    by_person: HashMap<(String, String), usize>,
+    /// (cert_id, revision) → index of its revoke entry.
+    revoked: HashMap<(String, u32), usize>,
+    /// (cert_id, revision) → index of the reissue entry that superseded it.
+    superseded_by: HashMap<(String, u32), usize>,
+}
+
+impl LedgerIndex {
+    pub fn new(entries: Vec<Entry>) -> LedgerIndex {
+        let mut index = LedgerIndex::default();
+        for (i, entry) in entries.iter().enumerate() {
+            match entry.body() {
+                EntryBody::Issue(f) | EntryBody::Reissue(f) => {
+                    let key = (f.cert_id.clone(), f.revision);
+                    index.issued.insert(key, i);
+                    let latest = index
+                        .latest_revision
+                        .entry(f.cert_id.clone())
+                        .or_insert(f.revision);
+                    *latest = (*latest).max(f.revision);
+                    index.by_pdf.insert(f.pdf_sha256.clone(), i);
+                    index
+                        .by_person
+                        .insert((f.offering_id.clone(), f.attendee_id.clone()), i);
+                    if let Some(old) = f.supersedes {
+                        index.superseded_by.insert((f.cert_id.clone(), old), i);
+                    }
+                }
+                EntryBody::Revoke(f) => {
+                    index
+                        .revoked
+                        .entry((f.cert_id.clone(), f.revision))
+                        .or_insert(i);
+                }
+            }
+        }
+        index.entries = entries;
+        index
+    }
+
+    /// Reads the ledger and indexes it.
+    pub fn load(path: &Path) -> Result<LedgerIndex, LedgerError> {
+        Ok(LedgerIndex::new(read(path)?))
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The issue/reissue entry for `ID-rN`, or for `ID`'s latest revision. An exact id match
+    /// is preferred, so an id that itself ends in `-r<digits>` still resolves.
+    pub fn certificate(&self, cert_ref: &str) -> Option<&Entry> {
+        if let Some(rev) = self.latest_revision.get(cert_ref) {
+            return self
+                .issued
+                .get(&(cert_ref.to_string(), *rev))
+                .map(|&i| &self.entries[i]);
+        }
+        let (base, revision) = split_cert_ref(cert_ref);
+        let revision = revision?;
+        self.issued
+            .get(&(base.to_string(), revision))
+            .map(|&i| &self.entries[i])
+    }
+
+    /// The latest issued revision of a certificate id (without suffix).
+    pub fn latest_revision(&self, cert_id: &str) -> Option<u32> {
+        self.latest_revision.get(cert_id).copied()
+    }
+
+    /// The issue/reissue entry whose PDF has this SHA-256 (hex, any case).
+    pub fn by_pdf_sha256(&self, sha256: &str) -> Option<&Entry> {
+        self.by_pdf
+            .get(&sha256.to_ascii_lowercase())
+            .map(|&i| &self.entries[i])
+    }
+
+    /// The latest issue/reissue entry for a person in an offering.
+    pub fn latest_for(&self, offering_id: &str, attendee_id: &str) -> Option<&Entry> {
+        self.by_person
+            .get(&(offering_id.to_string(), attendee_id.to_string()))
+            .map(|&i| &self.entries[i])
+    }
+
+    /// The revoke entry of a certificate revision, if any.
+    pub fn revocation(&self, cert_id: &str, revision: u32) -> Option<&Entry> {
+        self.revoked
+            .get(&(cert_id.to_string(), revision))
+            .map(|&i| &self.entries[i])
+    }
+
+    /// The reissue entry that replaced a certificate revision, if any.
+    pub fn superseded_by(&self, cert_id: &str, revision: u32) -> Option<&Entry> {
+        self.superseded_by
+            .get(&(cert_id.to_string(), revision))
+            .map(|&i| &self.entries[i])
+    }
+
+    /// Every revoked `(cert_id, revision)`.
+    pub fn revoked(&self) -> BTreeSet<(String, u32)> {
+        self.revoked.keys().cloned().collect()
+    }
+}
+
+/// What is wrong with a ledger line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineProblem {
+    Malformed(String),
+    /// Last line lacks its newline: an interrupted write, or an edit.
+    Incomplete,
+    WrongSeq {
+        expected: u64,
+        found: u64,
+    },
+    BrokenChain {
+        expected: String,
+        found: String,
+    },
+    Signature(String),
+}
+
+impl std::fmt::Display for LineProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LineProblem::Malformed(m) => write!(f, "malformed entry: {m}"),
+            LineProblem::Incomplete => {
+                write!(f, "incomplete line (no newline at the end of the file)")
+            }
+            LineProblem::WrongSeq { expected, found } => {
+                write!(
+                    f,
+                    "sequence number {found}, expected {expected} (a line was deleted, inserted or moved)"
+                )
+            }
+            LineProblem::BrokenChain { expected, found } => write!(
+                f,
+                "prev is {found} but the line before hashes to {expected} (the line before was edited, or lines were reordered)"
+            ),
+            LineProblem::Signature(m) => write!(f, "signature: {m}"),
+        }
+    }
+}
+
+/// How the ledger relates to a checkpoint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckpointStatus {
+    /// The ledger extends the checkpoint.
+    Consistent { count: u64, key_id: String },
+    /// The checkpoint's signature does not verify against the trusted keys.
+    Untrusted(String),
+    /// The checkpoint counts more lines than the ledger has: truncated or rolled back.
+    Truncated { count: u64, lines: usize },
+    /// Line `count` does not hash to the checkpoint's `last_hash`: history was rewritten.
+    Rewritten { count: u64 },
+}
+
+/// The outcome of [`verify`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifyReport {
+    /// Number of lines read.
+    pub lines: usize,
+    /// The first bad line (1-based) and what is wrong with it.
+    pub first_bad: Option<(usize, LineProblem)>,
+    /// Set when a checkpoint was given.
+    pub checkpoint: Option<CheckpointStatus>,
+    /// Key ids that signed verified lines.
+    pub signers: BTreeSet<String>,
+    /// Hash of the last line (64 zeros when empty).
+    pub last_hash: String,
+}
+
+impl VerifyReport {
+    pub fn is_ok(&self) -> bool {
+        self.first_bad.is_none()
+            && matches!(
+                self.checkpoint,
+                None | Some(CheckpointStatus::Consistent { .. })
+            )
+    }
+}
+
+/// Minimal view of a payload for the chain check; the full typed parse also runs so a
+/// malformed entry is reported.
+struct CheckedLine {
+    hash: [u8; 32],
+    seq: u64,
+    prev: String,
+}
+
+/// Verifies sequence numbers, the hash chain, every signature against `trust` (batch
+/// verification on every core) and, if given, consistency with a checkpoint. `Err` only when
+/// a file cannot be read or the checkpoint is not a checkpoint at all.
+pub fn verify(
+    path: &Path,
+    trust: &TrustSet,
+    checkpoint: Option<&Path>,
+) -> Result<VerifyReport, LedgerError> {
+    let bytes = fs::read(path).map_err(|source| LedgerError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let incomplete = !bytes.is_empty() && !bytes.ends_with(b"\n");
+    let lines = split_lines(&bytes);
+
+    let parsed: Vec<(
+        Result<CheckedLine, String>,
+        Result<sign::Envelope, SignError>,
+    )> = lines
+        .par_iter()
+        .map(|line| {
+            let hash: [u8; 32] = Sha256::digest(line).into();
+            match sign::parse_envelope(line) {
+                Err(e) => (Err(e.to_string()), Err(e)),
+                Ok(envelope) => {
+                    let checked =
+                        check_payload(&envelope).map(|(seq, prev)| CheckedLine { hash, seq, prev });
+                    (checked, Ok(envelope))
+                }
+            }
+        })
+        .collect();
+    let (checked, envelopes): (Vec<_>, Vec<_>) = parsed.into_iter().unzip();
+
+    let mut first_bad: Option<(usize, LineProblem)> = None;
+    let note = |line: usize, problem: LineProblem, first_bad: &mut Option<(usize, LineProblem)>| {
+        if first_bad.as_ref().is_none_or(|(l, _)| line < *l) {
+            *first_bad = Some((line, problem));
+        }
+    };
+    let mut prev_hash = [0u8; 32];
+    for (i, item) in checked.iter().enumerate() {
+        let line_no = i + 1;
+        match item {
+            Err(message) => {
+                note(
+                    line_no,
+                    LineProblem::Malformed(message.clone()),
+                    &mut first_bad,
+                );
+                break;
+            }
+            Ok(line) => {
+                if line.seq != line_no as u64 {
+                    note(
+                        line_no,
+                        LineProblem::WrongSeq {
+                            expected: line_no as u64,
+                            found: line.seq,
+                        },
+                        &mut first_bad,
+                    );
+                    break;
+                }
+                let expected = hex::encode(prev_hash);
+                if line.prev != expected {
+                    note(
+                        line_no,
+                        LineProblem::BrokenChain {
+                            expected,
+                            found: line.prev.clone(),
+                        },
+                        &mut first_bad,
+                    );
+                    break;
+                }
+                prev_hash = line.hash;
+            }
+        }
+    }
+    if incomplete {
+        note(lines.len(), LineProblem::Incomplete, &mut first_bad);
+    }
+
+    let mut signers = BTreeSet::new();
+    for (i, result) in sign::verify_parsed(envelopes, trust)
+        .into_iter()
+        .enumerate()
+    {
+        match result {
+            Ok(opened) => {
+                signers.insert(opened.key_id);
+            }
+            Err(SignError::Malformed(_)) => {} // already reported by the chain pass
+            Err(error) => {
+                note(
+                    i + 1,
+                    LineProblem::Signature(error.to_string()),
+                    &mut first_bad,
+                );
+                break;
+            }
+        }
+    }
+
+    let hashes: Vec<Option<[u8; 32]>> = checked
+        .iter()
+        .map(|c| c.as_ref().ok().map(|l| l.hash))
+        .collect();
+    let last_hash = match hashes.last() {
+        Some(Some(h)) => hex::encode(h),
+        Some(None) => sign::sha256_hex(lines[lines.len() - 1]),
+        None => GENESIS_PREV.to_string(),
+    };
+    let checkpoint = match checkpoint {
+        None => None,
+        Some(cp_path) => Some(check_checkpoint(cp_path, trust, &lines)?),
+    };
+    Ok(VerifyReport {
+        lines: lines.len(),
+        first_bad,
+        checkpoint,
+        signers,
+        last_hash,
+    })
+}
+
+fn check_payload(envelope: &sign::Envelope) -> Result<(u64, String), String> {
+    if envelope.payload_type != ENTRY_TYPE {
+        return Err(format!(
+            "payload type is {}, not {ENTRY_TYPE}",
+            envelope.payload_type
+        ));
+    }
+    let payload: EntryPayload =
+        serde_json::from_slice(&envelope.payload).map_err(|e| format!("entry payload: {e}"))?;
+    payload.body.validate()?;
+    Ok((payload.seq, payload.prev))
+}
+
+/// Reads and checks a checkpoint file against the ledger's lines.
+pub fn check_checkpoint(
+    path: &Path,
+    trust: &TrustSet,
+    lines: &[&[u8]],
+) -> Result<CheckpointStatus, LedgerError> {
+    let bad = |message: String| LedgerError::BadCheckpoint {
+        path: path.to_path_buf(),
+        message,
+    };
+    let bytes = fs::read(path).map_err(|source| LedgerError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let envelope = sign::parse_envelope(&bytes).map_err(|e| bad(e.to_string()))?;
+    if envelope.payload_type != CHECKPOINT_TYPE {
+        return Err(bad(format!(
+            "payload type is {}, not {CHECKPOINT_TYPE}",
+            envelope.payload_type
+        )));
+    }
+    let payload: CheckpointPayload =
+        serde_json::from_slice(&envelope.payload).map_err(|e| bad(format!("payload: {e}")))?;
+    let key_id = match envelope.verify(trust) {
+        Ok(opened) => opened.key_id,
+        Err(error) => return Ok(CheckpointStatus::Untrusted(error.to_string())),
+    };
+    let count = payload.count;
+    if count as usize > lines.len() {
+        return Ok(CheckpointStatus::Truncated {
+            count,
+            lines: lines.len(),
+        });
+    }
+    let actual = match count {
+        0 => GENESIS_PREV.to_string(),
+        n => sign::sha256_hex(lines[n as usize - 1]),
+    };
+    if actual != payload.last_hash {
+        return Ok(CheckpointStatus::Rewritten { count });
+    }
+    Ok(CheckpointStatus::Consistent { count, key_id })
+}

@@ -1,9 +1,56 @@
-//! `ceu keygen`.
+//! `ceu keygen`: creates an Ed25519 signing key pair. The private key goes outside the
+//! repository (the config directory by default) with mode 0600; the public key goes to
+//! `records/keys/<hex id>.pub.pem` where verifiers find it. Only the key id and the paths are
+//! printed, never the key.
 
 use crate::cli::KeygenArgs;
 use crate::exit::Exit;
+use crate::sign::{self, KeyPair, SignError};
+use anyhow::Context as _;
+use std::path::{Path, PathBuf};
 
 pub fn run(args: &KeygenArgs) -> anyhow::Result<Exit> {
-    let _ = args;
-    anyhow::bail!("`ceu keygen` is not built yet")
+    let (key_path, source) = sign::resolve_key_path(args.key.as_deref())?;
+    let key = KeyPair::generate();
+    match sign::write_private_key(&key_path, &key, args.force) {
+        Ok(()) => {}
+        Err(SignError::Exists { path }) => anyhow::bail!(
+            "a signing key already exists at {} ({}); pass --force to replace it (certificates \
+             signed with the old key keep verifying only while its public key stays in records/keys)",
+            path.display(),
+            source.describe()
+        ),
+        Err(error) => return Err(error.into()),
+    }
+    let public_dir = args
+        .public_dir
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("records/keys"));
+    let public_path = sign::write_public_key(&public_dir, &key.public_key())
+        .with_context(|| format!("the private key was written to {}", key_path.display()))?;
+    println!("key id:      {}", key.key_id());
+    println!(
+        "private key: {} ({}, mode 0600)",
+        key_path.display(),
+        source.describe()
+    );
+    println!("public key:  {}", public_path.display());
+    if let Some(repo) = enclosing_git_repository(&key_path) {
+        eprintln!(
+            "warning: the private key is inside the git repository {}; keep it out of version \
+             control (move it and pass --key, or set CEU_SIGNING_KEY)",
+            repo.display()
+        );
+    }
+    Ok(Exit::Ok)
+}
+
+/// The nearest ancestor folder holding `.git`, if any.
+fn enclosing_git_repository(path: &Path) -> Option<PathBuf> {
+    let absolute = std::path::absolute(path).ok()?;
+    absolute
+        .ancestors()
+        .skip(1)
+        .find(|dir| dir.join(".git").exists())
+        .map(Path::to_path_buf)
 }

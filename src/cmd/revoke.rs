@@ -1,9 +1,72 @@
-//! `ceu revoke`.
+//! `ceu revoke`: appends a signed revoke entry for a certificate that is in the ledger and not
+//! yet revoked (its latest revision unless `-rN` names one).
 
 use crate::cli::RevokeArgs;
 use crate::exit::Exit;
+use crate::ledger::{self, EntryBody, LedgerIndex, RevokeFields};
+use crate::sign;
+use std::path::PathBuf;
 
 pub fn run(args: &RevokeArgs) -> anyhow::Result<Exit> {
-    let _ = args;
-    anyhow::bail!("`ceu revoke` is not built yet")
+    let ledger_path = args
+        .ledger
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("records/ledger.jsonl"));
+    if !ledger_path.is_file() {
+        anyhow::bail!(
+            "no ledger at {} (pass --ledger FILE)",
+            ledger_path.display()
+        );
+    }
+    let reason = args.reason.trim();
+    if reason.is_empty() {
+        anyhow::bail!("--reason is empty; say why the certificate is revoked");
+    }
+    let index = LedgerIndex::load(&ledger_path)?;
+    let Some(entry) = index.certificate(&args.cert_id) else {
+        anyhow::bail!(
+            "no certificate {} in {} (give the id printed on the certificate, optionally with -rN)",
+            args.cert_id,
+            ledger_path.display()
+        );
+    };
+    let cert_id = entry.body().cert_id().to_string();
+    let revision = entry.body().revision();
+    let full_id = entry.full_cert_id();
+    if let Some(revoked) = index.revocation(&cert_id, revision) {
+        let why = match revoked.body() {
+            EntryBody::Revoke(fields) => fields.reason.clone(),
+            _ => String::new(),
+        };
+        anyhow::bail!(
+            "{full_id} is already revoked (ledger line {}, {}): {why}",
+            revoked.seq(),
+            revoked.payload.time
+        );
+    }
+    let loaded = sign::load_signing_key(args.key.key.as_deref(), false)?;
+    sign::write_public_key(&ledger::keys_dir(&ledger_path), &loaded.key.public_key())?;
+    let body = EntryBody::Revoke(RevokeFields {
+        cert_id: cert_id.clone(),
+        revision,
+        reason: reason.to_string(),
+    });
+    let appended = ledger::append(&ledger_path, vec![body], &loaded.key)?;
+    println!(
+        "revoked {full_id}: ledger line {}, signed by {}; reason: {reason}",
+        appended[0].seq(),
+        loaded.key.key_id()
+    );
+    if let Some(newer) = index.superseded_by(&cert_id, revision) {
+        println!(
+            "note: {full_id} was already superseded by {}",
+            newer.full_cert_id()
+        );
+    } else if index
+        .latest_revision(&cert_id)
+        .is_some_and(|latest| latest > revision)
+    {
+        println!("note: a later revision of {cert_id} exists and is not revoked");
+    }
+    Ok(Exit::Ok)
 }
