@@ -9,7 +9,9 @@
 
 use crate::course::Course;
 use crate::hours::{format_hundredths, format_tenths};
-use crate::render::{CertificateData, CreditBlock, Disclosure, Holder, OfferingInfo, ProviderInfo, Signatory};
+use crate::render::{
+    CertificateData, CreditBlock, Disclosure, Holder, OfferingInfo, ProviderInfo, Signatory,
+};
 use crate::roster::{Attendee, Body};
 use crate::rules::AttendeeOutcome;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -47,11 +49,32 @@ pub fn date_range(start: NaiveDate, end: NaiveDate) -> String {
     if start == end {
         format!("{} {} {}", start.day(), month(start), start.year())
     } else if start.year() == end.year() && start.month() == end.month() {
-        format!("{}–{} {} {}", start.day(), end.day(), month(end), end.year())
+        format!(
+            "{}–{} {} {}",
+            start.day(),
+            end.day(),
+            month(end),
+            end.year()
+        )
     } else if start.year() == end.year() {
-        format!("{} {} – {} {} {}", start.day(), month(start), end.day(), month(end), end.year())
+        format!(
+            "{} {} – {} {} {}",
+            start.day(),
+            month(start),
+            end.day(),
+            month(end),
+            end.year()
+        )
     } else {
-        format!("{} {} {} – {} {} {}", start.day(), month(start), start.year(), end.day(), month(end), end.year())
+        format!(
+            "{} {} {} – {} {} {}",
+            start.day(),
+            month(start),
+            start.year(),
+            end.day(),
+            month(end),
+            end.year()
+        )
     }
 }
 
@@ -68,17 +91,29 @@ pub fn format_label(format: &str) -> String {
 
 /// AOTA CEUs from hundredths, printed with one decimal when exact ("2.6"), else two.
 fn aota_ceus(hundredths: i64) -> String {
-    if hundredths % 10 == 0 { format_tenths(hundredths / 10) } else { format_hundredths(hundredths) }
+    if hundredths % 10 == 0 {
+        format_tenths(hundredths / 10)
+    } else {
+        format_hundredths(hundredths)
+    }
 }
 
 /// The credit blocks for the bodies that awarded credit.
-pub fn credit_blocks(course: &Course, attendee: &Attendee, outcome: &AttendeeOutcome) -> Vec<CreditBlock> {
+pub fn credit_blocks(
+    course: &Course,
+    attendee: &Attendee,
+    outcome: &AttendeeOutcome,
+) -> Vec<CreditBlock> {
     let mut blocks = Vec::new();
     for award in &outcome.credits {
-        let Some(amount) = &award.amount else { continue };
+        let Some(amount) = &award.amount else {
+            continue;
+        };
         let lines = match award.body {
             Body::Asha => {
-                let Some(asha) = &course.credit.asha else { continue };
+                let Some(asha) = &course.credit.asha else {
+                    continue;
+                };
                 let asha = asha.get_ref();
                 // 0.05 ASHA CEU is half a contact hour, so hundredths of a CEU are tenths of an hour.
                 let mut lines = vec![format!(
@@ -86,7 +121,8 @@ pub fn credit_blocks(course: &Course, attendee: &Attendee, outcome: &AttendeeOut
                     format_tenths(amount.units),
                     course.offering.level.get_ref()
                 )];
-                let mut provider = format!("ASHA Approved CE Provider {}", asha.provider_code.get_ref());
+                let mut provider =
+                    format!("ASHA Approved CE Provider {}", asha.provider_code.get_ref());
                 if !asha.course_number.is_empty() {
                     provider.push_str(&format!(", course {}", asha.course_number));
                     if !asha.offering_number.is_empty() {
@@ -98,16 +134,27 @@ pub fn credit_blocks(course: &Course, attendee: &Attendee, outcome: &AttendeeOut
                 lines
             }
             Body::Ncbtmb => {
-                let Some(ncbtmb) = &course.credit.ncbtmb else { continue };
+                let Some(ncbtmb) = &course.credit.ncbtmb else {
+                    continue;
+                };
                 let ncbtmb = ncbtmb.get_ref();
                 vec![
                     format!("NCBTMB Approved Provider #{}", ncbtmb.provider_number),
-                    format!("Approved course: {}", ncbtmb.approved_title.clone().unwrap_or_default()),
-                    format!("{} CE hours · {}", amount.value, format_label(course.offering.format.get_ref())),
+                    format!(
+                        "Approved course: {}",
+                        ncbtmb.approved_title.clone().unwrap_or_default()
+                    ),
+                    format!(
+                        "{} CE hours · {}",
+                        amount.value,
+                        format_label(course.offering.format.get_ref())
+                    ),
                 ]
             }
             Body::Aota => {
-                let Some(aota) = &course.credit.aota else { continue };
+                let Some(aota) = &course.credit.aota else {
+                    continue;
+                };
                 let aota = aota.get_ref();
                 let mut lines = vec![
                     format!(
@@ -130,7 +177,9 @@ pub fn credit_blocks(course: &Course, attendee: &Attendee, outcome: &AttendeeOut
                 lines
             }
             Body::Iacet => {
-                let Some(iacet) = &course.credit.iacet else { continue };
+                let Some(iacet) = &course.credit.iacet else {
+                    continue;
+                };
                 let iacet = iacet.get_ref();
                 let mut lines = vec![
                     format!("{} IACET CEUs", amount.value),
@@ -142,7 +191,9 @@ pub fn credit_blocks(course: &Course, attendee: &Attendee, outcome: &AttendeeOut
                 lines
             }
             Body::Pt => {
-                let Some(pt) = &course.credit.pt else { continue };
+                let Some(pt) = &course.credit.pt else {
+                    continue;
+                };
                 let pt = pt.get_ref();
                 let mut lines = vec![
                     format!("{} contact hours", amount.value),
@@ -165,7 +216,10 @@ pub fn credit_blocks(course: &Course, attendee: &Attendee, outcome: &AttendeeOut
             Body::Iacet => "IACET",
             Body::Pt => "Physical therapy",
         };
-        blocks.push(CreditBlock { body: body.to_string(), lines });
+        blocks.push(CreditBlock {
+            body: body.to_string(),
+            lines,
+        });
     }
     blocks
 }
@@ -182,7 +236,10 @@ pub fn certificate_data(
     issued_at: DateTime<Utc>,
 ) -> CertificateData {
     let offering = &course.offering;
-    let has_asha = outcome.credits.iter().any(|c| c.body == Body::Asha && c.amount.is_some());
+    let has_asha = outcome
+        .credits
+        .iter()
+        .any(|c| c.body == Body::Asha && c.amount.is_some());
     let mut statement = String::from(
         "This certificate records that the holder attended the instructional time shown and met the provider's completion requirements for this activity. It does not state that any accrediting body endorses the holder, the provider or the content.",
     );
@@ -199,7 +256,13 @@ pub fn certificate_data(
             license: if attendee.license_number.trim().is_empty() {
                 String::new()
             } else {
-                format!("{} {}", attendee.license_state.trim(), attendee.license_number.trim()).trim().to_string()
+                format!(
+                    "{} {}",
+                    attendee.license_state.trim(),
+                    attendee.license_number.trim()
+                )
+                .trim()
+                .to_string()
             },
         },
         offering: OfferingInfo {
@@ -220,19 +283,31 @@ pub fn certificate_data(
                 Disclosure {
                     name: s.name.clone(),
                     role: s.role.clone(),
-                    financial: disclosure.and_then(|d| d.financial.clone()).unwrap_or_default(),
-                    nonfinancial: disclosure.and_then(|d| d.nonfinancial.clone()).unwrap_or_default(),
+                    financial: disclosure
+                        .and_then(|d| d.financial.clone())
+                        .unwrap_or_default(),
+                    nonfinancial: disclosure
+                        .and_then(|d| d.nonfinancial.clone())
+                        .unwrap_or_default(),
                 }
             })
             .collect(),
-        provider: ProviderInfo { name: course.provider.name.clone(), contact: course.provider.contact.clone() },
+        provider: ProviderInfo {
+            name: course.provider.name.clone(),
+            contact: course.provider.contact.clone(),
+        },
         signatory: Signatory {
             name: course.provider.signatory.name.clone(),
             title: course.provider.signatory.title.clone(),
         },
         credits: credit_blocks(course, attendee, outcome),
         statement,
-        issued_on: format!("{} {} {}", issued_at.day(), issued_at.format("%B"), issued_at.year()),
+        issued_on: format!(
+            "{} {} {}",
+            issued_at.day(),
+            issued_at.format("%B"),
+            issued_at.year()
+        ),
         qr: format!("ceu:v1:{certificate_id}-r{revision}:{verification_code}"),
     }
 }
@@ -257,17 +332,28 @@ pub fn differences(old: &CertificateData, new: &CertificateData) -> Vec<String> 
     let mut out = Vec::new();
     diff_values("", &old, &new, &mut out);
     out.retain(|d| {
-        !["revision", "issued_on", "qr", "verification_code"].iter().any(|skip| d.starts_with(skip))
+        !["revision", "issued_on", "qr", "verification_code"]
+            .iter()
+            .any(|skip| d.starts_with(skip))
     });
     out
 }
 
-fn diff_values(path: &str, old: &serde_json::Value, new: &serde_json::Value, out: &mut Vec<String>) {
+fn diff_values(
+    path: &str,
+    old: &serde_json::Value,
+    new: &serde_json::Value,
+    out: &mut Vec<String>,
+) {
     use serde_json::Value;
     match (old, new) {
         (Value::Object(a), Value::Object(b)) => {
             for (key, value) in b {
-                let sub = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+                let sub = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
                 diff_values(&sub, a.get(key).unwrap_or(&Value::Null), value, out);
             }
         }
@@ -284,7 +370,10 @@ mod tests {
     fn date_ranges_read_naturally() {
         let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
         assert_eq!(date_range(d(2025, 3, 6), d(2025, 3, 9)), "6–9 March 2025");
-        assert_eq!(date_range(d(2025, 2, 28), d(2025, 3, 2)), "28 February – 2 March 2025");
+        assert_eq!(
+            date_range(d(2025, 2, 28), d(2025, 3, 2)),
+            "28 February – 2 March 2025"
+        );
         assert_eq!(date_range(d(2025, 3, 6), d(2025, 3, 6)), "6 March 2025");
     }
 }

@@ -29,11 +29,17 @@ pub const BATCH: usize = 512;
 #[derive(Debug, thiserror::Error)]
 pub enum IssueError {
     #[error("{path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error(transparent)]
     Ledger(#[from] ledger::LedgerError),
     #[error("rendering the certificate of attendee {attendee}: {source}")]
-    Render { attendee: String, source: crate::render::RenderError },
+    Render {
+        attendee: String,
+        source: crate::render::RenderError,
+    },
     #[error("{0}")]
     Other(String),
 }
@@ -110,13 +116,19 @@ fn base32(bytes: &[u8], chars: usize) -> String {
 /// derived from the signing key, so it is stable across runs and reveals nothing about the
 /// person to anyone without the key.
 pub fn certificate_id(key: &KeyPair, offering_id: &str, attendee_id: &str) -> String {
-    let tag = key.derive_tag("ceu certificate id", &[offering_id.as_bytes(), attendee_id.as_bytes()]);
+    let tag = key.derive_tag(
+        "ceu certificate id",
+        &[offering_id.as_bytes(), attendee_id.as_bytes()],
+    );
     format!("{offering_id}-{}", base32(&tag, 8))
 }
 
 /// The short verification code printed on (and QR-encoded in) a certificate revision.
 pub fn verification_code(key: &KeyPair, cert_id: &str, revision: u32) -> String {
-    let tag = key.derive_tag("ceu verification code", &[cert_id.as_bytes(), &revision.to_be_bytes()]);
+    let tag = key.derive_tag(
+        "ceu verification code",
+        &[cert_id.as_bytes(), &revision.to_be_bytes()],
+    );
     let code = base32(&tag, 8);
     format!("{}-{}", &code[..4], &code[4..])
 }
@@ -141,7 +153,11 @@ pub fn issue(
 ) -> Result<IssueSummary, IssueError> {
     let course = &offering.record.course;
     let offering_id = offering.id().to_string();
-    let index = if options.ledger.exists() { LedgerIndex::load(&options.ledger)? } else { LedgerIndex::new(Vec::new()) };
+    let index = if options.ledger.exists() {
+        LedgerIndex::load(&options.ledger)?
+    } else {
+        LedgerIndex::new(Vec::new())
+    };
     let mut summary = IssueSummary::default();
     let mut jobs = Vec::new();
     let blocking: BTreeMap<&str, Vec<&crate::findings::Finding>> = report
@@ -172,20 +188,35 @@ pub fn issue(
             continue;
         }
         if outcome.status == Status::NotCompleted {
-            summary.not_completed.push((attendee.id.clone(), outcome.reason.clone()));
+            summary
+                .not_completed
+                .push((attendee.id.clone(), outcome.reason.clone()));
             continue;
         }
-        let existing = index.latest_for(&offering_id, &attendee.id).and_then(|e| e.body().issued().cloned());
+        let existing = index
+            .latest_for(&offering_id, &attendee.id)
+            .and_then(|e| e.body().issued().cloned());
         let (cert_id, revision, supersedes) = match &existing {
-            Some(fields) => (fields.cert_id.clone(), fields.revision, Some(fields.revision)),
+            Some(fields) => (
+                fields.cert_id.clone(),
+                fields.revision,
+                Some(fields.revision),
+            ),
             None => (certificate_id(key, &offering_id, &attendee.id), 1, None),
         };
         let code = match &existing {
             Some(fields) => fields.verification_code.clone(),
             None => verification_code(key, &cert_id, revision),
         };
-        let mut data =
-            certificate::certificate_data(course, attendee, outcome, &cert_id, revision, &code, options.issued_at);
+        let mut data = certificate::certificate_data(
+            course,
+            attendee,
+            outcome,
+            &cert_id,
+            revision,
+            &code,
+            options.issued_at,
+        );
         let missing = renderer.missing_glyphs(&data);
         if !missing.is_empty() {
             let shown: String = missing.iter().take(12).collect();
@@ -199,7 +230,11 @@ pub fn issue(
             continue;
         }
         let Some(fields) = existing else {
-            jobs.push(Job { attendee_id: attendee.id.clone(), data, supersedes: None });
+            jobs.push(Job {
+                attendee_id: attendee.id.clone(),
+                data,
+                supersedes: None,
+            });
             continue;
         };
         let full = ledger::full_cert_id(&fields.cert_id, fields.revision);
@@ -216,8 +251,15 @@ pub fn issue(
             } else {
                 let differences = earlier_data(&options.out_dir.join(&fields.pdf_file))
                     .map(|old| certificate::differences(&old, &data))
-                    .unwrap_or_else(|| vec![format!("(the earlier PDF {} is not in the output folder to compare)", fields.pdf_file)]);
-                summary.changed.push((attendee.id.clone(), full, differences));
+                    .unwrap_or_else(|| {
+                        vec![format!(
+                            "(the earlier PDF {} is not in the output folder to compare)",
+                            fields.pdf_file
+                        )]
+                    });
+                summary
+                    .changed
+                    .push((attendee.id.clone(), full, differences));
             }
             continue;
         }
@@ -225,14 +267,20 @@ pub fn issue(
         data.revision = next;
         data.verification_code = verification_code(key, &cert_id, next);
         data.qr = format!("ceu:v1:{cert_id}-r{next}:{}", data.verification_code);
-        jobs.push(Job { attendee_id: attendee.id.clone(), data, supersedes });
+        jobs.push(Job {
+            attendee_id: attendee.id.clone(),
+            data,
+            supersedes,
+        });
     }
 
     if jobs.is_empty() {
         return Ok(summary);
     }
-    std::fs::create_dir_all(&options.out_dir)
-        .map_err(|source| IssueError::Io { path: options.out_dir.display().to_string(), source })?;
+    std::fs::create_dir_all(&options.out_dir).map_err(|source| IssueError::Io {
+        path: options.out_dir.display().to_string(),
+        source,
+    })?;
 
     let inputs: Vec<InputHash> = offering
         .input_hashes()
@@ -253,7 +301,16 @@ pub fn issue(
             batch
                 .par_iter()
                 .map(|job| {
-                    let result = render_and_write(job, key, renderer, options, &offering_id, &inputs, &template_sha256, &issued_at);
+                    let result = render_and_write(
+                        job,
+                        key,
+                        renderer,
+                        options,
+                        &offering_id,
+                        &inputs,
+                        &template_sha256,
+                        &issued_at,
+                    );
                     progress.inc(1);
                     result
                 })
@@ -280,7 +337,9 @@ fn progress_bar(enabled: bool, total: u64) -> indicatif::ProgressBar {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(total);
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} certificates  {per_sec}  eta {eta}") {
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{bar:40} {pos}/{len} certificates  {per_sec}  eta {eta}",
+    ) {
         bar.set_style(style);
     }
     bar
@@ -313,7 +372,10 @@ fn render_and_write(
     let envelope = crate::sign::sign_envelope(key, RECORD_PAYLOAD_TYPE, &payload);
     let pdf = renderer
         .render(data, &envelope, &full, options.issued_at)
-        .map_err(|source| IssueError::Render { attendee: job.attendee_id.clone(), source })?;
+        .map_err(|source| IssueError::Render {
+            attendee: job.attendee_id.clone(),
+            source,
+        })?;
     let file_name = format!("{full}.pdf");
     let path = options.out_dir.join(&file_name);
     write_atomically(&options.out_dir, &path, &pdf)?;
@@ -328,10 +390,17 @@ fn render_and_write(
         pdf_file: file_name,
         verification_code: data.verification_code.clone(),
         supersedes: job.supersedes,
-        inputs: inputs.iter().map(|i| (i.file.clone(), i.sha256.clone())).collect(),
+        inputs: inputs
+            .iter()
+            .map(|i| (i.file.clone(), i.sha256.clone()))
+            .collect(),
         content_sha256: Some(hex::encode(certificate::content_fingerprint(data))),
     };
-    let body = if job.supersedes.is_some() { EntryBody::Reissue(fields) } else { EntryBody::Issue(fields) };
+    let body = if job.supersedes.is_some() {
+        EntryBody::Reissue(fields)
+    } else {
+        EntryBody::Issue(fields)
+    };
     Ok((
         body,
         Issued {
@@ -348,8 +417,15 @@ fn render_and_write(
 /// reader (or a crash) never sees a half-written PDF. Durability comes from one file-system
 /// flush per batch (`sync_filesystem`), not an fsync per file.
 fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> Result<(), IssueError> {
-    let io = |source| IssueError::Io { path: path.display().to_string(), source };
-    let mut temp = tempfile::Builder::new().prefix(".ceu-").suffix(".pdf.tmp").tempfile_in(dir).map_err(io)?;
+    let io = |source| IssueError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix(".ceu-")
+        .suffix(".pdf.tmp")
+        .tempfile_in(dir)
+        .map_err(io)?;
     temp.write_all(bytes).map_err(io)?;
     temp.persist(path).map_err(|e| io(e.error))?;
     Ok(())
@@ -357,7 +433,10 @@ fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> Result<(), IssueEr
 
 /// Flushes the file system holding `dir` (every PDF of the batch and the renames) in one call.
 fn sync_filesystem(dir: &Path) -> Result<(), IssueError> {
-    let io = |source| IssueError::Io { path: dir.display().to_string(), source };
+    let io = |source| IssueError::Io {
+        path: dir.display().to_string(),
+        source,
+    };
     let handle = std::fs::File::open(dir).map_err(io)?;
     rustix::fs::syncfs(&handle).map_err(|e| io(e.into()))?;
     Ok(())

@@ -74,6 +74,10 @@ pub struct IssueFields {
     /// Reissue only: the revision this one replaces.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supersedes: Option<u32>,
+    /// SHA-256 of the printed content (everything but issuance details), so a re-run can tell
+    /// an unchanged certificate from one whose record changed since issue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_sha256: Option<String>,
     /// Hashes of the inputs the decision was made from (name → hex SHA-256), if recorded.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub inputs: BTreeMap<String, String>,

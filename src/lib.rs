@@ -5,18 +5,21 @@
 //! else lives here so tests and benchmarks call the same code.
 
 pub mod attendance;
+pub mod certificate;
 pub mod cli;
 pub mod cmd;
 pub mod course;
 pub mod exit;
 pub mod findings;
 pub mod hours;
+pub mod issue;
 pub mod ledger;
 pub mod offering;
 pub mod render;
 pub mod roster;
 pub mod rules;
 pub mod sign;
+pub mod verify;
 
 /// The version of ceu, recorded in every certificate record.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -151,6 +151,25 @@ impl KeyPair {
         }
     }
 
+    /// A keyed tag (HMAC-SHA-256 under a key derived from the private key) over `parts`,
+    /// separated by `domain`: stable for this key, unguessable without it. Used for
+    /// certificate ids and verification codes, which must not reveal who holds them.
+    pub fn derive_tag(&self, domain: &str, parts: &[&[u8]]) -> [u8; 32] {
+        use hmac::Mac;
+        let secret = Sha256::new()
+            .chain_update(b"ceu tag key v1\0")
+            .chain_update(self.signing.to_bytes())
+            .finalize();
+        let mut mac = <hmac::Hmac<Sha256> as Mac>::new_from_slice(&secret)
+            .expect("HMAC takes any key length");
+        mac.update(domain.as_bytes());
+        for part in parts {
+            mac.update(&(part.len() as u64).to_be_bytes());
+            mac.update(part);
+        }
+        mac.finalize().into_bytes().into()
+    }
+
     /// Signs raw bytes (no PAE); use [`sign_envelope`] for anything that is published.
     fn sign_raw(&self, message: &[u8]) -> Signature {
         self.signing.sign(message)

@@ -33,7 +33,9 @@ fn award<'a>(report: &'a Value, id: &str, body: &str) -> &'a Value {
 }
 
 fn amount(report: &Value, id: &str, body: &str) -> Option<String> {
-    award(report, id, body)["amount"]["value"].as_str().map(str::to_string)
+    award(report, id, body)["amount"]["value"]
+        .as_str()
+        .map(str::to_string)
 }
 
 /// Asserts that `rule` fires after `edit` with `severity`, and does not fire on SER2 as shipped.
@@ -53,7 +55,11 @@ fn fires_and_quiet(rule: &str, severity: &str, edit: impl FnOnce(&Offering)) -> 
         "{rule} ({severity}) did not fire: {:#}",
         json["findings"]
     );
-    assert_eq!(code, if severity == "error" { 1 } else { 0 }, "exit code for {rule}");
+    assert_eq!(
+        code,
+        if severity == "error" { 1 } else { 0 },
+        "exit code for {rule}"
+    );
     json
 }
 
@@ -79,8 +85,18 @@ fn asha_disclose_1_missing_disclosure_table() {
             )
         })
     });
-    let finding = json["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "ASHA-DISCLOSE-1").unwrap();
-    assert!(finding["message"].as_str().unwrap().contains("Maren Castell"));
+    let finding = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "ASHA-DISCLOSE-1")
+        .unwrap();
+    assert!(
+        finding["message"]
+            .as_str()
+            .unwrap()
+            .contains("Maren Castell")
+    );
     assert_eq!(finding["scope"], "offering");
 }
 
@@ -99,14 +115,32 @@ fn asha_disclose_2_missing_nonfinancial_names_speaker_file_and_line() {
         .iter()
         .find(|f| f["rule"] == "ASHA-DISCLOSE-2")
         .expect("ASHA-DISCLOSE-2 finding");
-    assert!(finding["message"].as_str().unwrap().contains("Maren Castell"));
-    assert!(finding["message"].as_str().unwrap().contains("nonfinancial"));
-    assert!(finding["location"]["file"].as_str().unwrap().ends_with("course.toml"));
+    assert!(
+        finding["message"]
+            .as_str()
+            .unwrap()
+            .contains("Maren Castell")
+    );
+    assert!(
+        finding["message"]
+            .as_str()
+            .unwrap()
+            .contains("nonfinancial")
+    );
+    assert!(
+        finding["location"]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("course.toml")
+    );
     // The [speaker.disclosure] table of the first speaker starts on this line of course.toml.
     let line = finding["location"]["line"].as_u64().unwrap() as usize;
     let text = std::fs::read_to_string(offering.dir().join("course.toml")).unwrap();
     let shown = text.lines().nth(line - 1).unwrap();
-    assert!(shown.contains("speaker.disclosure") || shown.contains("financial"), "line {line} is `{shown}`");
+    assert!(
+        shown.contains("speaker.disclosure") || shown.contains("financial"),
+        "line {line} is `{shown}`"
+    );
     // And the human report says the same, with file:line.
     let (code, human) = offering.check_human("2025-03-20");
     assert_eq!(code, 1);
@@ -144,7 +178,13 @@ fn asha_disclose_4_generic_speaker_name() {
 #[test]
 fn asha_disclose_9_refused_disclosure() {
     fires_and_quiet("ASHA-DISCLOSE-9", "error", |o| {
-        o.edit_course(|t| t.replacen("date = 2025-01-15\n", "date = 2025-01-15\nrefused = true\n", 1))
+        o.edit_course(|t| {
+            t.replacen(
+                "date = 2025-01-15\n",
+                "date = 2025-01-15\nrefused = true\n",
+                1,
+            )
+        })
     });
 }
 
@@ -186,7 +226,11 @@ fn asha_course_6_invalid_content_area() {
 fn asha_course_8_unmeasurable_outcome() {
     fires_and_quiet("ASHA-COURSE-8", "warning", |o| {
         o.edit_course(|t| {
-            t.replacen("\"Identify energy cysts by arcing", "\"Understand energy cysts by arcing", 1)
+            t.replacen(
+                "\"Identify energy cysts by arcing",
+                "\"Understand energy cysts by arcing",
+                1,
+            )
         })
     });
 }
@@ -208,7 +252,13 @@ fn asha_ceu_1_working_meal_without_presentation_minutes() {
 #[test]
 fn asha_ceu_2_contact_hours_disagree_with_ceus() {
     fires_and_quiet("ASHA-CEU-2", "error", |o| {
-        o.edit_course(|t| t.replacen("contact_hours = \"26.0\"\npartial_credit", "contact_hours = \"25.0\"\npartial_credit", 1))
+        o.edit_course(|t| {
+            t.replacen(
+                "contact_hours = \"26.0\"\npartial_credit",
+                "contact_hours = \"25.0\"\npartial_credit",
+                1,
+            )
+        })
     });
 }
 
@@ -216,7 +266,11 @@ fn asha_ceu_2_contact_hours_disagree_with_ceus() {
 fn asha_ceu_3_stated_ceus_the_agenda_cannot_support() {
     let json = fires_and_quiet("ASHA-CEU-3", "error", |o| {
         o.edit_course(|t| {
-            t.replacen("ceus = \"2.60\"\ncontact_hours = \"26.0\"", "ceus = \"3.00\"\ncontact_hours = \"30.0\"", 1)
+            t.replacen(
+                "ceus = \"2.60\"\ncontact_hours = \"26.0\"",
+                "ceus = \"3.00\"\ncontact_hours = \"30.0\"",
+                1,
+            )
         })
     });
     assert_eq!(json["summary"]["offering_errors"], 1);
@@ -225,7 +279,13 @@ fn asha_ceu_3_stated_ceus_the_agenda_cannot_support() {
 #[test]
 fn asha_ceu_4_not_a_multiple_of_005() {
     fires_and_quiet("ASHA-CEU-4", "error", |o| {
-        o.edit_course(|t| t.replacen("ceus = \"2.60\"\ncontact_hours = \"26.0\"\n", "ceus = \"2.58\"\n", 1))
+        o.edit_course(|t| {
+            t.replacen(
+                "ceus = \"2.60\"\ncontact_hours = \"26.0\"\n",
+                "ceus = \"2.58\"\n",
+                1,
+            )
+        })
     });
 }
 
@@ -262,12 +322,18 @@ fn asha_complete_2_assessment_required_from_july_2025() {
     // a completer.
     let offering = Offering::ser2();
     move_to_september(&offering);
-    offering.edit_course(|t| t.replace("assessment_required = false", "assessment_required = true"));
+    offering
+        .edit_course(|t| t.replace("assessment_required = false", "assessment_required = true"));
     offering.edit_roster(|t| t.replacen("ASHA,yes", "ASHA,no", 1)); // A001
     let (code, report) = offering.check_json("2025-09-20");
     assert_eq!(code, 0, "{:#}", report["findings"]);
     assert_eq!(attendee(&report, "A001")["status"], "not-completed");
-    assert!(attendee(&report, "A001")["reason"].as_str().unwrap().contains("ASHA-COMPLETE-2"));
+    assert!(
+        attendee(&report, "A001")["reason"]
+            .as_str()
+            .unwrap()
+            .contains("ASHA-COMPLETE-2")
+    );
     assert_eq!(attendee(&report, "A002")["status"], "completed");
 }
 
@@ -282,7 +348,11 @@ fn asha_complete_3_partial_attendance_is_an_outcome_not_a_finding() {
     assert_eq!(attendee(&report, "A003")["attended_minutes"], 1555);
     assert_eq!(attendee(&report, "A003")["status"], "completed");
     assert_eq!(amount(&report, "A003", "ASHA").as_deref(), Some("2.60"));
-    assert!(!finding_ids(&report).iter().any(|(id, _)| id == "ASHA-COMPLETE-3"));
+    assert!(
+        !finding_ids(&report)
+            .iter()
+            .any(|(id, _)| id == "ASHA-COMPLETE-3")
+    );
 }
 
 #[test]
@@ -291,7 +361,12 @@ fn asha_partial_1_and_2_partial_credit_rules() {
     let report = baseline();
     assert_eq!(attendee(&report, "A007")["status"], "partial");
     assert_eq!(amount(&report, "A007", "ASHA").as_deref(), Some("2.50"));
-    assert!(award(&report, "A007", "ASHA")["reason"].as_str().unwrap().contains("ASHA-PARTIAL-2"));
+    assert!(
+        award(&report, "A007", "ASHA")["reason"]
+            .as_str()
+            .unwrap()
+            .contains("ASHA-PARTIAL-2")
+    );
 
     // Not registered for partial credit: nothing (ASHA-PARTIAL-1) ...
     let offering = Offering::ser2();
@@ -299,7 +374,12 @@ fn asha_partial_1_and_2_partial_credit_rules() {
     let (_, report) = offering.check_json("2025-03-20");
     assert_eq!(attendee(&report, "A007")["status"], "not-completed");
     assert_eq!(amount(&report, "A007", "ASHA"), None);
-    assert!(award(&report, "A007", "ASHA")["reason"].as_str().unwrap().contains("ASHA-PARTIAL-1"));
+    assert!(
+        award(&report, "A007", "ASHA")["reason"]
+            .as_str()
+            .unwrap()
+            .contains("ASHA-PARTIAL-1")
+    );
 
     // ... unless the provider documented an exception.
     offering.edit_course(|t| {
@@ -315,7 +395,12 @@ fn asha_elig_1_no_intent_no_asha_credit() {
     let report = baseline();
     // A008 is an SLP who did not ask for ASHA CEUs.
     assert_eq!(amount(&report, "A008", "ASHA"), None);
-    assert!(award(&report, "A008", "ASHA")["reason"].as_str().unwrap().contains("ASHA-ELIG-1"));
+    assert!(
+        award(&report, "A008", "ASHA")["reason"]
+            .as_str()
+            .unwrap()
+            .contains("ASHA-ELIG-1")
+    );
     assert_eq!(attendee(&report, "A008")["status"], "completed");
     // A001 did.
     assert_eq!(amount(&report, "A001", "ASHA").as_deref(), Some("2.60"));
@@ -349,7 +434,12 @@ fn ncbtmb_complete_1_full_attendance_required() {
     let report = baseline();
     // A012 came back 20 minutes late from lunch: no NCBTMB certificate.
     assert_eq!(amount(&report, "A012", "NCBTMB"), None);
-    assert!(award(&report, "A012", "NCBTMB")["reason"].as_str().unwrap().contains("NCBTMB-COMPLETE-1"));
+    assert!(
+        award(&report, "A012", "NCBTMB")["reason"]
+            .as_str()
+            .unwrap()
+            .contains("NCBTMB-COMPLETE-1")
+    );
     assert_eq!(amount(&report, "A009", "NCBTMB").as_deref(), Some("28.0"));
 }
 
@@ -384,14 +474,22 @@ fn unknown_key_is_an_error_naming_key_file_and_line() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     let text = std::fs::read_to_string(offering.dir().join("course.toml")).unwrap();
-    let line = text.lines().position(|l| l.starts_with("nonfinancal")).unwrap() + 1;
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("nonfinancal"))
+        .unwrap()
+        + 1;
     assert!(stderr.contains("nonfinancal"), "{stderr}");
     assert!(stderr.contains(&format!("course.toml:{line}")), "{stderr}");
 }
 
 #[test]
 fn missing_offering_folder_exits_2_with_one_line() {
-    let output = assert_cmd::Command::cargo_bin("ceu").unwrap().args(["check", "no/such/offering"]).output().unwrap();
+    let output = assert_cmd::Command::cargo_bin("ceu")
+        .unwrap()
+        .args(["check", "no/such/offering"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
@@ -416,7 +514,10 @@ fn hours_cover_breaks_lunch_and_returns() {
     let csv = offering.run(&["hours", "--format", "csv"]);
     let text = String::from_utf8(csv.stdout).unwrap();
     assert!(text.starts_with("attendee_id,name,attended_minutes"));
-    assert!(text.contains("A011,Katarzyna Nowak,1560,1560,completed"), "{text}");
+    assert!(
+        text.contains("A011,Katarzyna Nowak,1560,1560,completed"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -445,7 +546,11 @@ fn unmatched_attendance_row_is_a_finding_not_a_silent_drop() {
     );
     let (code, report) = offering.check_json("2025-03-20");
     assert_eq!(code, 1);
-    assert!(finding_ids(&report).iter().any(|(id, _)| id == "DATA-UNMATCHED"));
+    assert!(
+        finding_ids(&report)
+            .iter()
+            .any(|(id, _)| id == "DATA-UNMATCHED")
+    );
     let unmatched = report["unmatched"].as_array().unwrap();
     assert_eq!(unmatched.len(), 1);
     assert_eq!(unmatched[0]["minutes"], 390);

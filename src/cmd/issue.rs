@@ -14,17 +14,26 @@ use std::path::{Path, PathBuf};
 
 /// `records/ledger.jsonl` for an offering at `records/<offering>`.
 pub fn default_ledger(offering: &Path) -> PathBuf {
-    offering.parent().map(|p| p.join("ledger.jsonl")).unwrap_or_else(|| PathBuf::from("ledger.jsonl"))
+    offering
+        .parent()
+        .map(|p| p.join("ledger.jsonl"))
+        .unwrap_or_else(|| PathBuf::from("ledger.jsonl"))
 }
 
 pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
     let offering = crate::offering::load(&args.offering)?;
-    let as_of = args.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let as_of = args
+        .as_of
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
     let report = rules::evaluate(&offering, as_of);
 
     if report.offering_blocked() {
         let mut out = String::new();
-        for finding in report.findings.iter().filter(|f| f.is_error() && f.scope == Scope::Offering) {
+        for finding in report
+            .findings
+            .iter()
+            .filter(|f| f.is_error() && f.scope == Scope::Offering)
+        {
             crate::cmd::check::format_finding(&mut out, finding);
         }
         eprint!("{out}");
@@ -36,18 +45,32 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
         return Ok(Exit::Findings);
     }
 
-    let ledger_path = args.ledger.clone().unwrap_or_else(|| default_ledger(&args.offering));
-    let out_dir = args.out.clone().unwrap_or_else(|| args.offering.join("certificates"));
+    let ledger_path = args
+        .ledger
+        .clone()
+        .unwrap_or_else(|| default_ledger(&args.offering));
+    let out_dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| args.offering.join("certificates"));
     let loaded = sign::load_signing_key(args.key.key.as_deref(), true)?;
     if loaded.created {
         eprintln!("============================================================================");
         eprintln!("NOTE: no signing key was found, so ceu created a LOCAL key for this machine:");
-        eprintln!("  {} (key id {})", loaded.path.display(), loaded.key.key_id());
+        eprintln!(
+            "  {} (key id {})",
+            loaded.path.display(),
+            loaded.key.key_id()
+        );
         eprintln!("Certificates signed with it are genuine for this machine only. A provider");
         eprintln!("creates its real key once with `ceu keygen` and keeps it safe (docs/keys.md).");
         eprintln!("============================================================================");
     } else if loaded.key.is_local() {
-        eprintln!("note: signing with the LOCAL key {} ({}); see docs/keys.md", loaded.key.key_id(), loaded.path.display());
+        eprintln!(
+            "note: signing with the LOCAL key {} ({}); see docs/keys.md",
+            loaded.key.key_id(),
+            loaded.path.display()
+        );
     }
     let keys_dir = ledger::keys_dir(&ledger_path);
     let public = loaded.key.public_key();
@@ -56,20 +79,29 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
         sign::write_public_key(&keys_dir, &public)?;
     }
 
-    let signature = match &offering.record.course.provider.signatory.signature_image {
-        Some(relative) => {
-            let path = args.offering.join(relative);
-            Some(std::fs::read(&path).with_context(|| format!("{}: cannot read the signature image", path.display()))?)
-        }
-        None => None,
-    };
+    let signature =
+        match &offering.record.course.provider.signatory.signature_image {
+            Some(relative) => {
+                let path = args.offering.join(relative);
+                Some(std::fs::read(&path).with_context(|| {
+                    format!("{}: cannot read the signature image", path.display())
+                })?)
+            }
+            None => None,
+        };
     let renderer = Renderer::new(DEFAULT_TEMPLATE.to_string(), signature)?;
     let options = IssueOptions {
         out_dir: out_dir.clone(),
         ledger: ledger_path.clone(),
         reissue: args.reissue,
-        issued_at: args.issued_at.map(|t| t.with_timezone(&Utc)).unwrap_or_else(Utc::now).trunc_subsecs(0),
-        jobs: args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+        issued_at: args
+            .issued_at
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_else(Utc::now)
+            .trunc_subsecs(0),
+        jobs: args
+            .jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
         progress: true,
     };
     let summary = issue::issue(&offering, &report, &loaded.key, &renderer, &options)?;
@@ -79,19 +111,30 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
             Some(old) => format!("reissued (supersedes r{old})"),
             None => "issued".into(),
         };
-        println!("{what:<26} {:<8} {}  {}", item.attendee_id, item.full_cert_id, item.file.display());
+        println!(
+            "{what:<26} {:<8} {}  {}",
+            item.attendee_id,
+            item.full_cert_id,
+            item.file.display()
+        );
     }
     for (attendee, reason) in &summary.not_completed {
         println!("{:<26} {attendee:<8} {reason}", "not completed");
     }
     for (attendee, cert, differences) in &summary.changed {
-        println!("{:<26} {attendee:<8} {cert}: the record changed since issue:", "changed, NOT reissued");
+        println!(
+            "{:<26} {attendee:<8} {cert}: the record changed since issue:",
+            "changed, NOT reissued"
+        );
         for difference in differences {
             println!("{:<37}{difference}", "");
         }
     }
     for (attendee, cert) in &summary.revoked {
-        println!("{:<26} {attendee:<8} {cert} is revoked; --reissue issues a new revision", "revoked, not reissued");
+        println!(
+            "{:<26} {attendee:<8} {cert} is revoked; --reissue issues a new revision",
+            "revoked, not reissued"
+        );
     }
     for (attendee, why) in &summary.blocked {
         println!("{:<26} {attendee:<8} {why}", "BLOCKED by a finding");
@@ -106,11 +149,24 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
         summary.blocked.len()
     );
     if !summary.issued.is_empty() {
-        println!("Certificates: {}   Ledger: {}", out_dir.display(), ledger_path.display());
-        println!("Verify them: ceu verify {} --ledger {} --trust {}", out_dir.display(), ledger_path.display(), public_path.display());
+        println!(
+            "Certificates: {}   Ledger: {}",
+            out_dir.display(),
+            ledger_path.display()
+        );
+        println!(
+            "Verify them: ceu verify {} --ledger {} --trust {}",
+            out_dir.display(),
+            ledger_path.display(),
+            public_path.display()
+        );
     }
     if !summary.changed.is_empty() {
         println!("To replace the changed certificates, run again with --reissue.");
     }
-    Ok(if summary.blocked.is_empty() { Exit::Ok } else { Exit::Findings })
+    Ok(if summary.blocked.is_empty() {
+        Exit::Ok
+    } else {
+        Exit::Findings
+    })
 }

@@ -1,9 +1,134 @@
-//! `ceu verify`.
+//! `ceu verify`: PDFs, folders, SHA-256 hashes, certificate ids or QR texts (or a list on
+//! standard input). Exit 0 only when every item verifies; 1 otherwise; 2 unusable input.
 
-use crate::cli::VerifyArgs;
+use crate::cli::{ReportFormat, VerifyArgs};
 use crate::exit::Exit;
+use crate::sign::TrustSet;
+use crate::verify::{self, LedgerState, Rerender, Target};
+use anyhow::{Context as _, bail};
+use std::io::BufRead as _;
+use std::path::PathBuf;
+
+/// Where an auditor keeps keys they trust without naming them each time.
+pub fn trusted_keys_dir() -> Option<PathBuf> {
+    dirs::config_dir().map(|d| d.join("ceu").join("trusted-keys"))
+}
 
 pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
-    let _ = args;
-    anyhow::bail!("`ceu verify` is not built yet")
+    let mut items: Vec<String> = args
+        .items
+        .iter()
+        .filter(|i| i.as_str() != "-")
+        .cloned()
+        .collect();
+    if args.items.is_empty() || args.items.iter().any(|i| i == "-") {
+        for line in std::io::stdin().lock().lines() {
+            let line = line.context("reading the list of items from standard input")?;
+            if !line.trim().is_empty() {
+                items.push(line.trim().to_string());
+            }
+        }
+    }
+    if items.is_empty() {
+        bail!(
+            "nothing to verify: name PDF files, folders, SHA-256 hashes or certificate ids (or pipe a list in)"
+        );
+    }
+    let mut targets = Vec::new();
+    for item in &items {
+        targets.extend(verify::targets(item).map_err(anyhow::Error::msg)?);
+    }
+
+    let ledger_path = match (&args.ledger, args.offline) {
+        (Some(_), true) => bail!("--offline and --ledger exclude each other: choose one"),
+        (Some(path), false) => Some(path.clone()),
+        (None, true) => None,
+        (None, false) => {
+            let default = PathBuf::from("records/ledger.jsonl");
+            if default.is_file() {
+                Some(default)
+            } else {
+                bail!(
+                    "no ledger: give --ledger FILE to check revocation, or --offline to verify from the files alone"
+                )
+            }
+        }
+    };
+    let keys_dir = ledger_path
+        .as_deref()
+        .map(crate::ledger::keys_dir)
+        .unwrap_or_else(|| PathBuf::from("records/keys"));
+    let mut trust = TrustSet::from_args(&args.trust, &keys_dir)?;
+    if trust.is_empty()
+        && let Some(dir) = trusted_keys_dir()
+    {
+        trust = TrustSet::from_dir(&dir)?;
+    }
+    if trust.is_empty() {
+        bail!(
+            "no trusted key: name the issuer's public key with --trust FILE (or its key id), or put it in {}; a key lying next to a ledger is not trusted by itself",
+            trusted_keys_dir()
+                .map(|d| d.display().to_string())
+                .unwrap_or_else(|| "the trusted-keys folder".into())
+        );
+    }
+
+    let state = match &ledger_path {
+        Some(path) => Some(LedgerState::load(path, &trust)?),
+        None => None,
+    };
+    let rerender = if state.is_none() && targets.iter().any(|t| matches!(t, Target::Pdf(_))) {
+        Some(Rerender::new()?)
+    } else {
+        None
+    };
+    let verdicts = verify::verify_all(&targets, &trust, state.as_ref(), rerender.as_ref());
+    let failed = verdicts.iter().filter(|v| !v.ok).count();
+
+    match args.format {
+        ReportFormat::Json => {
+            let doc = serde_json::json!({
+                "schema": "ceu-verify/1",
+                "ledger": ledger_path.as_ref().map(|p| p.display().to_string()),
+                "revocation_checked": state.is_some(),
+                "trusted_keys": trust.key_ids().collect::<Vec<_>>(),
+                "verified": verdicts.len() - failed,
+                "failed": failed,
+                "items": verdicts,
+            });
+            println!("{}", serde_json::to_string_pretty(&doc)?);
+        }
+        ReportFormat::Human => {
+            for verdict in &verdicts {
+                let id = verdict.certificate_id.as_deref().unwrap_or("-");
+                if verdict.ok {
+                    println!("OK    {}  {id}  {}", verdict.item, verdict.status);
+                } else {
+                    let failure = verdict.first_failure();
+                    println!(
+                        "FAIL  {}  {id}  {}: {} check failed: {}",
+                        verdict.item,
+                        verdict.status,
+                        failure.map_or("", |c| c.check),
+                        failure.map_or("", |c| c.detail.as_str())
+                    );
+                }
+            }
+            println!(
+                "\n{} of {} verified{}.",
+                verdicts.len() - failed,
+                verdicts.len(),
+                if state.is_none() {
+                    "; revocation NOT checked (offline: give --ledger to check it)"
+                } else {
+                    ""
+                }
+            );
+        }
+    }
+    Ok(if failed == 0 {
+        Exit::Ok
+    } else {
+        Exit::Findings
+    })
 }

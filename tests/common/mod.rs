@@ -65,13 +65,18 @@ impl Offering {
     }
 
     pub fn append_attendance(&self, file: &str, rows: &str) {
-        edit_file(&self.dir().join("attendance").join(file), |t| format!("{t}{rows}"));
+        edit_file(&self.dir().join("attendance").join(file), |t| {
+            format!("{t}{rows}")
+        });
     }
 
     /// Runs `ceu <args> <offering>` from the temporary root (so paths print relative).
     pub fn run(&self, args: &[&str]) -> Output {
         let mut command = assert_cmd::Command::cargo_bin("ceu").unwrap();
-        command.current_dir(self.temp.path()).args(args).arg("records/SER2-2025-03-CAL");
+        command
+            .current_dir(self.temp.path())
+            .args(args)
+            .arg("records/SER2-2025-03-CAL");
         command.output().unwrap()
     }
 
@@ -90,14 +95,22 @@ impl Offering {
 
     pub fn check_human(&self, as_of: &str) -> (i32, String) {
         let output = self.run(&["check", "--as-of", as_of]);
-        (output.status.code().unwrap(), String::from_utf8(output.stdout).unwrap())
+        (
+            output.status.code().unwrap(),
+            String::from_utf8(output.stdout).unwrap(),
+        )
     }
 }
 
 pub fn edit_file(path: &Path, edit: impl FnOnce(String) -> String) {
     let text = std::fs::read_to_string(path).unwrap();
     let changed = edit(text.clone());
-    assert_ne!(text, changed, "the edit of {} changed nothing", path.display());
+    assert_ne!(
+        text,
+        changed,
+        "the edit of {} changed nothing",
+        path.display()
+    );
     std::fs::write(path, changed).unwrap();
 }
 
@@ -107,6 +120,11 @@ pub fn finding_ids(report: &Value) -> Vec<(String, String)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["rule"].as_str().unwrap().to_string(), f["severity"].as_str().unwrap().to_string()))
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+            )
+        })
         .collect()
 }
