@@ -549,14 +549,7 @@ fn course_rules(record: &CourseRecord, findings: &mut Vec<Finding>) {
         ));
     }
     for outcome in outcomes {
-        let lower = outcome.to_lowercase();
-        if let Some(verb) = UNMEASURABLE.iter().find(|verb| {
-            lower
-                .split(|c: char| !c.is_alphanumeric())
-                .collect::<Vec<_>>()
-                .join(" ")
-                .contains(*verb)
-        }) {
+        if let Some(verb) = unmeasurable_verb(outcome) {
             findings.push(offering_warning(
                 "ASHA-COURSE-8",
                 format!("learning outcome \"{outcome}\" uses \"{verb}\", which cannot be measured"),
@@ -565,6 +558,21 @@ fn course_rules(record: &CourseRecord, findings: &mut Vec<Finding>) {
             ));
         }
     }
+}
+
+/// The first verb of ASHA's "avoid" list in an outcome, matched on whole words ("know" must
+/// not match "knowledge").
+fn unmeasurable_verb(outcome: &str) -> Option<&'static str> {
+    let lower = outcome.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let padded = format!(" {} ", words.join(" "));
+    UNMEASURABLE
+        .iter()
+        .copied()
+        .find(|verb| padded.contains(&format!(" {verb} ")))
 }
 
 fn agenda_rules(record: &CourseRecord, findings: &mut Vec<Finding>) {
@@ -1314,6 +1322,20 @@ mod tests {
             "Teacher has no nonfinancial relationship to disclose."
         ));
         assert!(states_absence("None"));
+    }
+
+    /// Regression: ASHA-COURSE-8 matched "know" inside "knowledge".
+    #[test]
+    fn unmeasurable_verbs_match_whole_words_only() {
+        assert_eq!(
+            unmeasurable_verb("Apply knowledge of arcing to find energy cysts"),
+            None
+        );
+        assert_eq!(unmeasurable_verb("Know the 10-step protocol"), Some("know"));
+        assert_eq!(
+            unmeasurable_verb("Become familiar with dialogue"),
+            Some("become familiar")
+        );
     }
 
     #[test]

@@ -70,14 +70,93 @@ impl Offering {
         });
     }
 
-    /// Runs `ceu <args> <offering>` from the temporary root (so paths print relative).
-    pub fn run(&self, args: &[&str]) -> Output {
+    /// `ceu` run from the temporary root (so paths print relative), with a private config
+    /// folder so no test ever reads or writes the user's real keys.
+    pub fn ceu(&self) -> assert_cmd::Command {
         let mut command = assert_cmd::Command::cargo_bin("ceu").unwrap();
         command
             .current_dir(self.temp.path())
+            .env("XDG_CONFIG_HOME", self.temp.path().join("config"))
+            .env("HOME", self.temp.path().join("home"))
+            .env_remove("CEU_SIGNING_KEY");
+        command
+    }
+
+    /// Runs `ceu <args> <offering>`.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.ceu()
             .args(args)
-            .arg("records/SER2-2025-03-CAL");
-        command.output().unwrap()
+            .arg("records/SER2-2025-03-CAL")
+            .output()
+            .unwrap()
+    }
+
+    /// Makes a signing key outside `records/` (private key) with its public key in
+    /// `records/keys/`; returns (private key path, public key path), relative to the root.
+    pub fn keygen(&self) -> (String, String) {
+        let output = self
+            .ceu()
+            .args([
+                "keygen",
+                "--key",
+                "secret/key.pem",
+                "--public-dir",
+                "records/keys",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let public = std::fs::read_dir(self.records().join("keys"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.to_string_lossy().ends_with(".pub.pem"))
+            .unwrap();
+        (
+            "secret/key.pem".into(),
+            format!(
+                "records/keys/{}",
+                public.file_name().unwrap().to_string_lossy()
+            ),
+        )
+    }
+
+    /// `ceu issue` with a fixed issue time and as-of date.
+    pub fn issue(&self, key: &str, extra: &[&str]) -> Output {
+        let mut args = vec![
+            "issue",
+            "--key",
+            key,
+            "--issued-at",
+            "2025-03-10T12:00:00Z",
+            "--as-of",
+            "2025-03-20",
+        ];
+        args.extend_from_slice(extra);
+        self.run(&args)
+    }
+
+    pub fn certificates(&self) -> PathBuf {
+        self.dir().join("certificates")
+    }
+
+    pub fn ledger(&self) -> PathBuf {
+        self.records().join("ledger.jsonl")
+    }
+
+    /// The PDF of an attendee's latest revision, from the ledger.
+    pub fn pdf_of(&self, attendee: &str) -> PathBuf {
+        let entries = ceu::ledger::read(&self.ledger()).unwrap();
+        let fields = entries
+            .iter()
+            .rev()
+            .filter_map(|e| e.body().issued())
+            .find(|f| f.attendee_id == attendee)
+            .unwrap_or_else(|| panic!("{attendee} has no certificate in the ledger"));
+        self.certificates().join(&fields.pdf_file)
     }
 
     /// `ceu check --format json --as-of DATE`: exit code and parsed report.

@@ -1,0 +1,500 @@
+//! `ceu issue`, `ceu verify` and `ceu revoke` on copies of the SER2 example: real PDFs read
+//! back with pdftotext, a real ledger checked with `ceu ledger verify`.
+
+mod common;
+
+use common::Offering;
+use std::path::Path;
+use std::process::Output;
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// The text of a PDF, whitespace collapsed.
+fn pdf_text(path: &Path) -> String {
+    let output = std::process::Command::new("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed: .ci/run installs it");
+    assert!(output.status.success());
+    String::from_utf8_lossy(&output.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn pdfs(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+/// SER2 issued once, with its key.
+fn issued() -> (Offering, String, String) {
+    let offering = Offering::ser2();
+    let (key, public) = offering.keygen();
+    let output = offering.issue(&key, &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    (offering, key, public)
+}
+
+fn verify(offering: &Offering, items: &[&str], extra: &[&str]) -> Output {
+    offering
+        .ceu()
+        .arg("verify")
+        .args(items)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn issue_writes_one_verifiable_pdf_per_completer() {
+    let (offering, _, public) = issued();
+    // 24 attendees: 20 completers and 1 with ASHA partial credit get certificates; 3 do not.
+    assert_eq!(pdfs(&offering.certificates()).len(), 21);
+    let ledger = std::fs::read_to_string(offering.ledger()).unwrap();
+    assert_eq!(ledger.lines().count(), 21);
+    let verified = verify(
+        &offering,
+        &["records/SER2-2025-03-CAL/certificates"],
+        &["--ledger", "records/ledger.jsonl", "--trust", &public],
+    );
+    assert_eq!(verified.status.code(), Some(0), "{}", text(&verified));
+    assert!(text(&verified).contains("21 of 21 verified"));
+    let chain = offering
+        .ceu()
+        .args([
+            "ledger",
+            "verify",
+            "--ledger",
+            "records/ledger.jsonl",
+            "--trust",
+            &public,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(chain.status.code(), Some(0), "{}", text(&chain));
+    // No temporary files are left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(offering.certificates())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with(".pdf"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn certificates_carry_each_bodys_wording_and_never_a_bare_ceu() {
+    let (offering, _, _) = issued();
+    let slp = pdf_text(&offering.pdf_of("A001"));
+    assert!(slp.contains("Aiyana Redcrow"), "{slp}");
+    assert!(slp.contains("26.0 contact hours"), "{slp}");
+    assert!(slp.contains("6–9 March 2025"), "{slp}");
+    assert!(slp.contains("Calgary, Alberta, Canada"), "{slp}");
+    assert!(slp.contains("Maren Castell"), "{slp}");
+    assert!(
+        slp.contains("receives a teaching fee from Upledger Institute International"),
+        "{slp}"
+    );
+    // ASHA discourages "ASHA CEUs" on certificates (ASHA-CERT-1).
+    assert!(!slp.contains("ASHA CEU"), "{slp}");
+
+    let lmt = pdf_text(&offering.pdf_of("A009"));
+    assert!(lmt.contains("NCBTMB Approved Provider #450999-11"), "{lmt}");
+    assert!(lmt.contains("28.0 CE hours"), "{lmt}");
+    assert!(
+        lmt.contains("Deepening Principles and Practice of Upledger CranioSacral Therapy"),
+        "{lmt}"
+    );
+
+    let ot = pdf_text(&offering.pdf_of("A017"));
+    assert!(ot.contains("26.0 contact hours (2.6 AOTA CEUs)"), "{ot}");
+    assert!(ot.contains("AOTA does not endorse"), "{ot}");
+
+    let pt = pdf_text(&offering.pdf_of("A021"));
+    assert!(pt.contains("Licence TX 1204477"), "{pt}");
+    assert!(pt.contains("Course approval #TX-CCU-2025-11873"), "{pt}");
+
+    // GEN-3: every "CEU" is named for its body.
+    for (who, text) in [("A001", &slp), ("A009", &lmt), ("A017", &ot), ("A021", &pt)] {
+        let words: Vec<&str> = text.split(' ').collect();
+        for (i, word) in words.iter().enumerate() {
+            if word
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .starts_with("CEU")
+            {
+                let before = if i > 0 {
+                    words[i - 1].trim_start_matches('(')
+                } else {
+                    ""
+                };
+                assert!(
+                    ["ASHA", "AOTA", "IACET"].contains(&before),
+                    "bare CEU on {who}'s certificate: {text}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_same_record_renders_to_identical_bytes() {
+    let first = Offering::ser2();
+    let (key, _) = first.keygen();
+    assert_eq!(first.issue(&key, &[]).status.code(), Some(0));
+    // A second, independent copy signed with the same key at the same issue time.
+    let second = Offering::ser2();
+    std::fs::create_dir_all(second.temp.path().join("secret")).unwrap();
+    let copied = second.temp.path().join(&key);
+    std::fs::copy(first.temp.path().join(&key), &copied).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&copied, std::fs::Permissions::from_mode(0o600)).unwrap();
+    assert_eq!(second.issue(&key, &[]).status.code(), Some(0));
+    let a = pdfs(&first.certificates());
+    let b = pdfs(&second.certificates());
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x.file_name(), y.file_name());
+        assert!(
+            std::fs::read(x).unwrap() == std::fs::read(y).unwrap(),
+            "{} differs",
+            x.display()
+        );
+    }
+}
+
+#[test]
+fn rerun_skips_unchanged_reports_a_corrected_name_and_reissues_only_when_told() {
+    let (offering, key, public) = issued();
+    let again = offering.issue(&key, &[]);
+    assert_eq!(again.status.code(), Some(0));
+    assert!(
+        text(&again).contains("Issued 0, unchanged 21"),
+        "{}",
+        text(&again)
+    );
+
+    let old_pdf = offering.pdf_of("A002");
+    offering.edit_roster(|t| t.replacen("A002,Benoît,Lavoie", "A002,Benoît,Lavoie-Tremblay", 1));
+    let changed = offering.issue(&key, &[]);
+    assert_eq!(changed.status.code(), Some(0));
+    let report = text(&changed);
+    assert!(report.contains("changed, NOT reissued"), "{report}");
+    assert!(
+        report.contains("holder.name: \"Benoît Lavoie\" -> \"Benoît Lavoie-Tremblay\""),
+        "{report}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(offering.ledger())
+            .unwrap()
+            .lines()
+            .count(),
+        21,
+        "nothing recorded"
+    );
+
+    let reissued = offering.issue(&key, &["--reissue"]);
+    assert_eq!(reissued.status.code(), Some(0), "{}", text(&reissued));
+    assert!(
+        text(&reissued).contains("reissued (supersedes r1)"),
+        "{}",
+        text(&reissued)
+    );
+    let new_pdf = offering.pdf_of("A002");
+    assert!(new_pdf.to_string_lossy().ends_with("-r2.pdf"));
+    assert!(pdf_text(&new_pdf).contains("Benoît Lavoie-Tremblay"));
+
+    let old = verify(
+        &offering,
+        &[old_pdf.to_str().unwrap()],
+        &["--ledger", "records/ledger.jsonl", "--trust", &public],
+    );
+    assert_eq!(old.status.code(), Some(1));
+    assert!(text(&old).contains("superseded"), "{}", text(&old));
+    assert!(text(&old).contains("-r2"), "{}", text(&old));
+    let new = verify(
+        &offering,
+        &[new_pdf.to_str().unwrap()],
+        &["--ledger", "records/ledger.jsonl", "--trust", &public],
+    );
+    assert_eq!(new.status.code(), Some(0), "{}", text(&new));
+}
+
+#[test]
+fn an_altered_pdf_fails_verification_with_the_check_that_failed() {
+    let (offering, _, public) = issued();
+    let pdf = offering.pdf_of("A001");
+    let mut bytes = std::fs::read(&pdf).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 0x20;
+    std::fs::write(&pdf, &bytes).unwrap();
+    let output = verify(
+        &offering,
+        &[pdf.to_str().unwrap()],
+        &["--ledger", "records/ledger.jsonl", "--trust", &public],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        text(&output).contains("pdf-hash check failed"),
+        "{}",
+        text(&output)
+    );
+}
+
+#[test]
+fn offline_verification_rerenders_and_says_revocation_was_not_checked() {
+    let (offering, _, public) = issued();
+    let pdf = offering.pdf_of("A009");
+    let output = verify(
+        &offering,
+        &[pdf.to_str().unwrap()],
+        &["--offline", "--trust", &public, "--format", "json"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["revocation_checked"], false);
+    let checks = report["items"][0]["checks"].as_array().unwrap();
+    assert!(checks.iter().any(|c| c["check"] == "visible-matches-record"
+        && c["ok"] == true
+        && c["detail"].as_str().unwrap().contains("byte-identical")));
+    assert!(checks.iter().any(
+        |c| c["check"] == "revocation" && c["detail"].as_str().unwrap().contains("NOT checked")
+    ));
+}
+
+#[test]
+fn verification_trusts_only_the_named_key() {
+    let (offering, _, _) = issued();
+    let other = Offering::ser2();
+    let (_, other_public) = other.keygen();
+    let stranger = other.temp.path().join(&other_public);
+    let output = verify(
+        &offering,
+        &["records/SER2-2025-03-CAL/certificates"],
+        &["--offline", "--trust", stranger.to_str().unwrap()],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output).contains("not trusted"), "{}", text(&output));
+    // Without any trusted key, verify refuses to guess.
+    let none = verify(
+        &offering,
+        &["records/SER2-2025-03-CAL/certificates"],
+        &["--offline"],
+    );
+    assert_eq!(none.status.code(), Some(2));
+    assert!(text(&none).contains("--trust"), "{}", text(&none));
+}
+
+#[test]
+fn a_revoked_certificate_fails_with_when_and_why() {
+    let (offering, key, public) = issued();
+    let pdf = offering.pdf_of("A003");
+    let id = pdf
+        .file_stem()
+        .unwrap()
+        .to_string_lossy()
+        .trim_end_matches("-r1")
+        .to_string();
+    let revoke = offering
+        .ceu()
+        .args([
+            "revoke",
+            &id,
+            "--reason",
+            "attendance sheet was forged",
+            "--key",
+            &key,
+            "--ledger",
+            "records/ledger.jsonl",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(revoke.status.code(), Some(0), "{}", text(&revoke));
+    for item in [pdf.to_str().unwrap(), id.as_str()] {
+        let output = verify(
+            &offering,
+            &[item],
+            &["--ledger", "records/ledger.jsonl", "--trust", &public],
+        );
+        assert_eq!(output.status.code(), Some(1));
+        assert!(text(&output).contains("revoked"), "{}", text(&output));
+        assert!(
+            text(&output).contains("attendance sheet was forged"),
+            "{}",
+            text(&output)
+        );
+    }
+}
+
+#[test]
+fn offering_level_errors_refuse_issuing_for_everyone() {
+    let offering = Offering::ser2();
+    let (key, _) = offering.keygen();
+    offering.edit_course(|t| t.replacen("nonfinancial = \"Maren Castell has no relevant nonfinancial relationships to disclose.\"\n", "", 1));
+    let output = offering.issue(&key, &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        text(&output).contains("ASHA-DISCLOSE-2"),
+        "{}",
+        text(&output)
+    );
+    assert!(pdfs(&offering.certificates()).is_empty());
+    assert!(!offering.ledger().exists());
+}
+
+#[test]
+fn an_attendee_level_error_holds_back_only_that_attendee() {
+    let offering = Offering::ser2();
+    let (key, _) = offering.keygen();
+    offering.append_attendance(
+        "day2-2025-03-07.csv",
+        "Ingrid,Lindqvist,ingrid.lindqvist@example.se,2025-03-07,08:45,10:30\n",
+    );
+    let output = offering.issue(&key, &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    assert!(
+        text(&output).contains("BLOCKED by a finding"),
+        "{}",
+        text(&output)
+    );
+    assert!(text(&output).contains("A009"), "{}", text(&output));
+    assert_eq!(pdfs(&offering.certificates()).len(), 20);
+}
+
+#[test]
+fn hostile_names_print_literally() {
+    let offering = Offering::ser2();
+    let (key, _) = offering.keygen();
+    let hostile = r#"#read("/etc/passwd") *bold* $x$ \ ] <b>"#;
+    offering.edit_roster(|t| {
+        t.replacen(
+            "A024,Yusuf,",
+            &format!("A024,\"{}\",", hostile.replace('"', "\"\"")),
+            1,
+        )
+    });
+    let output = offering.issue(&key, &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    let printed = pdf_text(&offering.pdf_of("A024"));
+    assert!(
+        printed.contains(r#"#read("/etc/passwd") *bold* $x$ \ ] <b> Demir"#),
+        "{printed}"
+    );
+    assert!(!printed.contains("root:"), "{printed}");
+}
+
+#[test]
+fn characters_no_bundled_font_has_block_that_one_certificate() {
+    let offering = Offering::ser2();
+    let (key, _) = offering.keygen();
+    offering.edit_roster(|t| t.replacen("A023,Wen,Zhao", "A023,文,赵", 1));
+    let output = offering.issue(&key, &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    let report = text(&output);
+    assert!(report.contains("RENDER-GLYPHS"), "{report}");
+    assert!(report.contains("A023"), "{report}");
+    assert_eq!(pdfs(&offering.certificates()).len(), 20);
+    // Accented Latin is fine.
+    assert!(pdf_text(&offering.pdf_of("A002")).contains("Benoît Lavoie"));
+}
+
+#[test]
+fn a_fresh_machine_gets_a_local_key_and_is_told_so() {
+    let offering = Offering::ser2();
+    let output = offering
+        .ceu()
+        .args(["issue", "--as-of", "2025-03-20", "records/SER2-2025-03-CAL"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("LOCAL key"), "{stderr}");
+    assert!(stderr.contains("ceu keygen"), "{stderr}");
+    let key = offering.temp.path().join("config/ceu/signing-key.pem");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&key).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    // The private key never appears in the output.
+    let secret = std::fs::read_to_string(&key).unwrap();
+    let body: String = secret
+        .lines()
+        .filter(|l| !l.starts_with("-----") && !l.contains(':'))
+        .collect();
+    assert!(!body.is_empty());
+    assert!(!text(&output).contains(&body));
+}
+
+#[test]
+fn two_issue_runs_at_once_keep_the_ledger_intact() {
+    let offering = Offering::ser2();
+    let (key, public) = offering.keygen();
+    // A second offering beside the first, sharing the ledger.
+    let second = offering.records().join("SER2-2025-03-CAL-B");
+    common::copy_dir(&offering.dir(), &second);
+    common::edit_file(&second.join("course.toml"), |t| {
+        t.replacen(
+            "id = \"SER2-2025-03-CAL\"",
+            "id = \"SER2-2025-03-CAL-B\"",
+            1,
+        )
+    });
+    let spawn = |dir: &str| {
+        let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("ceu"));
+        command
+            .current_dir(offering.temp.path())
+            .env("XDG_CONFIG_HOME", offering.temp.path().join("config"))
+            .args([
+                "issue",
+                "--key",
+                &key,
+                "--issued-at",
+                "2025-03-10T12:00:00Z",
+                "--as-of",
+                "2025-03-20",
+                dir,
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let mut a = spawn("records/SER2-2025-03-CAL");
+    let mut b = spawn("records/SER2-2025-03-CAL-B");
+    assert!(a.wait().unwrap().success());
+    assert!(b.wait().unwrap().success());
+    assert_eq!(
+        std::fs::read_to_string(offering.ledger())
+            .unwrap()
+            .lines()
+            .count(),
+        42
+    );
+    let chain = offering
+        .ceu()
+        .args([
+            "ledger",
+            "verify",
+            "--ledger",
+            "records/ledger.jsonl",
+            "--trust",
+            &public,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(chain.status.code(), Some(0), "{}", text(&chain));
+}
