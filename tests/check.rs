@@ -555,3 +555,33 @@ fn unmatched_attendance_row_is_a_finding_not_a_silent_drop() {
     assert_eq!(unmatched.len(), 1);
     assert_eq!(unmatched[0]["minutes"], 390);
 }
+
+#[test]
+fn init_scaffolds_a_folder_that_check_reads_and_never_overwrites() {
+    let temp = tempfile::tempdir().unwrap();
+    let init = assert_cmd::Command::cargo_bin("ceu")
+        .unwrap()
+        .current_dir(temp.path())
+        .args(["init", "records/NEW"])
+        .output()
+        .unwrap();
+    assert_eq!(init.status.code(), Some(0));
+    // The skeleton's course record parses; check then asks for the roster.
+    let check = assert_cmd::Command::cargo_bin("ceu")
+        .unwrap()
+        .current_dir(temp.path())
+        .args(["check", "--as-of", "2025-01-02", "records/NEW"])
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(stderr.contains("records/NEW/roster.csv"), "{stderr}");
+    assert!(!stderr.contains("course.toml"), "{stderr}");
+    let again = assert_cmd::Command::cargo_bin("ceu")
+        .unwrap()
+        .current_dir(temp.path())
+        .args(["init", "records/NEW"])
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2));
+}
