@@ -10,6 +10,7 @@
 //! stable), never a ledger entry without its PDF.
 
 use crate::certificate::{self, CertificateRecord, InputHash, RECORD_PAYLOAD_TYPE};
+use crate::findings::{Finding, Severity};
 use crate::ledger::{self, EntryBody, IssueFields, LedgerIndex};
 use crate::offering::Offering;
 use crate::render::{CertificateData, Renderer};
@@ -133,6 +134,42 @@ pub fn verification_code(key: &KeyPair, cert_id: &str, revision: u32) -> String 
     format!("{}-{}", &code[..4], &code[4..])
 }
 
+/// `RENDER-GLYPHS` findings: attendees whose printed details hold characters that no bundled
+/// font can draw. Refused one by one rather than printed as empty boxes; `check` reports them
+/// too, so they can be fixed before issuing.
+pub fn glyph_findings(offering: &Offering, report: &Report, renderer: &Renderer) -> Vec<Finding> {
+    let course = &offering.record.course;
+    let placeholder_time = DateTime::<Utc>::UNIX_EPOCH;
+    offering
+        .roster
+        .attendees
+        .iter()
+        .zip(&report.attendees)
+        .filter(|(_, outcome)| outcome.status != Status::NotCompleted)
+        .filter_map(|(attendee, outcome)| {
+            let data = certificate::certificate_data(course, attendee, outcome, "ID", 1, "CODE", placeholder_time);
+            let missing = renderer.missing_glyphs(&data);
+            if missing.is_empty() {
+                return None;
+            }
+            let shown: String = missing.iter().take(12).collect();
+            let codes: Vec<String> = missing.iter().take(12).map(|c| format!("U+{:04X}", u32::from(*c))).collect();
+            Some(Finding::attendee(
+                "RENDER-GLYPHS",
+                Severity::Error,
+                Some(attendee.id.clone()),
+                format!(
+                    "the certificate of {} cannot be printed: the bundled fonts have no glyphs for \"{shown}\" ({})",
+                    attendee.id,
+                    codes.join(" ")
+                ),
+                Some(attendee.location.clone()),
+                "write the name as it should appear in Latin script in the roster (e.g. a transliteration), or bundle a font that covers these characters",
+            ))
+        })
+        .collect()
+}
+
 /// Reads the printed fields of an earlier PDF (its embedded record), to show differences.
 fn earlier_data(path: &Path) -> Option<CertificateData> {
     let pdf = std::fs::read(path).ok()?;
@@ -217,18 +254,6 @@ pub fn issue(
             &code,
             options.issued_at,
         );
-        let missing = renderer.missing_glyphs(&data);
-        if !missing.is_empty() {
-            let shown: String = missing.iter().take(12).collect();
-            summary.blocked.push((
-                attendee.id.clone(),
-                format!(
-                    "RENDER-GLYPHS at {}: the bundled fonts cannot draw {shown:?} in this person's details; correct the spelling in the roster (for example a transliteration), or add a font that covers these characters",
-                    attendee.location
-                ),
-            ));
-            continue;
-        }
         let Some(fields) = existing else {
             jobs.push(Job {
                 attendee_id: attendee.id.clone(),

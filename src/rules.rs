@@ -183,7 +183,6 @@ pub fn evaluate(offering: &Offering, as_of: NaiveDate) -> Report {
     let end = course.offering.end_date;
     let rule_set = AshaRuleSet::for_end_date(end);
     let mut findings = Vec::new();
-
     disclosure_rules(record, &mut findings);
     course_rules(record, &mut findings);
     agenda_rules(record, &mut findings);
@@ -213,42 +212,6 @@ pub fn evaluate(offering: &Offering, as_of: NaiveDate) -> Report {
         })
         .collect();
 
-    // Offering findings first, then by rule, file and line: a stable order for diffs.
-    findings.sort_by(|a, b| {
-        (a.scope, a.severity, &a.location, &a.rule).cmp(&(
-            b.scope,
-            b.severity,
-            &b.location,
-            &b.rule,
-        ))
-    });
-
-    let summary = Summary {
-        errors: findings.iter().filter(|f| f.is_error()).count(),
-        warnings: findings.iter().filter(|f| !f.is_error()).count(),
-        offering_errors: findings
-            .iter()
-            .filter(|f| f.is_error() && f.scope == Scope::Offering)
-            .count(),
-        attendees: attendees.len(),
-        completed: attendees
-            .iter()
-            .filter(|a| a.status == Status::Completed)
-            .count(),
-        partial: attendees
-            .iter()
-            .filter(|a| a.status == Status::Partial)
-            .count(),
-        not_completed: attendees
-            .iter()
-            .filter(|a| a.status == Status::NotCompleted)
-            .count(),
-        blocked: attendees
-            .iter()
-            .filter(|a| !a.blocked_by.is_empty())
-            .count(),
-    };
-
     Report {
         schema: "ceu-check/1",
         offering_id: offering.id().to_string(),
@@ -259,11 +222,66 @@ pub fn evaluate(offering: &Offering, as_of: NaiveDate) -> Report {
         asha_rule_set: rule_set,
         asha_report_due,
         course_credit,
-        findings,
+        findings: Vec::new(),
         attendees,
         unmatched,
-        summary,
+        summary: Summary::default(),
     }
+    .with_findings(findings)
+}
+
+impl Report {
+    /// Adds findings (for example `RENDER-GLYPHS` from the renderer), then re-derives who is
+    /// blocked, the order and the summary, so every caller sees one consistent report.
+    pub fn with_findings(mut self, extra: Vec<Finding>) -> Report {
+        self.findings.extend(extra);
+        // Offering findings first, then by severity, file and line: a stable order for diffs.
+        self.findings.sort_by(|a, b| {
+            (a.scope, a.severity, &a.location, &a.rule).cmp(&(
+                b.scope,
+                b.severity,
+                &b.location,
+                &b.rule,
+            ))
+        });
+        for attendee in &mut self.attendees {
+            attendee.blocked_by = blocking_rules(&self.findings, &attendee.attendee_id);
+        }
+        let findings = &self.findings;
+        let attendees = &self.attendees;
+        let count = |status: Status| attendees.iter().filter(|a| a.status == status).count();
+        self.summary = Summary {
+            errors: findings.iter().filter(|f| f.is_error()).count(),
+            warnings: findings.iter().filter(|f| !f.is_error()).count(),
+            offering_errors: findings
+                .iter()
+                .filter(|f| f.is_error() && f.scope == Scope::Offering)
+                .count(),
+            attendees: attendees.len(),
+            completed: count(Status::Completed),
+            partial: count(Status::Partial),
+            not_completed: count(Status::NotCompleted),
+            blocked: attendees
+                .iter()
+                .filter(|a| !a.blocked_by.is_empty())
+                .count(),
+        };
+        self
+    }
+}
+
+/// Rule ids of the attendee-level errors that hold back `attendee_id`.
+fn blocking_rules(findings: &[Finding], attendee_id: &str) -> Vec<String> {
+    let mut ids: Vec<String> = findings
+        .iter()
+        .filter(|f| {
+            f.is_error() && f.scope == Scope::Attendee && f.attendee.as_deref() == Some(attendee_id)
+        })
+        .map(|f| f.rule.clone())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
 }
 
 fn offering_error(rule: &str, message: String, location: Location, fix: &str) -> Finding {
@@ -1086,20 +1104,7 @@ fn outcome(
         "learning assessment not completed (ASHA-COMPLETE-2)".to_string()
     };
 
-    let blocked_by: Vec<String> = {
-        let mut ids: Vec<String> = findings
-            .iter()
-            .filter(|f| {
-                f.is_error()
-                    && f.scope == Scope::Attendee
-                    && f.attendee.as_deref() == Some(attendee.id.as_str())
-            })
-            .map(|f| f.rule.clone())
-            .collect();
-        ids.sort();
-        ids.dedup();
-        ids
-    };
+    let blocked_by = blocking_rules(findings, &attendee.id);
 
     let exception = course
         .exceptions

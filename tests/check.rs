@@ -585,3 +585,22 @@ fn init_scaffolds_a_folder_that_check_reads_and_never_overwrites() {
         .unwrap();
     assert_eq!(again.status.code(), Some(2));
 }
+
+#[test]
+fn check_reports_names_no_bundled_font_can_print_before_issuing() {
+    let offering = Offering::ser2();
+    offering.edit_roster(|t| t.replacen("A023,Wen,Zhao", "A023,文,赵", 1));
+    let (code, report) = offering.check_json("2025-03-20");
+    assert_eq!(code, 1);
+    let finding = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "RENDER-GLYPHS")
+        .expect("RENDER-GLYPHS finding");
+    assert_eq!(finding["attendee"], "A023");
+    assert!(finding["message"].as_str().unwrap().contains("U+6587"), "{finding}");
+    assert_eq!(report["summary"]["blocked"], 1);
+    // The unchanged example has none.
+    assert!(!finding_ids(&baseline()).iter().any(|(id, _)| id == "RENDER-GLYPHS"));
+}

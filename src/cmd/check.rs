@@ -13,6 +13,9 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let report = rules::evaluate(&offering, as_of);
+    let renderer = crate::render::Renderer::new(crate::render::DEFAULT_TEMPLATE.to_string(), None)?;
+    let glyphs = crate::issue::glyph_findings(&offering, &report, &renderer);
+    let report = report.with_findings(glyphs);
     match args.format {
         ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
         ReportFormat::Human => print!("{}", human(&report)),

@@ -25,7 +25,20 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
     let as_of = args
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let signature =
+        match &offering.record.course.provider.signatory.signature_image {
+            Some(relative) => {
+                let path = args.offering.join(relative);
+                Some(std::fs::read(&path).with_context(|| {
+                    format!("{}: cannot read the signature image", path.display())
+                })?)
+            }
+            None => None,
+        };
+    let renderer = Renderer::new(DEFAULT_TEMPLATE.to_string(), signature)?;
     let report = rules::evaluate(&offering, as_of);
+    let glyphs = issue::glyph_findings(&offering, &report, &renderer);
+    let report = report.with_findings(glyphs);
 
     if report.offering_blocked() {
         let mut out = String::new();
@@ -79,17 +92,6 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
         sign::write_public_key(&keys_dir, &public)?;
     }
 
-    let signature =
-        match &offering.record.course.provider.signatory.signature_image {
-            Some(relative) => {
-                let path = args.offering.join(relative);
-                Some(std::fs::read(&path).with_context(|| {
-                    format!("{}: cannot read the signature image", path.display())
-                })?)
-            }
-            None => None,
-        };
-    let renderer = Renderer::new(DEFAULT_TEMPLATE.to_string(), signature)?;
     let options = IssueOptions {
         out_dir: out_dir.clone(),
         ledger: ledger_path.clone(),
