@@ -86,9 +86,14 @@ pub struct IssueSummary {
 }
 
 /// A certificate to render in this run.
+/// Small on purpose: the printed data is built when the job is rendered, so a batch of
+/// 100,000 attendees holds ids, not 100,000 certificates.
 struct Job {
-    attendee_id: String,
-    data: CertificateData,
+    /// Index into the roster (and the report's attendees).
+    index: usize,
+    cert_id: String,
+    revision: u32,
+    code: String,
     supersedes: Option<u32>,
 }
 
@@ -190,7 +195,7 @@ pub fn issue(
 ) -> Result<IssueSummary, IssueError> {
     let course = &offering.record.course;
     let offering_id = offering.id().to_string();
-    let index = if options.ledger.exists() {
+    let ledger_index = if options.ledger.exists() {
         LedgerIndex::load(&options.ledger)?
     } else {
         LedgerIndex::new(Vec::new())
@@ -207,7 +212,13 @@ pub fn issue(
             map
         });
 
-    for (attendee, outcome) in offering.roster.attendees.iter().zip(&report.attendees) {
+    for (index, (attendee, outcome)) in offering
+        .roster
+        .attendees
+        .iter()
+        .zip(&report.attendees)
+        .enumerate()
+    {
         if !outcome.blocked_by.is_empty() {
             let detail = blocking
                 .get(attendee.id.as_str())
@@ -230,7 +241,7 @@ pub fn issue(
                 .push((attendee.id.clone(), outcome.reason.clone()));
             continue;
         }
-        let existing = index
+        let existing = ledger_index
             .latest_for(&offering_id, &attendee.id)
             .and_then(|e| e.body().issued().cloned());
         let (cert_id, revision, supersedes) = match &existing {
@@ -245,7 +256,17 @@ pub fn issue(
             Some(fields) => fields.verification_code.clone(),
             None => verification_code(key, &cert_id, revision),
         };
-        let mut data = certificate::certificate_data(
+        let Some(fields) = existing else {
+            jobs.push(Job {
+                index,
+                cert_id,
+                revision,
+                code,
+                supersedes: None,
+            });
+            continue;
+        };
+        let data = certificate::certificate_data(
             course,
             attendee,
             outcome,
@@ -254,17 +275,9 @@ pub fn issue(
             &code,
             options.issued_at,
         );
-        let Some(fields) = existing else {
-            jobs.push(Job {
-                attendee_id: attendee.id.clone(),
-                data,
-                supersedes: None,
-            });
-            continue;
-        };
         let full = ledger::full_cert_id(&fields.cert_id, fields.revision);
         let fingerprint = hex::encode(certificate::content_fingerprint(&data));
-        let revoked = index.revocation(&fields.cert_id, fields.revision).is_some();
+        let revoked = ledger_index.revocation(&fields.cert_id, fields.revision).is_some();
         let same = fields.content_sha256.as_deref() == Some(fingerprint.as_str());
         if same && !revoked {
             summary.unchanged.push((attendee.id.clone(), full));
@@ -289,12 +302,11 @@ pub fn issue(
             continue;
         }
         let next = fields.revision + 1;
-        data.revision = next;
-        data.verification_code = verification_code(key, &cert_id, next);
-        data.qr = format!("ceu:v1:{cert_id}-r{next}:{}", data.verification_code);
         jobs.push(Job {
-            attendee_id: attendee.id.clone(),
-            data,
+            index,
+            code: verification_code(key, &cert_id, next),
+            cert_id,
+            revision: next,
             supersedes,
         });
     }
@@ -328,10 +340,11 @@ pub fn issue(
                 .map(|job| {
                     let result = render_and_write(
                         job,
+                        offering,
+                        report,
                         key,
                         renderer,
                         options,
-                        &offering_id,
                         &inputs,
                         &template_sha256,
                         &issued_at,
@@ -373,15 +386,25 @@ fn progress_bar(enabled: bool, total: u64) -> indicatif::ProgressBar {
 #[allow(clippy::too_many_arguments)]
 fn render_and_write(
     job: &Job,
+    offering: &Offering,
+    report: &Report,
     key: &KeyPair,
     renderer: &Renderer,
     options: &IssueOptions,
-    offering_id: &str,
     inputs: &[InputHash],
     template_sha256: &str,
     issued_at: &str,
 ) -> Result<(EntryBody, Issued), IssueError> {
-    let data = &job.data;
+    let attendee = &offering.roster.attendees[job.index];
+    let data = &certificate::certificate_data(
+        &offering.record.course,
+        attendee,
+        &report.attendees[job.index],
+        &job.cert_id,
+        job.revision,
+        &job.code,
+        options.issued_at,
+    );
     let full = ledger::full_cert_id(&data.certificate_id, data.revision);
     let record = CertificateRecord {
         schema: "ceu-certificate-record/1".into(),
@@ -398,7 +421,7 @@ fn render_and_write(
     let pdf = renderer
         .render(data, &envelope, &full, options.issued_at)
         .map_err(|source| IssueError::Render {
-            attendee: job.attendee_id.clone(),
+            attendee: attendee.id.clone(),
             source,
         })?;
     let file_name = format!("{full}.pdf");
@@ -408,8 +431,8 @@ fn render_and_write(
     let fields = IssueFields {
         cert_id: data.certificate_id.clone(),
         revision: data.revision,
-        offering_id: offering_id.to_string(),
-        attendee_id: job.attendee_id.clone(),
+        offering_id: offering.id().to_string(),
+        attendee_id: attendee.id.clone(),
         record_sha256: hex::encode(Sha256::digest(&envelope)),
         pdf_sha256: pdf_sha256.clone(),
         pdf_file: file_name,
@@ -429,7 +452,7 @@ fn render_and_write(
     Ok((
         body,
         Issued {
-            attendee_id: job.attendee_id.clone(),
+            attendee_id: attendee.id.clone(),
             full_cert_id: full,
             file: path,
             pdf_sha256,

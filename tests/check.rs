@@ -599,8 +599,15 @@ fn check_reports_names_no_bundled_font_can_print_before_issuing() {
         .find(|f| f["rule"] == "RENDER-GLYPHS")
         .expect("RENDER-GLYPHS finding");
     assert_eq!(finding["attendee"], "A023");
-    assert!(finding["message"].as_str().unwrap().contains("U+6587"), "{finding}");
+    assert!(
+        finding["message"].as_str().unwrap().contains("U+6587"),
+        "{finding}"
+    );
     assert_eq!(report["summary"]["blocked"], 1);
     // The unchanged example has none.
-    assert!(!finding_ids(&baseline()).iter().any(|(id, _)| id == "RENDER-GLYPHS"));
+    assert!(
+        !finding_ids(&baseline())
+            .iter()
+            .any(|(id, _)| id == "RENDER-GLYPHS")
+    );
 }
