@@ -541,3 +541,47 @@ fn cli_revoke_without_a_key_explains_keygen() {
     );
     assert_eq!(ledger::read(&ledger).unwrap().len(), 1);
 }
+
+/// Issue 5's target: `ledger verify` of 100,000 entries under 2 s in release. Run with
+/// `cargo test --release --test ledger -- --ignored --nocapture ledger_verify_speed`.
+#[test]
+#[ignore = "a timing run; use --release"]
+fn ledger_verify_speed_100k() {
+    let f = fixture(0);
+    let n = 100_000u32;
+    let started = std::time::Instant::now();
+    for chunk in (1..=n).collect::<Vec<_>>().chunks(10_000) {
+        ledger::append(&f.ledger, chunk.iter().map(|&i| issue(i)).collect(), &f.key).unwrap();
+    }
+    let appended = started.elapsed();
+    let size = fs::metadata(&f.ledger).unwrap().len();
+
+    let mut timings = Vec::new();
+    for _ in 0..3 {
+        let started = std::time::Instant::now();
+        let report = ledger::verify(
+            &f.ledger,
+            &f.trust,
+            Some(&ledger::checkpoint_path(&f.ledger)),
+        )
+        .unwrap();
+        timings.push(started.elapsed());
+        assert!(report.is_ok());
+        assert_eq!(report.lines, n as usize);
+    }
+    timings.sort();
+    let started = std::time::Instant::now();
+    let index = LedgerIndex::load(&f.ledger).unwrap();
+    let indexed = started.elapsed();
+    assert!(index.certificate("CERT0001").is_some());
+    println!(
+        "100,000 entries ({:.1} MB): append {:.2?} ({:.1} µs/entry); verify median {:.2?} (runs {:?}); read+index {:.2?}; threads {}",
+        size as f64 / 1e6,
+        appended,
+        appended.as_secs_f64() * 1e6 / n as f64,
+        timings[1],
+        timings,
+        indexed,
+        rayon::current_num_threads()
+    );
+}
