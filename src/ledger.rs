@@ -250,92 +250,152 @@ pub fn keys_dir(ledger: &Path) -> PathBuf {
     }
 }
 
-fn now_rfc3339() -> String {
+/// Now, as ledger entries record it: RFC 3339, UTC, whole seconds.
+pub fn now_rfc3339() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-/// Appends signed entries in one batch (see [`append_at`]); time is now.
+/// Appends signed entries in one batch (see [`LockedLedger::append`]); time is now.
 pub fn append(
     path: &Path,
     bodies: Vec<EntryBody>,
     key: &KeyPair,
 ) -> Result<Vec<Entry>, LedgerError> {
-    append_at(path, bodies, key, &now_rfc3339())
+    LockedLedger::open(path)?.append(bodies, key, &now_rfc3339())
 }
 
-/// Appends signed entries with the given entry time, under the exclusive ledger lock: reads
-/// and checks the last line, writes every line, syncs once, then replaces the checkpoint
-/// atomically. Returns the new entries. An empty batch still refreshes the checkpoint.
+/// Like [`append`], with the given entry time (RFC 3339).
 pub fn append_at(
     path: &Path,
     bodies: Vec<EntryBody>,
     key: &KeyPair,
     time: &str,
 ) -> Result<Vec<Entry>, LedgerError> {
-    for body in &bodies {
-        body.validate().map_err(|message| LedgerError::BadLine {
+    LockedLedger::open(path)?.append(bodies, key, time)
+}
+
+/// The ledger held under its exclusive lock (`<ledger>.lock`) until dropped. Hold it across
+/// "read, decide, append" so that two runs cannot both append the same certificate: e.g.
+/// `let mut ledger = LockedLedger::open(p)?; let index = ledger.index()?; …; ledger.append(…)`.
+#[derive(Debug)]
+pub struct LockedLedger {
+    path: PathBuf,
+    dir: PathBuf,
+    file: File,
+    last_seq: u64,
+    last_hash: String,
+    _lock: File,
+}
+
+impl LockedLedger {
+    /// Creates the folder and ledger if needed, takes the lock (waiting for other writers),
+    /// and reads and checks the last line. A trailing incomplete line that the checkpoint
+    /// shows was never committed (an append interrupted before its sync) is cut off.
+    pub fn open(path: &Path) -> Result<LockedLedger, LedgerError> {
+        let write_err = |source| LedgerError::Write {
             path: path.to_path_buf(),
-            line: 0,
-            message,
-        })?;
-    }
-    let write_err = |source| LedgerError::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&dir).map_err(write_err)?;
-    let lock = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(lock_path(path))
-        .map_err(write_err)?;
-    lock.lock().map_err(write_err)?;
-
-    let mut file = OpenOptions::new()
-        .create(true)
-        .read(true)
-        .append(true)
-        .open(path)
-        .map_err(write_err)?;
-    let existed_empty = file.metadata().map_err(write_err)?.len() == 0;
-    let (mut last_seq, mut last_hash) = read_tail(path, &mut file)?;
-
-    let mut buffer = Vec::with_capacity(bodies.len() * 700);
-    let mut entries = Vec::with_capacity(bodies.len());
-    for body in bodies {
-        let payload = EntryPayload {
-            seq: last_seq + 1,
-            prev: last_hash.clone(),
-            time: time.to_string(),
-            body,
+            source,
         };
-        let json = serde_json::to_vec(&payload).expect("an entry always serializes");
-        let raw = sign::sign_envelope(key, ENTRY_TYPE, &json);
-        let hash = sign::sha256_hex(&raw);
-        buffer.extend_from_slice(&raw);
-        buffer.push(b'\n');
-        last_seq = payload.seq;
-        last_hash = hash.clone();
-        entries.push(Entry {
-            payload,
-            raw,
-            hash,
-            key_id: key.key_id().to_string(),
-        });
+        let dir = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&dir).map_err(write_err)?;
+        let lock = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(lock_path(path))
+            .map_err(write_err)?;
+        lock.lock().map_err(write_err)?;
+        let mut file = OpenOptions::new()
+            .create(true)
+            .read(true)
+            .append(true)
+            .open(path)
+            .map_err(write_err)?;
+        let (last_seq, last_hash) = read_tail(path, &mut file)?;
+        Ok(LockedLedger {
+            path: path.to_path_buf(),
+            dir,
+            file,
+            last_seq,
+            last_hash,
+            _lock: lock,
+        })
     }
-    file.write_all(&buffer).map_err(write_err)?;
-    file.sync_all().map_err(write_err)?;
-    if existed_empty {
-        sign::sync_dir(&dir);
+
+    /// Number of lines (the last seq).
+    pub fn len(&self) -> u64 {
+        self.last_seq
     }
-    write_checkpoint(path, key, last_seq, &last_hash, time)?;
-    drop(lock);
-    Ok(entries)
+
+    pub fn is_empty(&self) -> bool {
+        self.last_seq == 0
+    }
+
+    /// Reads and indexes the whole ledger as it is under the lock.
+    pub fn index(&self) -> Result<LedgerIndex, LedgerError> {
+        LedgerIndex::load(&self.path)
+    }
+
+    /// Signs and writes `bodies` as consecutive lines, syncs once (group commit), then
+    /// replaces the checkpoint atomically (temp file, rename, directory sync). Returns the new
+    /// entries. An empty batch still refreshes the checkpoint.
+    pub fn append(
+        &mut self,
+        bodies: Vec<EntryBody>,
+        key: &KeyPair,
+        time: &str,
+    ) -> Result<Vec<Entry>, LedgerError> {
+        let path = self.path.clone();
+        for body in &bodies {
+            body.validate().map_err(|message| LedgerError::BadLine {
+                path: path.clone(),
+                line: 0,
+                message,
+            })?;
+        }
+        let write_err = |source| LedgerError::Write {
+            path: path.clone(),
+            source,
+        };
+        let was_empty = self.last_seq == 0;
+        let mut buffer = Vec::with_capacity(bodies.len() * 700);
+        let mut entries = Vec::with_capacity(bodies.len());
+        let (mut last_seq, mut last_hash) = (self.last_seq, self.last_hash.clone());
+        for body in bodies {
+            let payload = EntryPayload {
+                seq: last_seq + 1,
+                prev: last_hash.clone(),
+                time: time.to_string(),
+                body,
+            };
+            let json = serde_json::to_vec(&payload).expect("an entry always serializes");
+            let raw = sign::sign_envelope(key, ENTRY_TYPE, &json);
+            let hash = sign::sha256_hex(&raw);
+            buffer.extend_from_slice(&raw);
+            buffer.push(b'\n');
+            last_seq = payload.seq;
+            last_hash = hash.clone();
+            entries.push(Entry {
+                payload,
+                raw,
+                hash,
+                key_id: key.key_id().to_string(),
+            });
+        }
+        self.file.write_all(&buffer).map_err(write_err)?;
+        self.file.sync_all().map_err(write_err)?;
+        if was_empty {
+            // A new ledger file's directory entry must be durable too.
+            sign::sync_dir(&self.dir);
+        }
+        self.last_seq = last_seq;
+        self.last_hash = last_hash;
+        write_checkpoint(&path, key, self.last_seq, &self.last_hash, time)?;
+        Ok(entries)
+    }
 }
 
 /// Reads the last complete line: its seq and hash (0 and 64 zeros when empty). A trailing

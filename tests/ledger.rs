@@ -585,3 +585,36 @@ fn ledger_verify_speed_100k() {
         rayon::current_num_threads()
     );
 }
+
+#[test]
+fn deciding_under_the_lock_prevents_duplicate_appends() {
+    // Four writers each append CERT0001 unless it is already there: exactly one succeeds.
+    let f = fixture(0);
+    let key = std::sync::Arc::new(f.key);
+    let threads: Vec<_> = (0..4)
+        .map(|_| {
+            let path = f.ledger.clone();
+            let key = key.clone();
+            std::thread::spawn(move || {
+                let mut locked = ledger::LockedLedger::open(&path).unwrap();
+                let index = locked.index().unwrap();
+                if index.certificate("CERT0001").is_none() {
+                    locked
+                        .append(vec![issue(1)], &key, &ledger::now_rfc3339())
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    for handle in threads {
+        handle.join().unwrap();
+    }
+    assert_eq!(ledger::read(&f.ledger).unwrap().len(), 1);
+    let report = ledger::verify(
+        &f.ledger,
+        &f.trust,
+        Some(&ledger::checkpoint_path(&f.ledger)),
+    )
+    .unwrap();
+    assert!(report.is_ok(), "{report:?}");
+}
