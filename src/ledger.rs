@@ -132,15 +132,149 @@ impl EntryBody {
     }
 }
 
-/// The signed payload of one ledger line.
+/// The signed payload of one ledger line. On the wire it is one flat JSON object
+/// (`seq`, `prev`, `type`, `time`, then the type's fields), read and written through
+/// [`FlatPayload`] because `#[serde(flatten)]` made parsing the largest cost of `verify`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "FlatPayload", into = "FlatPayload")]
 pub struct EntryPayload {
     pub seq: u64,
     pub prev: String,
     /// RFC 3339, UTC, whole seconds.
     pub time: String,
-    #[serde(flatten)]
     pub body: EntryBody,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum EntryKind {
+    Issue,
+    Revoke,
+    Reissue,
+}
+
+/// The wire form of [`EntryPayload`].
+#[derive(Serialize, Deserialize)]
+struct FlatPayload {
+    seq: u64,
+    prev: String,
+    #[serde(rename = "type")]
+    kind: EntryKind,
+    time: String,
+    cert_id: String,
+    revision: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    offering_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    attendee_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    record_sha256: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pdf_sha256: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pdf_file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    verification_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    supersedes: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    inputs: BTreeMap<String, String>,
+}
+
+impl From<EntryPayload> for FlatPayload {
+    fn from(payload: EntryPayload) -> FlatPayload {
+        let (kind, issued, revoked) = match payload.body {
+            EntryBody::Issue(f) => (EntryKind::Issue, Some(f), None),
+            EntryBody::Reissue(f) => (EntryKind::Reissue, Some(f), None),
+            EntryBody::Revoke(f) => (EntryKind::Revoke, None, Some(f)),
+        };
+        let mut flat = FlatPayload {
+            seq: payload.seq,
+            prev: payload.prev,
+            kind,
+            time: payload.time,
+            cert_id: String::new(),
+            revision: 0,
+            offering_id: None,
+            attendee_id: None,
+            record_sha256: None,
+            pdf_sha256: None,
+            pdf_file: None,
+            verification_code: None,
+            supersedes: None,
+            reason: None,
+            inputs: BTreeMap::new(),
+        };
+        if let Some(f) = issued {
+            flat.cert_id = f.cert_id;
+            flat.revision = f.revision;
+            flat.offering_id = Some(f.offering_id);
+            flat.attendee_id = Some(f.attendee_id);
+            flat.record_sha256 = Some(f.record_sha256);
+            flat.pdf_sha256 = Some(f.pdf_sha256);
+            flat.pdf_file = Some(f.pdf_file);
+            flat.verification_code = Some(f.verification_code);
+            flat.supersedes = f.supersedes;
+            flat.inputs = f.inputs;
+        }
+        if let Some(f) = revoked {
+            flat.cert_id = f.cert_id;
+            flat.revision = f.revision;
+            flat.reason = Some(f.reason);
+        }
+        flat
+    }
+}
+
+impl TryFrom<FlatPayload> for EntryPayload {
+    type Error = String;
+
+    fn try_from(flat: FlatPayload) -> Result<EntryPayload, String> {
+        let kind = flat.kind;
+        let name = match kind {
+            EntryKind::Issue => "issue",
+            EntryKind::Revoke => "revoke",
+            EntryKind::Reissue => "reissue",
+        };
+        let need = |value: Option<String>, field: &str| {
+            value.ok_or_else(|| format!("{name} entry without `{field}`"))
+        };
+        let body = match kind {
+            EntryKind::Revoke => EntryBody::Revoke(RevokeFields {
+                cert_id: flat.cert_id,
+                revision: flat.revision,
+                reason: need(flat.reason, "reason")?,
+            }),
+            EntryKind::Issue | EntryKind::Reissue => {
+                let fields = IssueFields {
+                    cert_id: flat.cert_id,
+                    revision: flat.revision,
+                    offering_id: need(flat.offering_id, "offering_id")?,
+                    attendee_id: need(flat.attendee_id, "attendee_id")?,
+                    record_sha256: need(flat.record_sha256, "record_sha256")?,
+                    pdf_sha256: need(flat.pdf_sha256, "pdf_sha256")?,
+                    pdf_file: need(flat.pdf_file, "pdf_file")?,
+                    verification_code: need(flat.verification_code, "verification_code")?,
+                    supersedes: flat.supersedes,
+                    inputs: flat.inputs,
+                };
+                if kind == EntryKind::Issue {
+                    EntryBody::Issue(fields)
+                } else {
+                    EntryBody::Reissue(fields)
+                }
+            }
+        };
+        body.validate()?;
+        Ok(EntryPayload {
+            seq: flat.seq,
+            prev: flat.prev,
+            time: flat.time,
+            body,
+        })
+    }
 }
 
 /// One ledger line: parsed fields plus the exact bytes.
