@@ -136,15 +136,149 @@ impl EntryBody {
     }
 }
 
-/// The signed payload of one ledger line.
+/// The signed payload of one ledger line. On the wire it is one flat JSON object
+/// (`seq`, `prev`, `type`, `time`, then the type's fields), read and written through
+/// [`FlatPayload`] because `#[serde(flatten)]` made parsing the largest cost of `verify`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "FlatPayload", into = "FlatPayload")]
 pub struct EntryPayload {
     pub seq: u64,
     pub prev: String,
     /// RFC 3339, UTC, whole seconds.
     pub time: String,
-    #[serde(flatten)]
     pub body: EntryBody,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum EntryKind {
+    Issue,
+    Revoke,
+    Reissue,
+}
+
+/// The wire form of [`EntryPayload`].
+#[derive(Serialize, Deserialize)]
+struct FlatPayload {
+    seq: u64,
+    prev: String,
+    #[serde(rename = "type")]
+    kind: EntryKind,
+    time: String,
+    cert_id: String,
+    revision: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    offering_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    attendee_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    record_sha256: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pdf_sha256: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pdf_file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    verification_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    supersedes: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    inputs: BTreeMap<String, String>,
+}
+
+impl From<EntryPayload> for FlatPayload {
+    fn from(payload: EntryPayload) -> FlatPayload {
+        let (kind, issued, revoked) = match payload.body {
+            EntryBody::Issue(f) => (EntryKind::Issue, Some(f), None),
+            EntryBody::Reissue(f) => (EntryKind::Reissue, Some(f), None),
+            EntryBody::Revoke(f) => (EntryKind::Revoke, None, Some(f)),
+        };
+        let mut flat = FlatPayload {
+            seq: payload.seq,
+            prev: payload.prev,
+            kind,
+            time: payload.time,
+            cert_id: String::new(),
+            revision: 0,
+            offering_id: None,
+            attendee_id: None,
+            record_sha256: None,
+            pdf_sha256: None,
+            pdf_file: None,
+            verification_code: None,
+            supersedes: None,
+            reason: None,
+            inputs: BTreeMap::new(),
+        };
+        if let Some(f) = issued {
+            flat.cert_id = f.cert_id;
+            flat.revision = f.revision;
+            flat.offering_id = Some(f.offering_id);
+            flat.attendee_id = Some(f.attendee_id);
+            flat.record_sha256 = Some(f.record_sha256);
+            flat.pdf_sha256 = Some(f.pdf_sha256);
+            flat.pdf_file = Some(f.pdf_file);
+            flat.verification_code = Some(f.verification_code);
+            flat.supersedes = f.supersedes;
+            flat.inputs = f.inputs;
+        }
+        if let Some(f) = revoked {
+            flat.cert_id = f.cert_id;
+            flat.revision = f.revision;
+            flat.reason = Some(f.reason);
+        }
+        flat
+    }
+}
+
+impl TryFrom<FlatPayload> for EntryPayload {
+    type Error = String;
+
+    fn try_from(flat: FlatPayload) -> Result<EntryPayload, String> {
+        let kind = flat.kind;
+        let name = match kind {
+            EntryKind::Issue => "issue",
+            EntryKind::Revoke => "revoke",
+            EntryKind::Reissue => "reissue",
+        };
+        let need = |value: Option<String>, field: &str| {
+            value.ok_or_else(|| format!("{name} entry without `{field}`"))
+        };
+        let body = match kind {
+            EntryKind::Revoke => EntryBody::Revoke(RevokeFields {
+                cert_id: flat.cert_id,
+                revision: flat.revision,
+                reason: need(flat.reason, "reason")?,
+            }),
+            EntryKind::Issue | EntryKind::Reissue => {
+                let fields = IssueFields {
+                    cert_id: flat.cert_id,
+                    revision: flat.revision,
+                    offering_id: need(flat.offering_id, "offering_id")?,
+                    attendee_id: need(flat.attendee_id, "attendee_id")?,
+                    record_sha256: need(flat.record_sha256, "record_sha256")?,
+                    pdf_sha256: need(flat.pdf_sha256, "pdf_sha256")?,
+                    pdf_file: need(flat.pdf_file, "pdf_file")?,
+                    verification_code: need(flat.verification_code, "verification_code")?,
+                    supersedes: flat.supersedes,
+                    inputs: flat.inputs,
+                };
+                if kind == EntryKind::Issue {
+                    EntryBody::Issue(fields)
+                } else {
+                    EntryBody::Reissue(fields)
+                }
+            }
+        };
+        body.validate()?;
+        Ok(EntryPayload {
+            seq: flat.seq,
+            prev: flat.prev,
+            time: flat.time,
+            body,
+        })
+    }
 }
 
 /// One ledger line: parsed fields plus the exact bytes.
@@ -254,92 +388,152 @@ pub fn keys_dir(ledger: &Path) -> PathBuf {
     }
 }
 
-fn now_rfc3339() -> String {
+/// Now, as ledger entries record it: RFC 3339, UTC, whole seconds.
+pub fn now_rfc3339() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-/// Appends signed entries in one batch (see [`append_at`]); time is now.
+/// Appends signed entries in one batch (see [`LockedLedger::append`]); time is now.
 pub fn append(
     path: &Path,
     bodies: Vec<EntryBody>,
     key: &KeyPair,
 ) -> Result<Vec<Entry>, LedgerError> {
-    append_at(path, bodies, key, &now_rfc3339())
+    LockedLedger::open(path)?.append(bodies, key, &now_rfc3339())
 }
 
-/// Appends signed entries with the given entry time, under the exclusive ledger lock: reads
-/// and checks the last line, writes every line, syncs once, then replaces the checkpoint
-/// atomically. Returns the new entries. An empty batch still refreshes the checkpoint.
+/// Like [`append`], with the given entry time (RFC 3339).
 pub fn append_at(
     path: &Path,
     bodies: Vec<EntryBody>,
     key: &KeyPair,
     time: &str,
 ) -> Result<Vec<Entry>, LedgerError> {
-    for body in &bodies {
-        body.validate().map_err(|message| LedgerError::BadLine {
+    LockedLedger::open(path)?.append(bodies, key, time)
+}
+
+/// The ledger held under its exclusive lock (`<ledger>.lock`) until dropped. Hold it across
+/// "read, decide, append" so that two runs cannot both append the same certificate: e.g.
+/// `let mut ledger = LockedLedger::open(p)?; let index = ledger.index()?; …; ledger.append(…)`.
+#[derive(Debug)]
+pub struct LockedLedger {
+    path: PathBuf,
+    dir: PathBuf,
+    file: File,
+    last_seq: u64,
+    last_hash: String,
+    _lock: File,
+}
+
+impl LockedLedger {
+    /// Creates the folder and ledger if needed, takes the lock (waiting for other writers),
+    /// and reads and checks the last line. A trailing incomplete line that the checkpoint
+    /// shows was never committed (an append interrupted before its sync) is cut off.
+    pub fn open(path: &Path) -> Result<LockedLedger, LedgerError> {
+        let write_err = |source| LedgerError::Write {
             path: path.to_path_buf(),
-            line: 0,
-            message,
-        })?;
-    }
-    let write_err = |source| LedgerError::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&dir).map_err(write_err)?;
-    let lock = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(lock_path(path))
-        .map_err(write_err)?;
-    lock.lock().map_err(write_err)?;
-
-    let mut file = OpenOptions::new()
-        .create(true)
-        .read(true)
-        .append(true)
-        .open(path)
-        .map_err(write_err)?;
-    let existed_empty = file.metadata().map_err(write_err)?.len() == 0;
-    let (mut last_seq, mut last_hash) = read_tail(path, &mut file)?;
-
-    let mut buffer = Vec::with_capacity(bodies.len() * 700);
-    let mut entries = Vec::with_capacity(bodies.len());
-    for body in bodies {
-        let payload = EntryPayload {
-            seq: last_seq + 1,
-            prev: last_hash.clone(),
-            time: time.to_string(),
-            body,
+            source,
         };
-        let json = serde_json::to_vec(&payload).expect("an entry always serializes");
-        let raw = sign::sign_envelope(key, ENTRY_TYPE, &json);
-        let hash = sign::sha256_hex(&raw);
-        buffer.extend_from_slice(&raw);
-        buffer.push(b'\n');
-        last_seq = payload.seq;
-        last_hash = hash.clone();
-        entries.push(Entry {
-            payload,
-            raw,
-            hash,
-            key_id: key.key_id().to_string(),
-        });
+        let dir = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&dir).map_err(write_err)?;
+        let lock = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(lock_path(path))
+            .map_err(write_err)?;
+        lock.lock().map_err(write_err)?;
+        let mut file = OpenOptions::new()
+            .create(true)
+            .read(true)
+            .append(true)
+            .open(path)
+            .map_err(write_err)?;
+        let (last_seq, last_hash) = read_tail(path, &mut file)?;
+        Ok(LockedLedger {
+            path: path.to_path_buf(),
+            dir,
+            file,
+            last_seq,
+            last_hash,
+            _lock: lock,
+        })
     }
-    file.write_all(&buffer).map_err(write_err)?;
-    file.sync_all().map_err(write_err)?;
-    if existed_empty {
-        sign::sync_dir(&dir);
+
+    /// Number of lines (the last seq).
+    pub fn len(&self) -> u64 {
+        self.last_seq
     }
-    write_checkpoint(path, key, last_seq, &last_hash, time)?;
-    drop(lock);
-    Ok(entries)
+
+    pub fn is_empty(&self) -> bool {
+        self.last_seq == 0
+    }
+
+    /// Reads and indexes the whole ledger as it is under the lock.
+    pub fn index(&self) -> Result<LedgerIndex, LedgerError> {
+        LedgerIndex::load(&self.path)
+    }
+
+    /// Signs and writes `bodies` as consecutive lines, syncs once (group commit), then
+    /// replaces the checkpoint atomically (temp file, rename, directory sync). Returns the new
+    /// entries. An empty batch still refreshes the checkpoint.
+    pub fn append(
+        &mut self,
+        bodies: Vec<EntryBody>,
+        key: &KeyPair,
+        time: &str,
+    ) -> Result<Vec<Entry>, LedgerError> {
+        let path = self.path.clone();
+        for body in &bodies {
+            body.validate().map_err(|message| LedgerError::BadLine {
+                path: path.clone(),
+                line: 0,
+                message,
+            })?;
+        }
+        let write_err = |source| LedgerError::Write {
+            path: path.clone(),
+            source,
+        };
+        let was_empty = self.last_seq == 0;
+        let mut buffer = Vec::with_capacity(bodies.len() * 700);
+        let mut entries = Vec::with_capacity(bodies.len());
+        let (mut last_seq, mut last_hash) = (self.last_seq, self.last_hash.clone());
+        for body in bodies {
+            let payload = EntryPayload {
+                seq: last_seq + 1,
+                prev: last_hash.clone(),
+                time: time.to_string(),
+                body,
+            };
+            let json = serde_json::to_vec(&payload).expect("an entry always serializes");
+            let raw = sign::sign_envelope(key, ENTRY_TYPE, &json);
+            let hash = sign::sha256_hex(&raw);
+            buffer.extend_from_slice(&raw);
+            buffer.push(b'\n');
+            last_seq = payload.seq;
+            last_hash = hash.clone();
+            entries.push(Entry {
+                payload,
+                raw,
+                hash,
+                key_id: key.key_id().to_string(),
+            });
+        }
+        self.file.write_all(&buffer).map_err(write_err)?;
+        self.file.sync_all().map_err(write_err)?;
+        if was_empty {
+            // A new ledger file's directory entry must be durable too.
+            sign::sync_dir(&self.dir);
+        }
+        self.last_seq = last_seq;
+        self.last_hash = last_hash;
+        write_checkpoint(&path, key, self.last_seq, &self.last_hash, time)?;
+        Ok(entries)
+    }
 }
 
 /// Reads the last complete line: its seq and hash (0 and 64 zeros when empty). A trailing

@@ -542,3 +542,136 @@ fn cli_revoke_without_a_key_explains_keygen() {
     );
     assert_eq!(ledger::read(&ledger).unwrap().len(), 1);
 }
+
+/// Issue 5's target: `ledger verify` of 100,000 entries under 2 s in release. Run with
+/// `cargo test --release --test ledger -- --ignored --nocapture ledger_verify_speed`.
+#[test]
+#[ignore = "a timing run; use --release"]
+fn ledger_verify_speed_100k() {
+    let f = fixture(0);
+    let n = 100_000u32;
+    let started = std::time::Instant::now();
+    for chunk in (1..=n).collect::<Vec<_>>().chunks(10_000) {
+        ledger::append(&f.ledger, chunk.iter().map(|&i| issue(i)).collect(), &f.key).unwrap();
+    }
+    let appended = started.elapsed();
+    let size = fs::metadata(&f.ledger).unwrap().len();
+
+    let mut timings = Vec::new();
+    for _ in 0..3 {
+        let started = std::time::Instant::now();
+        let report = ledger::verify(
+            &f.ledger,
+            &f.trust,
+            Some(&ledger::checkpoint_path(&f.ledger)),
+        )
+        .unwrap();
+        timings.push(started.elapsed());
+        assert!(report.is_ok());
+        assert_eq!(report.lines, n as usize);
+    }
+    timings.sort();
+    let started = std::time::Instant::now();
+    let index = LedgerIndex::load(&f.ledger).unwrap();
+    let indexed = started.elapsed();
+    assert!(index.certificate("CERT0001").is_some());
+    println!(
+        "100,000 entries ({:.1} MB): append {:.2?} ({:.1} µs/entry); verify median {:.2?} (runs {:?}); read+index {:.2?}; threads {}",
+        size as f64 / 1e6,
+        appended,
+        appended.as_secs_f64() * 1e6 / n as f64,
+        timings[1],
+        timings,
+        indexed,
+        rayon::current_num_threads()
+    );
+}
+
+#[test]
+fn deciding_under_the_lock_prevents_duplicate_appends() {
+    // Four writers each append CERT0001 unless it is already there: exactly one succeeds.
+    let f = fixture(0);
+    let key = std::sync::Arc::new(f.key);
+    let threads: Vec<_> = (0..4)
+        .map(|_| {
+            let path = f.ledger.clone();
+            let key = key.clone();
+            std::thread::spawn(move || {
+                let mut locked = ledger::LockedLedger::open(&path).unwrap();
+                let index = locked.index().unwrap();
+                if index.certificate("CERT0001").is_none() {
+                    locked
+                        .append(vec![issue(1)], &key, &ledger::now_rfc3339())
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    for handle in threads {
+        handle.join().unwrap();
+    }
+    assert_eq!(ledger::read(&f.ledger).unwrap().len(), 1);
+    let report = ledger::verify(
+        &f.ledger,
+        &f.trust,
+        Some(&ledger::checkpoint_path(&f.ledger)),
+    )
+    .unwrap();
+    assert!(report.is_ok(), "{report:?}");
+}
+
+/// Where `verify`'s time goes, single-threaded, per entry (a profiling aid for issue 5).
+#[test]
+#[ignore = "a timing run; use --release"]
+fn ledger_verify_phases() {
+    use std::time::Instant;
+    let f = fixture(0);
+    let n = 20_000u32;
+    ledger::append(&f.ledger, (1..=n).map(issue).collect(), &f.key).unwrap();
+    let bytes = fs::read(&f.ledger).unwrap();
+    let lines: Vec<&[u8]> = bytes
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .collect();
+    let per = |t: Instant| t.elapsed().as_secs_f64() * 1e6 / n as f64;
+
+    let t = Instant::now();
+    let hashes: Vec<String> = lines.iter().map(|l| ceu::sign::sha256_hex(l)).collect();
+    let sha = per(t);
+    let t = Instant::now();
+    let envelopes: Vec<_> = lines
+        .iter()
+        .map(|l| ceu::sign::parse_envelope(l).unwrap())
+        .collect();
+    let parse = per(t);
+    let t = Instant::now();
+    let payloads: Vec<ledger::EntryPayload> = envelopes
+        .iter()
+        .map(|e| serde_json::from_slice(&e.payload).unwrap())
+        .collect();
+    let payload = per(t);
+    let t = Instant::now();
+    let pae: Vec<Vec<u8>> = envelopes
+        .iter()
+        .map(|e| ceu::sign::pae(&e.payload_type, &e.payload))
+        .collect();
+    let pae_time = per(t);
+    let vk = *f.key.public_key().verifying_key();
+    let t = Instant::now();
+    for (m, e) in pae.iter().zip(&envelopes).take(2000) {
+        vk.verify_strict(m, &e.signatures[0].1).unwrap();
+    }
+    let single = t.elapsed().as_secs_f64() * 1e6 / 2000.0;
+    let t = Instant::now();
+    for (ms, es) in pae.chunks(256).zip(envelopes.chunks(256)) {
+        let refs: Vec<&[u8]> = ms.iter().map(Vec::as_slice).collect();
+        let sigs: Vec<_> = es.iter().map(|e| e.signatures[0].1).collect();
+        let keys = vec![vk; sigs.len()];
+        ed25519_dalek::verify_batch(&refs, &sigs, &keys).unwrap();
+    }
+    let batch = per(t);
+    assert_eq!(hashes.len(), payloads.len());
+    println!(
+        "µs/entry, one thread: sha256 {sha:.2}, envelope parse {parse:.2}, payload parse {payload:.2}, pae {pae_time:.2}, verify_strict {single:.2}, verify_batch(256) {batch:.2}"
+    );
+}

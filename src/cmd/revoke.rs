@@ -3,7 +3,7 @@
 
 use crate::cli::RevokeArgs;
 use crate::exit::Exit;
-use crate::ledger::{self, EntryBody, LedgerIndex, RevokeFields};
+use crate::ledger::{self, EntryBody, LockedLedger, RevokeFields};
 use crate::sign;
 use std::path::PathBuf;
 
@@ -22,7 +22,10 @@ pub fn run(args: &RevokeArgs) -> anyhow::Result<Exit> {
     if reason.is_empty() {
         anyhow::bail!("--reason is empty; say why the certificate is revoked");
     }
-    let index = LedgerIndex::load(&ledger_path)?;
+    let loaded = sign::load_signing_key(args.key.key.as_deref(), false)?;
+    // Decide and append under one lock, so two revokes of one certificate cannot both land.
+    let mut ledger = LockedLedger::open(&ledger_path)?;
+    let index = ledger.index()?;
     let Some(entry) = index.certificate(&args.cert_id) else {
         anyhow::bail!(
             "no certificate {} in {} (give the id printed on the certificate, optionally with -rN)",
@@ -44,14 +47,14 @@ pub fn run(args: &RevokeArgs) -> anyhow::Result<Exit> {
             revoked.payload.time
         );
     }
-    let loaded = sign::load_signing_key(args.key.key.as_deref(), false)?;
     sign::write_public_key(&ledger::keys_dir(&ledger_path), &loaded.key.public_key())?;
     let body = EntryBody::Revoke(RevokeFields {
         cert_id: cert_id.clone(),
         revision,
         reason: reason.to_string(),
     });
-    let appended = ledger::append(&ledger_path, vec![body], &loaded.key)?;
+    let appended = ledger.append(vec![body], &loaded.key, &ledger::now_rfc3339())?;
+    drop(ledger);
     println!(
         "revoked {full_id}: ledger line {}, signed by {}; reason: {reason}",
         appended[0].seq(),
