@@ -277,7 +277,9 @@ pub fn issue(
         );
         let full = ledger::full_cert_id(&fields.cert_id, fields.revision);
         let fingerprint = hex::encode(certificate::content_fingerprint(&data));
-        let revoked = ledger_index.revocation(&fields.cert_id, fields.revision).is_some();
+        let revoked = ledger_index
+            .revocation(&fields.cert_id, fields.revision)
+            .is_some();
         let same = fields.content_sha256.as_deref() == Some(fingerprint.as_str());
         if same && !revoked {
             summary.unchanged.push((attendee.id.clone(), full));

@@ -183,6 +183,8 @@ struct FlatPayload {
     supersedes: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    content_sha256: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     inputs: BTreeMap<String, String>,
 }
@@ -209,6 +211,7 @@ impl From<EntryPayload> for FlatPayload {
             verification_code: None,
             supersedes: None,
             reason: None,
+            content_sha256: None,
             inputs: BTreeMap::new(),
         };
         if let Some(f) = issued {
@@ -221,6 +224,7 @@ impl From<EntryPayload> for FlatPayload {
             flat.pdf_file = Some(f.pdf_file);
             flat.verification_code = Some(f.verification_code);
             flat.supersedes = f.supersedes;
+            flat.content_sha256 = f.content_sha256;
             flat.inputs = f.inputs;
         }
         if let Some(f) = revoked {
@@ -262,6 +266,7 @@ impl TryFrom<FlatPayload> for EntryPayload {
                     pdf_file: need(flat.pdf_file, "pdf_file")?,
                     verification_code: need(flat.verification_code, "verification_code")?,
                     supersedes: flat.supersedes,
+                    content_sha256: flat.content_sha256,
                     inputs: flat.inputs,
                 };
                 if kind == EntryKind::Issue {

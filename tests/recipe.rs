@@ -93,6 +93,7 @@ fn issue(n: u32) -> EntryBody {
         pdf_file: format!("CERT{n:04}-r1.pdf"),
         verification_code: format!("CODE{n}"),
         supersedes: None,
+        content_sha256: None,
         inputs: Default::default(),
     })
 }
