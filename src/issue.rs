@@ -474,9 +474,12 @@ fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> Result<(), IssueEr
     let mut temp = tempfile::Builder::new()
         .prefix(".ceu-")
         .suffix(".pdf.tmp")
+        // Temporary files default to 0600; a certificate is an ordinary document.
+        .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644))
         .tempfile_in(dir)
         .map_err(io)?;
     temp.write_all(bytes).map_err(io)?;
+
     temp.persist(path).map_err(|e| io(e.error))?;
     Ok(())
 }

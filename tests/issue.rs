@@ -87,6 +87,13 @@ fn issue_writes_one_verifiable_pdf_per_completer() {
         .output()
         .unwrap();
     assert_eq!(chain.status.code(), Some(0), "{}", text(&chain));
+    // Regression: PDFs were written 0600 (the temporary file's mode), unreadable to others.
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&pdfs(&offering.certificates())[0])
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o644);
     // No temporary files are left behind.
     let leftovers: Vec<_> = std::fs::read_dir(offering.certificates())
         .unwrap()
