@@ -276,17 +276,19 @@ fn detect_and_read(rows: &[Row], b: &mut FileBuilder) -> Result<SourceFormat, Fi
     if let Some(format) = teams::detect(rows) {
         return teams::read(rows, b).map(|()| format);
     }
-    for (index, row) in rows.iter().enumerate().take(60) {
-        let header = Header::new(row);
-        if zoom::is_header(&header) {
-            return zoom::read(rows, index, b);
-        }
-        if scanner::is_header(&header) {
-            scanner::read(&header, &rows[index + 1..], b)?;
+    // Zoom first: its summary block above the table has Start Time / End Time columns that
+    // would pass for a sign-in sheet's.
+    let headers: Vec<(usize, Header)> = rows.iter().take(60).map(Header::new).enumerate().collect();
+    if let Some((index, _)) = headers.iter().find(|(_, h)| zoom::is_header(h)) {
+        return zoom::read(rows, *index, b);
+    }
+    for (index, header) in &headers {
+        if scanner::is_header(header) {
+            scanner::read(header, &rows[index + 1..], b)?;
             return Ok(SourceFormat::Scanner);
         }
-        if signin::is_header(&header) {
-            signin::read(&header, &rows[index + 1..], b)?;
+        if signin::is_header(header) {
+            signin::read(header, &rows[index + 1..], b)?;
             return Ok(SourceFormat::SignInSheet);
         }
     }
