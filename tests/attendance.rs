@@ -788,3 +788,20 @@ fn mixed_folder_of_sheets_zoom_and_teams_gives_minutes_per_person() {
         "only the walk-in"
     );
 }
+
+#[test]
+fn teams_old_join_leave_log_pairs_events() {
+    let files = load("teams_old_log", &ser2());
+    assert_eq!(files[0].format, attendance::SourceFormat::Teams);
+    let (per, matched) = minutes(&files, &aliases("teams_old_log"));
+    assert_eq!(per["A02"], 165 + 225);
+    assert!(
+        !per.contains_key("A01"),
+        "joined and never left: no time invented"
+    );
+    assert_eq!(
+        rules(&matched.findings),
+        vec![r("DATA-UNPAIRED", 6, Some(3))]
+    );
+    assert_eq!(matched.findings[0].attendee.as_deref(), Some("A01"));
+}

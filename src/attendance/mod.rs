@@ -282,14 +282,16 @@ fn detect_and_read(rows: &[Row], b: &mut FileBuilder) -> Result<SourceFormat, Fi
     if let Some((index, _)) = headers.iter().find(|(_, h)| zoom::is_header(h)) {
         return zoom::read(rows, *index, b);
     }
+    // A header with both sign-in and sign-out columns is a sheet, even if it also has a
+    // Time or Type column that would pass for a scanner log's.
     for (index, header) in &headers {
-        if scanner::is_header(header) {
-            scanner::read(header, &rows[index + 1..], b)?;
-            return Ok(SourceFormat::Scanner);
-        }
         if signin::is_header(header) {
             signin::read(header, &rows[index + 1..], b)?;
             return Ok(SourceFormat::SignInSheet);
+        }
+        if scanner::is_header(header) {
+            scanner::read(header, &rows[index + 1..], b)?;
+            return Ok(SourceFormat::Scanner);
         }
     }
     let first = rows.first().map(|r| {
