@@ -77,7 +77,7 @@ pub fn load_aliases(path: &Path, display: &Path) -> Result<Aliases, IngestError>
     let unusable = |message: String, fix: &str| IngestError::Unusable {
         path: shown.clone(),
         message,
-        fix: fix.to_string(),
+        fix: crate::attendance::capitalized(fix),
     };
     let sha256 = Some(<sha2::Sha256 as sha2::Digest>::digest(&bytes).into());
     let table = match table::read_bytes(&bytes) {

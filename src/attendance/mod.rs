@@ -85,6 +85,15 @@ impl Identity {
     }
 }
 
+/// `fix` with its first letter upper-cased: an error's fix follows a full stop.
+pub(crate) fn capitalized(fix: &str) -> String {
+    let mut chars = fix.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// Cuts text to `max` characters for a message (data itself is never cut).
 pub(crate) fn shorten(text: &str, max: usize) -> String {
     let one_line: String = text
@@ -232,7 +241,7 @@ pub fn load_file(
     let unusable = |message: String, fix: &str| IngestError::Unusable {
         path: path.clone(),
         message,
-        fix: fix.to_string(),
+        fix: crate::attendance::capitalized(fix),
     };
     let table = table::read_bytes(bytes).map_err(|problem| match problem {
         Unreadable::Empty => unusable(
