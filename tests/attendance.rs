@@ -808,3 +808,16 @@ fn teams_old_join_leave_log_pairs_events() {
     );
     assert_eq!(matched.findings[0].attendee.as_deref(), Some("A01"));
 }
+
+#[test]
+fn sheet_with_title_rows_and_excel_sep_hint() {
+    let files = load("signin_title", &ser2());
+    let (per, matched) = minutes(&files, &Aliases::default());
+    assert_eq!(per["A01"], 165);
+    assert_eq!(per["A02"], 165, "the attendee id decides");
+    assert_eq!(
+        rules(&matched.findings),
+        vec![r("DATA-IDENTITY-CONFLICT", 6, None)]
+    );
+    assert_eq!(matched.findings[0].attendee.as_deref(), Some("A02"));
+}

@@ -168,7 +168,12 @@ pub fn parse_text(text: &str, encoding: &'static str) -> Result<Table, Unreadabl
     if text.trim().is_empty() {
         return Err(Unreadable::Empty);
     }
-    let delimiter = sniff_delimiter(text);
+    // Excel's `sep=;` hint line names the delimiter outright.
+    let first_line = text.lines().next().unwrap_or("").trim();
+    let delimiter = match first_line.strip_prefix("sep=").map(str::as_bytes) {
+        Some([d]) if matches!(d, b',' | b';' | b'\t' | b'|') => *d,
+        _ => sniff_delimiter(text),
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -285,6 +290,13 @@ mod tests {
         assert_eq!(lines, vec![1, 3, 5]);
         assert_eq!(table.rows[0].cells, vec!["a", "b"]);
         assert_eq!(table.rows[1].cells[0], "x\ny");
+    }
+
+    #[test]
+    fn excel_sep_hint_wins() {
+        let table = parse_text("sep=;\nName;Note\nAva;a,b,c,d\n", "UTF-8").unwrap();
+        assert_eq!(table.delimiter, b';');
+        assert_eq!(table.rows[2].cells, vec!["Ava", "a,b,c,d"]);
     }
 
     #[test]
