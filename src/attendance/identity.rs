@@ -305,6 +305,7 @@ pub fn match_attendance(
     }
     // Unmatched, grouped by the identity key, in first-seen order.
     let mut unmatched: Vec<(String, Identity, Vec<Presence>)> = Vec::new();
+    let mut unmatched_index: BTreeMap<String, usize> = BTreeMap::new();
     for file in files {
         matched.findings.extend(file.findings.iter().cloned());
         for presence in &file.presences {
@@ -316,9 +317,12 @@ pub fn match_attendance(
                     .push(presence.clone()),
                 None => {
                     let key = presence.who.key();
-                    match unmatched.iter_mut().find(|(k, _, _)| *k == key) {
-                        Some((_, _, list)) => list.push(presence.clone()),
-                        None => unmatched.push((key, presence.who.clone(), vec![presence.clone()])),
+                    match unmatched_index.get(&key) {
+                        Some(&i) => unmatched[i].2.push(presence.clone()),
+                        None => {
+                            unmatched_index.insert(key.clone(), unmatched.len());
+                            unmatched.push((key, presence.who.clone(), vec![presence.clone()]));
+                        }
                     }
                 }
             }
