@@ -189,3 +189,48 @@ fn long_sheet_for_one_person_stays_fast() {
         20_000 - 60
     );
 }
+
+/// Timestamps at the edges of what chrono can represent, in every format, must not panic when
+/// converted, compared with the agenda or checked for a zone shift.
+#[test]
+fn extreme_timestamps_never_panic() {
+    let ctx = ser2();
+    let stamps = [
+        "+262142-12-31T23:59:59Z",
+        "-262143-01-01T00:00:00Z",
+        "+262142-12-31T23:59:59-23:59",
+        "-262143-01-01T00:00:00+23:59",
+        "9999-12-31T23:59:59+14:00",
+        "0000-01-01T00:00:00-12:00",
+        "2025-03-09T02:30:00",
+        "2025-11-02T01:30:00",
+        "12/31/9999 11:59:59 PM",
+        "1/1/0000 12:00:00 AM",
+    ];
+    for a in stamps {
+        for b in stamps {
+            let scanner = format!("Badge,Timestamp,Event\nA01,{a},IN\nA01,{b},OUT\n");
+            let zoom = format!(
+                "Name,User Email,Join Time,Leave Time\nAva,ava.martin@example.org,{a},{b}\n"
+            );
+            let sheet = format!("Name,Sign In,Sign Out\nAva,{a},{b}\n");
+            for text in [scanner, zoom, sheet] {
+                for zone in ["UTC", "Pacific/Kiritimati", "Etc/GMT+12"] {
+                    // With no offering dates, no DATA-DATE filter stands between a row and the
+                    // zone arithmetic.
+                    for dates in [ctx.dates.clone(), Vec::new()] {
+                        let mut ctx = ctx.clone();
+                        ctx.dates = dates;
+                        ctx.file_zones.insert("x.csv".into(), zone.parse().unwrap());
+                        let _ = attendance::load_file(
+                            text.as_bytes(),
+                            "x.csv",
+                            Path::new("x.csv"),
+                            &ctx,
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
