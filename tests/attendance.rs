@@ -821,3 +821,16 @@ fn sheet_with_title_rows_and_excel_sep_hint() {
     );
     assert_eq!(matched.findings[0].attendee.as_deref(), Some("A02"));
 }
+
+#[test]
+fn scanner_with_separate_date_and_time_columns() {
+    let files = load("scanner_date_time", &ser2());
+    assert_eq!(files[0].format, attendance::SourceFormat::Scanner);
+    let (per, matched) = minutes(&files, &Aliases::default());
+    assert_eq!(per["A07"], 165 + 195);
+    assert_eq!(
+        rules(&matched.findings),
+        vec![r("DATA-DATE", 6, Some(4))],
+        "31 February cannot be read"
+    );
+}

@@ -190,7 +190,7 @@ pub(super) fn read(header: &Header, rows: &[Row], b: &mut FileBuilder) -> Result
                 Ok(date) => Some(date),
                 Err(problem) => {
                     let name = header.names.get(c).cloned().unwrap_or_default();
-                    b.when_problem(&who, row.line, c, &name, text, problem);
+                    b.date_problem(&who, row.line, c, &name, text, problem);
                     continue;
                 }
             },
