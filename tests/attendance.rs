@@ -834,3 +834,13 @@ fn scanner_with_separate_date_and_time_columns() {
         "31 February cannot be read"
     );
 }
+
+/// A whole class that arrives two hours late but leaves on time is late, not mis-zoned: only
+/// arrivals and departures shifted alike suggest a zone mistake.
+#[test]
+fn late_arrivals_alone_are_not_a_zone_shift() {
+    let files = load("late_class", &ser2());
+    assert!(files[0].findings.is_empty(), "{:?}", files[0].findings);
+    let (per, _) = minutes(&files, &Aliases::default());
+    assert_eq!(per["A01"], 60 + 105 + 120);
+}
