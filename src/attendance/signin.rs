@@ -3,10 +3,10 @@
 //! one person and day are several intervals (left at lunch, came back).
 
 use super::table::{Header, Row};
-use super::when::{self, ClockTime, When};
+use super::when::{self, When};
 use super::{FileBuilder, FileProblem, Identity, IdentityColumns, SIGNIN_HELP, shorten};
 use crate::findings::Severity;
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, Timelike, Utc};
 use std::collections::BTreeMap;
 
 const DATE: &[&str] = &["date", "day", "sessiondate", "attendancedate", "datum"];
@@ -308,17 +308,17 @@ fn ambiguous(
     else {
         return false;
     };
-    let doubtful = |cell: &Cell, t: &ClockTime| (cell.column, *t);
-    let target = if t_out.bare_twelve
+    // `5:00` after `8:55`: 05:00 would end before the sign-in, 17:00 would not.
+    let out_reads_pm = t_out.bare_twelve
+        && t_out.time.hour() < 12
         && t_out.time <= t_in.time
-        && t_out.time.overflowing_add_signed(TimeDelta::hours(12)).0 > t_in.time
-        && t_out.time.format("%H").to_string() != "12"
-    {
-        Some(doubtful(sign_out, &t_out))
+        && t_out.time + TimeDelta::hours(12) > t_in.time;
+    let target = if out_reads_pm {
+        Some((sign_out.column, t_out))
     } else if uses_meridiem && t_in.bare_twelve {
-        Some(doubtful(sign_in, &t_in))
+        Some((sign_in.column, t_in))
     } else if uses_meridiem && t_out.bare_twelve {
-        Some(doubtful(sign_out, &t_out))
+        Some((sign_out.column, t_out))
     } else {
         None
     };
@@ -326,14 +326,12 @@ fn ambiguous(
         return false;
     };
     let text = row.cell(column);
-    let morning = time.time.format("%H:%M").to_string();
+    // The two readings of a bare hour h (1-12): h AM and h PM; 12 AM is 00:xx.
     let hm = time.time.format("%-I:%M").to_string();
-    let evening = time
-        .time
-        .overflowing_add_signed(TimeDelta::hours(12))
-        .0
-        .format("%H:%M")
-        .to_string();
+    let hour12 = time.time.hour() % 12;
+    let minute = time.time.minute();
+    let morning = format!("{hour12:02}:{minute:02}");
+    let evening = format!("{:02}:{minute:02}", hour12 + 12);
     let (first, second) = if column == sign_out.column {
         (
             format!("{evening} or {hm} PM"),
