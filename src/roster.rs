@@ -266,7 +266,7 @@ pub fn parse(bytes: &[u8], display: &Path) -> Result<Roster, RosterError> {
     let unusable = |message: String, fix: &str| RosterError::Unusable {
         path: shown.clone(),
         message,
-        fix: fix.to_string(),
+        fix: crate::attendance::capitalized(fix),
     };
     let table = table::read_bytes(bytes).map_err(|problem| match problem {
         Unreadable::Empty => unusable(

@@ -448,3 +448,399 @@ fn csv_safe_neutralizes_formula_prefixes() {
     assert_eq!(attendance::csv_safe("Ava Martin"), "Ava Martin");
     assert_eq!(attendance::csv_safe(""), "");
 }
+
+// ---------------------------------------------------------------- exports: Zoom, Teams, scanners
+
+fn ctx_with_zone(file: &str, zone: &str) -> IngestContext {
+    let mut ctx = ser2();
+    ctx.file_zones
+        .insert(file.to_string(), zone.parse().unwrap());
+    ctx
+}
+
+fn ids(findings: &[Finding]) -> Vec<&str> {
+    let mut ids: Vec<&str> = findings.iter().map(|f| f.rule.as_str()).collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn zoom_meeting_with_summary_block_merges_rejoins_and_ignores_duration() {
+    let files = load("zoom_meeting", &ser2());
+    assert_eq!(files[0].format, attendance::SourceFormat::ZoomMeeting);
+    assert_eq!(files[0].encoding, "UTF-8 with BOM");
+    let (per, matched) = minutes(&files, &Aliases::default());
+    // Two sessions plus a second device overlapping the afternoon: merged, not summed.
+    assert_eq!(per["A01"], 390);
+    // Duration column says 999; Join/Leave say 09:00-11:00.
+    assert_eq!(per["A03"], 105);
+    // A dial-in shows the phone number as the name: matched to the roster's phone.
+    assert_eq!(per["A08"], 390);
+    assert_eq!(matched.unmatched.len(), 1);
+    assert_eq!(matched.unmatched[0].who.name.as_deref(), Some("Ben O"));
+    assert_eq!(matched.unmatched[0].minutes, 90);
+    assert_eq!(rules(&matched.findings), vec![r("DATA-UNMATCHED", 8, None)]);
+    assert!(files[0].presences.iter().all(|p| p.source.line.is_some()));
+}
+
+#[test]
+fn zoom_report_in_host_zone_reads_right_when_declared() {
+    let files = load(
+        "zoom_toronto",
+        &ctx_with_zone("zoom-toronto.csv", "America/Toronto"),
+    );
+    let (per, matched) = minutes(&files, &Aliases::default());
+    assert_eq!(per["A04"], 390);
+    assert_eq!(per["A05"], 165);
+    assert!(matched.findings.is_empty(), "{:?}", matched.findings);
+}
+
+#[test]
+fn zoom_report_in_another_zone_undeclared_is_zone_shift_finding() {
+    let files = load("zoom_toronto", &ser2());
+    assert_eq!(files[0].findings.len(), 1);
+    let finding = &files[0].findings[0];
+    assert_eq!(finding.rule, "DATA-ZONE-SHIFT");
+    assert_eq!(finding.scope, Scope::Offering);
+    assert_eq!(finding.severity, Severity::Error);
+    assert!(
+        finding.message.contains("2 hours later"),
+        "{}",
+        finding.message
+    );
+    assert!(
+        finding
+            .fix
+            .contains("[attendance.files.\"zoom-toronto.csv\"] time_zone"),
+        "{}",
+        finding.fix
+    );
+    let (_, matched) = minutes(&files, &Aliases::default());
+    assert_eq!(
+        ids(&matched.findings),
+        vec!["DATA-ZONE-SHIFT"],
+        "passed on by match_attendance"
+    );
+}
+
+#[test]
+fn zoom_webinar_reads_attendee_section_only() {
+    let files = load("zoom_webinar", &ser2());
+    assert_eq!(files[0].format, attendance::SourceFormat::ZoomWebinar);
+    let (per, matched) = minutes(&files, &Aliases::default());
+    assert_eq!(per["A07"], 390);
+    assert_eq!(per["A06"], 225);
+    assert!(!per.contains_key("A08"), "Attended = No is no presence");
+    assert!(
+        matched.findings.is_empty(),
+        "host and panelists are not attendees: {:?}",
+        matched.findings
+    );
+}
+
+#[test]
+fn teams_utf16_uses_per_join_activities() {
+    let files = load("teams", &ser2());
+    assert_eq!(files[0].format, attendance::SourceFormat::Teams);
+    assert_eq!(files[0].encoding, "UTF-16LE");
+    let (per, matched) = minutes(&files, &Aliases::default());
+    assert_eq!(per["A01"], 390);
+    // First join to last leave would say 390; the activity rows show he left 10:30-14:00.
+    assert_eq!(per["A02"], 90 + 45 + 120);
+    assert!(matched.findings.is_empty(), "{:?}", matched.findings);
+    let lines: Vec<usize> = files[0]
+        .presences
+        .iter()
+        .filter_map(|p| p.source.line)
+        .collect();
+    assert_eq!(lines, vec![16, 17, 18]);
+}
+
+#[test]
+fn teams_participants_only_utf16be_day_first() {
+    let files = load("teams_participants", &ser2());
+    assert_eq!(files[0].encoding, "UTF-16BE");
+    let (per, matched) = minutes(&files, &Aliases::default());
+    assert_eq!(
+        per["A02"], 390,
+        "matched through the UPN when Email is empty"
+    );
+    assert!(matched.findings.is_empty(), "{:?}", matched.findings);
+}
+
+#[test]
+fn scanner_log_pairs_check_ins_and_reports_unpaired() {
+    let files = load("scanner", &ser2());
+    assert_eq!(files[0].format, attendance::SourceFormat::Scanner);
+    let (per, matched) = minutes(&files, &Aliases::default());
+    assert_eq!(per["A01"], 390, "Z and -07:00 offsets");
+    assert_eq!(per["A02"], 90, "a repeated check-in keeps the first");
+    assert_eq!(per["A05"], 165, "local timestamps in the offering zone");
+    assert!(!per.contains_key("A03") && !per.contains_key("A04") && !per.contains_key("A06"));
+    assert_eq!(
+        rules(&matched.findings),
+        vec![
+            r("DATA-EVENT", 13, Some(4)),
+            r("DATA-UNPAIRED", 7, Some(3)),
+            r("DATA-UNPAIRED", 9, Some(3)),
+            r("DATA-UNPAIRED", 10, Some(3))
+        ]
+    );
+    let repeat = matched
+        .findings
+        .iter()
+        .find(|f| f.location.as_ref().and_then(|l| l.line) == Some(7))
+        .unwrap();
+    assert_eq!(repeat.severity, Severity::Warning);
+    assert_eq!(repeat.attendee.as_deref(), Some("A02"));
+}
+
+/// Regression: the daylight-saving change on Sunday 9 March 2025 (SER2's last day) must shift
+/// nobody by an hour: UTC rows on 8 March (UTC-7) and 9 March (UTC-6) both land on 09:00-17:00.
+#[test]
+fn dst_change_on_9_march_shifts_nobody() {
+    let files = load("dst", &ctx_with_zone("zoom-utc.csv", "UTC"));
+    let (per, matched) = minutes(&files, &Aliases::default());
+    assert_eq!(per["A01"], 780);
+    assert_eq!(per["A02"], 780);
+    assert!(matched.findings.is_empty(), "{:?}", matched.findings);
+}
+
+#[test]
+fn excel_dialects_and_encodings_read_alike() {
+    let files = load("encodings", &ser2());
+    let encodings: Vec<&str> = files.iter().map(|f| f.encoding).collect();
+    assert_eq!(
+        encodings,
+        vec![
+            "UTF-8 with BOM",
+            "UTF-16LE",
+            "UTF-16BE",
+            "Windows-1252",
+            "UTF-8"
+        ]
+    );
+    let (per, matched) = minutes(&files, &Aliases::default());
+    assert!(matched.findings.is_empty(), "{:?}", matched.findings);
+    for id in ["A01", "A02", "A03", "A04"] {
+        assert_eq!(per[id], 390, "{id}");
+    }
+    assert_eq!(
+        per["A05"],
+        165 + 165,
+        "12-hour times with AM/PM, trailing empty rows and columns"
+    );
+    assert_eq!(
+        files[3].presences[0].who.name.as_deref(),
+        Some("Dév Pâtel Ærø"),
+        "accents decoded from Windows-1252"
+    );
+}
+
+#[test]
+fn ambiguous_dates_and_times_are_never_guessed() {
+    let mut ctx = ser2();
+    ctx.dates = vec![date(6), NaiveDate::from_ymd_opt(2025, 6, 3).unwrap()];
+    let files = load("ambiguous", &ctx);
+    let (per, matched) = minutes(&files, &Aliases::default());
+    assert_eq!(
+        rules(&matched.findings),
+        vec![
+            r("DATA-AMBIGUOUS-TIME", 3, Some(5)),
+            r("DATA-DATE", 2, Some(3))
+        ]
+    );
+    let date_finding = matched
+        .findings
+        .iter()
+        .find(|f| f.rule == "DATA-DATE")
+        .unwrap();
+    assert!(
+        date_finding.message.contains("6 March 2025")
+            && date_finding.message.contains("3 June 2025"),
+        "{}",
+        date_finding.message
+    );
+    assert!(
+        date_finding.fix.contains("2025-03-06"),
+        "{}",
+        date_finding.fix
+    );
+    let time_finding = matched
+        .findings
+        .iter()
+        .find(|f| f.rule == "DATA-AMBIGUOUS-TIME")
+        .unwrap();
+    assert!(
+        time_finding.fix.contains("write 17:00 or 5:00 PM"),
+        "{}",
+        time_finding.fix
+    );
+    assert_eq!(per.keys().collect::<Vec<_>>(), vec!["A03"]);
+}
+
+fn unusable_attendance(name: &str) -> (String, String, String) {
+    let bytes = std::fs::read(fixture(&format!("attendance/unusable/{name}"))).unwrap();
+    match attendance::load_file(&bytes, name, Path::new(name), &ser2()) {
+        Err(IngestError::Unusable { path, message, fix }) => (path, message, fix),
+        other => panic!("{name}: expected Unusable, got {other:?}"),
+    }
+}
+
+#[test]
+fn unusable_attendance_files_name_the_file_and_the_fix() {
+    for (name, expected, fix_has) in [
+        ("empty.csv", "empty", "export"),
+        ("blank-lines.csv", "empty", "export"),
+        ("header-only.csv", "no attendance rows", "add one row"),
+        ("no-identity.csv", "no column says who", "Name"),
+        ("no-date.csv", "no Date column", "Date"),
+        (
+            "unknown-header.csv",
+            "no attendance header row found (line 1 reads `Who, When, Where`)",
+            "Sign In",
+        ),
+        ("zoom-header-only.csv", "no participant rows", "export"),
+        (
+            "workbook.csv",
+            "Excel workbook",
+            "File > Save As > CSV UTF-8",
+        ),
+    ] {
+        let (path, message, fix) = unusable_attendance(name);
+        assert_eq!(path, name);
+        assert!(message.contains(expected), "{name}: {message}");
+        assert!(
+            fix.to_lowercase().contains(&fix_has.to_lowercase()),
+            "{name}: {fix}"
+        );
+    }
+}
+
+#[test]
+fn unusable_file_in_folder_fails_the_folder() {
+    let result = attendance::load_dir(
+        &fixture("attendance/unusable"),
+        Path::new("attendance"),
+        &ser2(),
+    );
+    match result {
+        Err(IngestError::Unusable { path, .. }) => assert_eq!(path, "attendance/blank-lines.csv"),
+        other => panic!("expected Unusable, got {other:?}"),
+    }
+}
+
+#[test]
+fn hostile_names_are_carried_unchanged() {
+    let files = load("hostile", &ser2());
+    let names: Vec<&str> = files[0]
+        .presences
+        .iter()
+        .filter_map(|p| p.who.name.as_deref())
+        .collect();
+    assert_eq!(names.len(), 8);
+    assert_eq!(names[0], "#read(\"/etc/passwd\")");
+    assert_eq!(names[1], "=HYPERLINK(\"http://evil.example\",\"click\")");
+    assert_eq!(names[4], "Line one\nLine two");
+    assert_eq!(names[5], "مريم الحسيني");
+    assert_eq!(names[6], "Zoë 🎉 Ünïcødé");
+    assert_eq!(names[7].len(), 10_000);
+    // The embedded newline makes the next record start one physical line later.
+    let lines: Vec<usize> = files[0]
+        .presences
+        .iter()
+        .filter_map(|p| p.source.line)
+        .collect();
+    assert_eq!(lines, vec![2, 3, 4, 5, 6, 8, 9, 10]);
+    let (_, matched) = minutes(&files, &Aliases::default());
+    assert_eq!(matched.unmatched.len(), 8);
+    assert!(matched.unmatched.iter().all(|u| u.minutes == 90));
+    assert_eq!(
+        matched.unmatched[7].who.name.as_ref().map(String::len),
+        Some(10_000),
+        "data is not cut"
+    );
+    assert!(
+        matched.findings.iter().all(|f| f.message.len() < 1_000),
+        "messages are cut, data is not"
+    );
+}
+
+#[test]
+fn mixed_folder_of_sheets_zoom_and_teams_gives_minutes_per_person() {
+    let files = load("mixed", &ser2());
+    let formats: Vec<attendance::SourceFormat> = files.iter().map(|f| f.format).collect();
+    use attendance::SourceFormat::*;
+    assert_eq!(formats, vec![SignInSheet, Teams, ZoomMeeting]);
+    let (per, matched) = minutes(&files, &aliases("mixed"));
+    assert_eq!(per["A01"], 390 * 3);
+    assert_eq!(
+        per["A02"],
+        380 + 90 + 255,
+        "sheet, Zoom guest through the alias list, Teams"
+    );
+    assert_eq!(per["A03"], 390 + 105);
+    assert_eq!(
+        per["A04"], 300,
+        "name-only sheet row through the alias list"
+    );
+    assert_eq!(per["A08"], 390);
+    assert_eq!(
+        ids(&matched.findings),
+        vec!["DATA-UNMATCHED"],
+        "only the walk-in"
+    );
+}
+
+#[test]
+fn teams_old_join_leave_log_pairs_events() {
+    let files = load("teams_old_log", &ser2());
+    assert_eq!(files[0].format, attendance::SourceFormat::Teams);
+    let (per, matched) = minutes(&files, &aliases("teams_old_log"));
+    assert_eq!(per["A02"], 165 + 225);
+    assert!(
+        !per.contains_key("A01"),
+        "joined and never left: no time invented"
+    );
+    assert_eq!(
+        rules(&matched.findings),
+        vec![r("DATA-UNPAIRED", 6, Some(3))]
+    );
+    assert_eq!(matched.findings[0].attendee.as_deref(), Some("A01"));
+}
+
+#[test]
+fn sheet_with_title_rows_and_excel_sep_hint() {
+    let files = load("signin_title", &ser2());
+    let (per, matched) = minutes(&files, &Aliases::default());
+    assert_eq!(per["A01"], 165);
+    assert_eq!(per["A02"], 165, "the attendee id decides");
+    assert_eq!(
+        rules(&matched.findings),
+        vec![r("DATA-IDENTITY-CONFLICT", 6, None)]
+    );
+    assert_eq!(matched.findings[0].attendee.as_deref(), Some("A02"));
+}
+
+#[test]
+fn scanner_with_separate_date_and_time_columns() {
+    let files = load("scanner_date_time", &ser2());
+    assert_eq!(files[0].format, attendance::SourceFormat::Scanner);
+    let (per, matched) = minutes(&files, &Aliases::default());
+    assert_eq!(per["A07"], 165 + 195);
+    assert_eq!(
+        rules(&matched.findings),
+        vec![r("DATA-DATE", 6, Some(4))],
+        "31 February cannot be read"
+    );
+}
+
+/// A whole class that arrives two hours late but leaves on time is late, not mis-zoned: only
+/// arrivals and departures shifted alike suggest a zone mistake.
+#[test]
+fn late_arrivals_alone_are_not_a_zone_shift() {
+    let files = load("late_class", &ser2());
+    assert!(files[0].findings.is_empty(), "{:?}", files[0].findings);
+    let (per, _) = minutes(&files, &Aliases::default());
+    assert_eq!(per["A01"], 60 + 105 + 120);
+}

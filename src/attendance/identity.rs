@@ -77,7 +77,7 @@ pub fn load_aliases(path: &Path, display: &Path) -> Result<Aliases, IngestError>
     let unusable = |message: String, fix: &str| IngestError::Unusable {
         path: shown.clone(),
         message,
-        fix: fix.to_string(),
+        fix: crate::attendance::capitalized(fix),
     };
     let sha256 = Some(<sha2::Sha256 as sha2::Digest>::digest(&bytes).into());
     let table = match table::read_bytes(&bytes) {
@@ -220,6 +220,29 @@ impl<'a> Directory<'a> {
             .map(|id| id.to_string())
     }
 
+    /// A row whose attendee id and email name two different roster attendees: matched by the
+    /// id (ids are keys), and reported, since one of the two is a typo.
+    fn conflict(&self, who: &Identity, at: &Location) -> Option<Finding> {
+        let by_id = self.id(who.attendee_id.as_deref()?)?;
+        let email = who.email.as_deref()?;
+        let by_email = *self.emails.get(&email.trim().to_lowercase())?;
+        if by_email == by_id {
+            return None;
+        }
+        Some(Finding::attendee(
+            "DATA-IDENTITY-CONFLICT",
+            Severity::Error,
+            Some(by_id.clone()),
+            format!(
+                "{}: attendee id {by_id} and email <{}> belong to two different roster attendees ({by_id} and {by_email}); the row was counted for {by_id}",
+                who.describe(),
+                super::shorten(email, 80)
+            ),
+            Some(at.clone()),
+            "correct the attendee id or the email so both name the same person",
+        ))
+    }
+
     /// attendee id, then email, then alias (name, the name before a Zoom "(...)", email or
     /// phone), then the roster's phone numbers.
     fn find(&self, who: &Identity) -> Option<String> {
@@ -282,6 +305,7 @@ pub fn match_attendance(
     }
     // Unmatched, grouped by the identity key, in first-seen order.
     let mut unmatched: Vec<(String, Identity, Vec<Presence>)> = Vec::new();
+    let mut unmatched_index: BTreeMap<String, usize> = BTreeMap::new();
     for file in files {
         matched.findings.extend(file.findings.iter().cloned());
         for presence in &file.presences {
@@ -293,11 +317,19 @@ pub fn match_attendance(
                     .push(presence.clone()),
                 None => {
                     let key = presence.who.key();
-                    match unmatched.iter_mut().find(|(k, _, _)| *k == key) {
-                        Some((_, _, list)) => list.push(presence.clone()),
-                        None => unmatched.push((key, presence.who.clone(), vec![presence.clone()])),
+                    match unmatched_index.get(&key) {
+                        Some(&i) => unmatched[i].2.push(presence.clone()),
+                        None => {
+                            unmatched_index.insert(key.clone(), unmatched.len());
+                            unmatched.push((key, presence.who.clone(), vec![presence.clone()]));
+                        }
                     }
                 }
+            }
+        }
+        for presence in &file.presences {
+            if let Some(conflict) = directory.conflict(&presence.who, &presence.source) {
+                matched.findings.push(conflict);
             }
         }
         for (who, finding) in &file.row_findings {

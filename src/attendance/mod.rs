@@ -85,6 +85,15 @@ impl Identity {
     }
 }
 
+/// `fix` with its first letter upper-cased: an error's fix follows a full stop.
+pub(crate) fn capitalized(fix: &str) -> String {
+    let mut chars = fix.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// Cuts text to `max` characters for a message (data itself is never cut).
 pub(crate) fn shorten(text: &str, max: usize) -> String {
     let one_line: String = text
@@ -232,7 +241,7 @@ pub fn load_file(
     let unusable = |message: String, fix: &str| IngestError::Unusable {
         path: path.clone(),
         message,
-        fix: fix.to_string(),
+        fix: crate::attendance::capitalized(fix),
     };
     let table = table::read_bytes(bytes).map_err(|problem| match problem {
         Unreadable::Empty => unusable(
@@ -276,18 +285,22 @@ fn detect_and_read(rows: &[Row], b: &mut FileBuilder) -> Result<SourceFormat, Fi
     if let Some(format) = teams::detect(rows) {
         return teams::read(rows, b).map(|()| format);
     }
-    for (index, row) in rows.iter().enumerate().take(60) {
-        let header = Header::new(row);
-        if zoom::is_header(&header) {
-            return zoom::read(rows, index, b);
-        }
-        if scanner::is_header(&header) {
-            scanner::read(&header, &rows[index + 1..], b)?;
-            return Ok(SourceFormat::Scanner);
-        }
-        if signin::is_header(&header) {
-            signin::read(&header, &rows[index + 1..], b)?;
+    // Zoom first: its summary block above the table has Start Time / End Time columns that
+    // would pass for a sign-in sheet's.
+    let headers: Vec<(usize, Header)> = rows.iter().take(60).map(Header::new).enumerate().collect();
+    if let Some((index, _)) = headers.iter().find(|(_, h)| zoom::is_header(h)) {
+        return zoom::read(rows, *index, b);
+    }
+    // A header with both sign-in and sign-out columns is a sheet, even if it also has a
+    // Time or Type column that would pass for a scanner log's.
+    for (index, header) in &headers {
+        if signin::is_header(header) {
+            signin::read(header, &rows[index + 1..], b)?;
             return Ok(SourceFormat::SignInSheet);
+        }
+        if scanner::is_header(header) {
+            scanner::read(header, &rows[index + 1..], b)?;
+            return Ok(SourceFormat::Scanner);
         }
     }
     let first = rows.first().map(|r| {
@@ -502,6 +515,19 @@ impl<'a> FileBuilder<'a> {
         column: usize,
         header: &str,
     ) -> Option<DateTime<Utc>> {
+        self.stamp_on(who, row, column, header, None)
+    }
+
+    /// [`Self::stamp`], with the date from a separate Date column (`date_column`) for cells
+    /// that hold only a time.
+    pub fn stamp_on(
+        &mut self,
+        who: &Identity,
+        row: &Row,
+        column: usize,
+        header: &str,
+        date_column: Option<(usize, &str)>,
+    ) -> Option<DateTime<Utc>> {
         let text = row.cell(column);
         match when::parse_when(text, &self.ctx.dates) {
             Ok(When::Instant(instant)) => Some(instant),
@@ -509,6 +535,24 @@ impl<'a> FileBuilder<'a> {
                 date: Some(date),
                 time,
             }) => self.local(who, row.line, column, date, time.time),
+            Ok(When::Local { date: None, time }) if date_column.is_some() => {
+                let (date_index, date_header) = date_column?;
+                let date_text = row.cell(date_index);
+                match when::parse_date(date_text, &self.ctx.dates) {
+                    Ok(date) => self.local(who, row.line, date_index, date, time.time),
+                    Err(problem) => {
+                        self.date_problem(
+                            who,
+                            row.line,
+                            date_index,
+                            date_header,
+                            date_text,
+                            problem,
+                        );
+                        None
+                    }
+                }
+            }
             Ok(When::Local { date: None, .. }) => {
                 self.row_finding(
                     who,
@@ -528,7 +572,21 @@ impl<'a> FileBuilder<'a> {
         }
     }
 
-    /// Reports a cell that `when::parse_when`/`parse_date` could not read.
+    /// Reports a date cell that `when::parse_date` could not read (`DATA-DATE`).
+    pub fn date_problem(
+        &mut self,
+        who: &Identity,
+        line: usize,
+        column: usize,
+        header: &str,
+        text: &str,
+        problem: when::Problem,
+    ) {
+        self.cell_problem(who, line, column, header, text, problem, true);
+    }
+
+    /// Reports a time or timestamp cell that `when::parse_when` could not read (`DATA-TIME`,
+    /// or `DATA-DATE` when its date part reads two ways).
     pub fn when_problem(
         &mut self,
         who: &Identity,
@@ -538,7 +596,29 @@ impl<'a> FileBuilder<'a> {
         text: &str,
         problem: when::Problem,
     ) {
+        self.cell_problem(who, line, column, header, text, problem, false);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn cell_problem(
+        &mut self,
+        who: &Identity,
+        line: usize,
+        column: usize,
+        header: &str,
+        text: &str,
+        problem: when::Problem,
+        date_cell: bool,
+    ) {
         let (rule, message, fix) = match problem {
+            when::Problem::Unreadable if date_cell => (
+                "DATA-DATE",
+                format!(
+                    "{header} `{}` is not a date ceu can read; expected a date such as 2025-03-06, 06.03.2025 or 3/6/2025",
+                    shorten(text, 60)
+                ),
+                "write the date as 2025-03-06 (year-month-day)".to_string(),
+            ),
             when::Problem::Unreadable if text.is_empty() => (
                 "DATA-TIME",
                 format!("{header} is empty"),

@@ -98,6 +98,11 @@ pub(super) fn read(header: &Header, rows: &[Row], b: &mut FileBuilder) -> Result
         ));
     }
     let stamp_name = header.names.get(stamp).cloned().unwrap_or_default();
+    // Some scanners write the date and the time in separate columns.
+    let date_column = header.find(&["date", "scandate", "eventdate", "day"]);
+    let date_name = date_column
+        .and_then(|c| header.names.get(c).cloned())
+        .unwrap_or_default();
     let mut by_person: BTreeMap<String, Vec<Event>> = BTreeMap::new();
     for row in rows {
         let who = who_columns.read(row);
@@ -136,7 +141,8 @@ pub(super) fn read(header: &Header, rows: &[Row], b: &mut FileBuilder) -> Result
             );
             continue;
         };
-        let Some(at) = b.stamp(&who, row, stamp, &stamp_name) else {
+        let date = date_column.map(|c| (c, date_name.as_str()));
+        let Some(at) = b.stamp_on(&who, row, stamp, &stamp_name, date) else {
             continue;
         };
         by_person.entry(who.key()).or_default().push(Event {

@@ -3,10 +3,10 @@
 //! one person and day are several intervals (left at lunch, came back).
 
 use super::table::{Header, Row};
-use super::when::{self, ClockTime, When};
+use super::when::{self, When};
 use super::{FileBuilder, FileProblem, Identity, IdentityColumns, SIGNIN_HELP, shorten};
 use crate::findings::Severity;
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, Timelike, Utc};
 use std::collections::BTreeMap;
 
 const DATE: &[&str] = &["date", "day", "sessiondate", "attendancedate", "datum"];
@@ -43,8 +43,14 @@ pub(super) fn is_header(header: &Header) -> bool {
     header.has(IN) && header.has(OUT)
 }
 
-/// One accepted row's interval and line, to spot double sign-ins.
-type Stretch = (DateTime<Utc>, DateTime<Utc>, usize);
+/// One accepted row's interval and place, to spot double sign-ins.
+struct Stretch {
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    line: usize,
+    column: usize,
+    who: Identity,
+}
 
 /// A sign-in or sign-out cell, read.
 struct Cell {
@@ -112,7 +118,7 @@ pub(super) fn read(header: &Header, rows: &[Row], b: &mut FileBuilder) -> Result
         }
     }
 
-    // Per identity: (start, end, line) of the intervals seen so far, to spot double sign-ins.
+    // Per identity: the intervals accepted, to spot double sign-ins once all rows are read.
     let mut intervals: BTreeMap<String, Vec<Stretch>> = BTreeMap::new();
     for row in rows {
         let who = who_columns.read(row);
@@ -184,7 +190,7 @@ pub(super) fn read(header: &Header, rows: &[Row], b: &mut FileBuilder) -> Result
                 Ok(date) => Some(date),
                 Err(problem) => {
                     let name = header.names.get(c).cloned().unwrap_or_default();
-                    b.when_problem(&who, row.line, c, &name, text, problem);
+                    b.date_problem(&who, row.line, c, &name, text, problem);
                     continue;
                 }
             },
@@ -232,33 +238,60 @@ pub(super) fn read(header: &Header, rows: &[Row], b: &mut FileBuilder) -> Result
             );
             continue;
         }
-        let earlier = intervals.entry(who.key()).or_default();
-        if let Some((s, e, line)) = earlier.iter().find(|(s, e, _)| start < *e && *s < end) {
-            let zone = b.zone;
-            let show = |t: &DateTime<Utc>| t.with_timezone(&zone).format("%H:%M").to_string();
-            let message = format!(
-                "this sign-in ({}–{}) overlaps the one on line {line} ({}–{}); the overlap is counted once",
-                show(&start),
-                show(&end),
-                show(s),
-                show(e)
-            );
-            earlier.push((start, end, row.line));
-            b.row_finding(
-                &who,
-                "DATA-OVERLAP",
-                Severity::Error,
-                row.line,
-                Some(sign_in.column),
-                message,
-                "delete the double sign-in, or correct the times so the rows do not overlap".into(),
-            );
-        } else {
-            earlier.push((start, end, row.line));
-        }
+        intervals.entry(who.key()).or_default().push(Stretch {
+            start,
+            end,
+            line: row.line,
+            column: sign_in.column,
+            who: who.clone(),
+        });
         b.push(who, start, end, row.line);
     }
+    report_overlaps(b, intervals);
     Ok(())
+}
+
+/// `DATA-OVERLAP` for every sign-in that starts before an earlier-starting sign-in of the same
+/// person has ended (a sort and one sweep, so a long sheet stays fast). Hours merge them anyway.
+fn report_overlaps(b: &mut FileBuilder, intervals: BTreeMap<String, Vec<Stretch>>) {
+    let zone = b.zone;
+    let show = |t: DateTime<Utc>| t.with_timezone(&zone).format("%H:%M").to_string();
+    let mut found = Vec::new();
+    for (_, mut stretches) in intervals {
+        stretches.sort_by_key(|s| (s.start, s.line));
+        let mut open: Option<&Stretch> = None;
+        for stretch in &stretches {
+            match open {
+                Some(earlier) if stretch.start < earlier.end => {
+                    let message = format!(
+                        "this sign-in ({}–{}) overlaps the one on line {} ({}–{}); the overlap is counted once",
+                        show(stretch.start),
+                        show(stretch.end),
+                        earlier.line,
+                        show(earlier.start),
+                        show(earlier.end)
+                    );
+                    found.push((stretch.who.clone(), stretch.line, stretch.column, message));
+                    if stretch.end > earlier.end {
+                        open = Some(stretch);
+                    }
+                }
+                _ => open = Some(stretch),
+            }
+        }
+    }
+    found.sort_by_key(|(_, line, _, _)| *line);
+    for (who, line, column, message) in found {
+        b.row_finding(
+            &who,
+            "DATA-OVERLAP",
+            Severity::Error,
+            line,
+            Some(column),
+            message,
+            "delete the double sign-in, or correct the times so the rows do not overlap".into(),
+        );
+    }
 }
 
 /// Reports a bare 1–12 hour that could be AM or PM (`DATA-AMBIGUOUS-TIME`), instead of guessing.
@@ -275,17 +308,17 @@ fn ambiguous(
     else {
         return false;
     };
-    let doubtful = |cell: &Cell, t: &ClockTime| (cell.column, *t);
-    let target = if t_out.bare_twelve
+    // `5:00` after `8:55`: 05:00 would end before the sign-in, 17:00 would not.
+    let out_reads_pm = t_out.bare_twelve
+        && t_out.time.hour() < 12
         && t_out.time <= t_in.time
-        && t_out.time.overflowing_add_signed(TimeDelta::hours(12)).0 > t_in.time
-        && t_out.time.format("%H").to_string() != "12"
-    {
-        Some(doubtful(sign_out, &t_out))
+        && t_out.time + TimeDelta::hours(12) > t_in.time;
+    let target = if out_reads_pm {
+        Some((sign_out.column, t_out))
     } else if uses_meridiem && t_in.bare_twelve {
-        Some(doubtful(sign_in, &t_in))
+        Some((sign_in.column, t_in))
     } else if uses_meridiem && t_out.bare_twelve {
-        Some(doubtful(sign_out, &t_out))
+        Some((sign_out.column, t_out))
     } else {
         None
     };
@@ -293,14 +326,12 @@ fn ambiguous(
         return false;
     };
     let text = row.cell(column);
-    let morning = time.time.format("%H:%M").to_string();
+    // The two readings of a bare hour h (1-12): h AM and h PM; 12 AM is 00:xx.
     let hm = time.time.format("%-I:%M").to_string();
-    let evening = time
-        .time
-        .overflowing_add_signed(TimeDelta::hours(12))
-        .0
-        .format("%H:%M")
-        .to_string();
+    let hour12 = time.time.hour() % 12;
+    let minute = time.time.minute();
+    let morning = format!("{hour12:02}:{minute:02}");
+    let evening = format!("{:02}:{minute:02}", hour12 + 12);
     let (first, second) = if column == sign_out.column {
         (
             format!("{evening} or {hm} PM"),

@@ -151,16 +151,43 @@ pub fn sniff_delimiter(text: &str) -> u8 {
     best.0
 }
 
-/// The 1-based line on which the record whose position the `csv` crate reports at `byte`
-/// starts. The crate reports the end of the previous record (before any blank lines), so skip
-/// line terminators first, then count newlines.
-fn physical_line(text: &str, byte: u64) -> usize {
-    let bytes = text.as_bytes();
-    let mut offset = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
-    while offset < bytes.len() && matches!(bytes[offset], b'\r' | b'\n') {
-        offset += 1;
+/// Turns the byte positions the `csv` crate reports into 1-based physical lines. The crate
+/// reports the end of the previous record (before any blank lines), so line terminators are
+/// skipped first. Positions only grow, so newlines are counted incrementally: a long file stays
+/// linear.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCounter {
+            bytes: text.as_bytes(),
+            offset: 0,
+            line: 1,
+        }
     }
-    1 + bytes[..offset].iter().filter(|b| **b == b'\n').count()
+
+    fn line_at(&mut self, byte: u64) -> usize {
+        let bytes = self.bytes;
+        let mut target = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
+        while target < bytes.len() && matches!(bytes[target], b'\r' | b'\n') {
+            target += 1;
+        }
+        if target < self.offset {
+            // Not expected; recount from the start rather than report a wrong line.
+            self.offset = 0;
+            self.line = 1;
+        }
+        self.line += bytes[self.offset..target]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        self.offset = target;
+        self.line
+    }
 }
 
 /// Parses decoded text into rows (see [`Table`]).
@@ -168,27 +195,33 @@ pub fn parse_text(text: &str, encoding: &'static str) -> Result<Table, Unreadabl
     if text.trim().is_empty() {
         return Err(Unreadable::Empty);
     }
-    let delimiter = sniff_delimiter(text);
+    // Excel's `sep=;` hint line names the delimiter outright.
+    let first_line = text.lines().next().unwrap_or("").trim();
+    let delimiter = match first_line.strip_prefix("sep=").map(str::as_bytes) {
+        Some([d]) if matches!(d, b',' | b';' | b'\t' | b'|') => *d,
+        _ => sniff_delimiter(text),
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    let mut lines = LineCounter::new(text);
     for record in reader.records() {
         let record = match record {
             Ok(record) => record,
             Err(error) => {
                 let line = error
                     .position()
-                    .map(|p| physical_line(text, p.byte()))
+                    .map(|p| lines.line_at(p.byte()))
                     .unwrap_or(0);
                 return Err(Unreadable::Csv(error.to_string(), line));
             }
         };
         let line = record
             .position()
-            .map(|p| physical_line(text, p.byte()))
+            .map(|p| lines.line_at(p.byte()))
             .unwrap_or(0);
         let mut cells: Vec<String> = record.iter().map(str::to_string).collect();
         while cells.last().is_some_and(|c| c.trim().is_empty()) {
@@ -285,6 +318,13 @@ mod tests {
         assert_eq!(lines, vec![1, 3, 5]);
         assert_eq!(table.rows[0].cells, vec!["a", "b"]);
         assert_eq!(table.rows[1].cells[0], "x\ny");
+    }
+
+    #[test]
+    fn excel_sep_hint_wins() {
+        let table = parse_text("sep=;\nName;Note\nAva;a,b,c,d\n", "UTF-8").unwrap();
+        assert_eq!(table.delimiter, b';');
+        assert_eq!(table.rows[2].cells, vec!["Ava", "a,b,c,d"]);
     }
 
     #[test]

@@ -76,14 +76,16 @@ pub(super) fn read(rows: &[Row], b: &mut FileBuilder) -> Result<(), FileProblem>
             "download the report again after the meeting has ended".into(),
         ));
     }
-    let mut who_columns = IdentityColumns::find(&header);
-    if who_columns.email.is_none() {
-        who_columns.email = header.find(&["participantid(upn)", "upn"]);
-    }
+    let who_columns = IdentityColumns::find(&header);
+    // The UPN is the sign-in address; use it when the Email cell is empty (guests have none).
+    let upn = header.find(&["participantid(upn)", "upn"]);
     let join_name = header.names.get(join).cloned().unwrap_or_default();
     let leave_name = header.names.get(leave).cloned().unwrap_or_default();
     for row in data {
-        let who = who_columns.read(row);
+        let mut who = who_columns.read(row);
+        if who.email.is_none() && row.get(upn).contains('@') {
+            who.email = Some(row.get(upn).to_string());
+        }
         if b.is_duplicate(&who, row) {
             continue;
         }
