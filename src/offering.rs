@@ -28,6 +28,10 @@ pub enum LoadError {
         "{0}: missing. Put the registration export beside course.toml as roster.csv (see docs/attendance.md)"
     )]
     NoRoster(String),
+    #[error(
+        "{0} and {1}: two alias lists. Keep one (attendance/aliases.csv is the documented place) and merge the other into it"
+    )]
+    TwoAliasLists(String, String),
     #[error(transparent)]
     Course(#[from] course::CourseError),
     #[error(transparent)]
@@ -180,11 +184,20 @@ pub fn load(dir: &Path) -> Result<Offering, LoadError> {
         return Err(LoadError::NoRoster(roster_path.display().to_string()));
     }
     let roster = roster::load(&roster_path, &roster_path)?;
-    let aliases_path = dir.join("aliases.csv");
-    let aliases = if aliases_path.is_file() {
-        identity::load_aliases(&aliases_path, &aliases_path)?
-    } else {
-        Aliases::default()
+    // The alias list lives in attendance/ (docs/attendance.md); one beside the roster is
+    // read too, since that is where an administrator who thinks of it as roster data puts it.
+    let in_attendance = dir.join("attendance").join("aliases.csv");
+    let beside_roster = dir.join("aliases.csv");
+    let aliases = match (in_attendance.is_file(), beside_roster.is_file()) {
+        (true, true) => {
+            return Err(LoadError::TwoAliasLists(
+                in_attendance.display().to_string(),
+                beside_roster.display().to_string(),
+            ));
+        }
+        (true, false) => identity::load_aliases(&in_attendance, &in_attendance)?,
+        (false, true) => identity::load_aliases(&beside_roster, &beside_roster)?,
+        (false, false) => Aliases::default(),
     };
     let schedule = schedule(&record);
     let course = &record.course;
