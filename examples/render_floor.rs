@@ -40,35 +40,49 @@ fn main() -> anyhow::Result<()> {
         );
     };
 
+    let make = |i: usize| {
+        let mut data = base.clone();
+        data.certificate_id = format!("SER2-2025-03-CAL-{i:08}");
+        data.holder.name = format!("Attendee Number {i}");
+        data.qr = format!("ceu:v1:{}:K7QF-3MZP", data.certificate_id);
+        let record = format!("{{\"certificate_id\":\"{}\"}}", data.certificate_id);
+        (data, record)
+    };
+
+    // Throughput: the certificates on a rayon pool of `threads`, as `ceu issue` does.
     let start = Instant::now();
     pool.install(|| {
         (0..count)
             .into_par_iter()
             .try_for_each(|i| -> anyhow::Result<()> {
-                let mut data = base.clone();
-                data.certificate_id = format!("SER2-2025-03-CAL-{i:08}");
-                data.holder.name = format!("Attendee Number {i}");
-                data.qr = format!("ceu:v1:{}:K7QF-3MZP", data.certificate_id);
-                let record = format!("{{\"certificate_id\":\"{}\"}}", data.certificate_id);
-                let (pdf, times) = renderer.render_timed(
-                    &data,
-                    record.as_bytes(),
-                    &data.certificate_id,
-                    issued,
-                )?;
-                let written = Instant::now();
+                let (data, record) = make(i);
+                let pdf =
+                    renderer.render(&data, record.as_bytes(), &data.certificate_id, issued)?;
                 std::fs::write(out.join(format!("{}.pdf", data.certificate_id)), &pdf)?;
-                add(&write, written.elapsed());
-                add(&prepare, times.prepare);
-                add(&compile, times.compile);
-                add(&export, times.export);
-                add(&evict, times.evict);
                 Ok(())
             })
     })?;
     let wall = start.elapsed();
+    let peak_rss = peak_rss_kib();
 
-    let per = |c: &AtomicU64| c.load(Ordering::Relaxed) as f64 / 1e6 / count as f64;
+    // Per-phase split: a sequential pass on this (non-rayon) thread. Timing inside the pool
+    // would be inflated, because a rayon worker waiting on Typst's internal parallel work
+    // steals and runs other certificates inside the measured span.
+    let profiled = count.min(300);
+    for i in 0..profiled {
+        let (data, record) = make(i);
+        let (pdf, times) =
+            renderer.render_timed(&data, record.as_bytes(), &data.certificate_id, issued)?;
+        let written = Instant::now();
+        std::fs::write(out.join(format!("{}.pdf", data.certificate_id)), &pdf)?;
+        add(&write, written.elapsed());
+        add(&prepare, times.prepare);
+        add(&compile, times.compile);
+        add(&export, times.export);
+        add(&evict, times.evict);
+    }
+
+    let per = |c: &AtomicU64| c.load(Ordering::Relaxed) as f64 / 1e6 / profiled as f64;
     println!("certificates: {count}  threads: {threads}");
     println!(
         "cold start:   {:.1} ms (fonts, library, parse, first render)",
@@ -76,11 +90,40 @@ fn main() -> anyhow::Result<()> {
     );
     println!("wall:         {:.3} s", wall.as_secs_f64());
     println!("certs/s:      {:.1}", count as f64 / wall.as_secs_f64());
-    println!("per certificate (ms, CPU time per thread):");
-    println!("  qr+data     {:.3}", per(&prepare));
-    println!("  compile     {:.3}", per(&compile));
-    println!("  pdf export  {:.3}", per(&export));
-    println!("  evict       {:.3}", per(&evict));
-    println!("  write       {:.3}", per(&write));
+    println!("peak RSS:     {:.1} MiB", peak_rss as f64 / 1024.0);
+    let total = ["prepare", "compile", "export", "evict", "write"];
+    let values = [
+        per(&prepare),
+        per(&compile),
+        per(&export),
+        per(&evict),
+        per(&write),
+    ];
+    let sum: f64 = values.iter().sum();
+    println!("per certificate, sequential pass of {profiled} (ms):");
+    for (name, value) in total.iter().zip(values) {
+        let label = match *name {
+            "prepare" => "qr + data json",
+            "compile" => "compile/layout",
+            "export" => "pdf export",
+            "evict" => "comemo evict",
+            _ => "write file",
+        };
+        println!("  {label:<15} {value:>7.3}  {:>5.1} %", 100.0 * value / sum);
+    }
+    println!("  {:<15} {sum:>7.3}", "total");
     Ok(())
+}
+
+/// Peak resident set size of this process in KiB (Linux `VmHWM`; 0 elsewhere).
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
 }

@@ -330,6 +330,8 @@ pub struct Renderer {
     ids: world::Paths,
     signature: Option<Bytes>,
     template_sha256: [u8; 32],
+    signature_sha256: Option<[u8; 32]>,
+    standards: PdfStandards,
     /// Sorted code points any bundled font can draw.
     coverage: Vec<u32>,
 }
@@ -353,6 +355,9 @@ impl Renderer {
         signature_png: Option<Vec<u8>>,
     ) -> Result<Renderer, RenderError> {
         let template_sha256: [u8; 32] = Sha256::digest(template_source.as_bytes()).into();
+        let signature_sha256 = signature_png
+            .as_deref()
+            .map(|png| <[u8; 32]>::from(Sha256::digest(png)));
 
         let fonts: Vec<Font> = typst_assets::fonts()
             .flat_map(|data| Font::iter(Bytes::new(data)))
@@ -384,6 +389,8 @@ impl Renderer {
             ids,
             signature: signature_png.map(Bytes::new),
             template_sha256,
+            signature_sha256,
+            standards: standards()?,
             coverage: coverage.into_iter().collect(),
         };
         let epoch = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
@@ -394,6 +401,12 @@ impl Renderer {
     /// SHA-256 of the template source bytes.
     pub fn template_sha256(&self) -> [u8; 32] {
         self.template_sha256
+    }
+
+    /// SHA-256 of the signature image, when one was given. With the template hash it pins
+    /// everything besides the data that decides the PDF's bytes.
+    pub fn signature_sha256(&self) -> Option<[u8; 32]> {
+        self.signature_sha256
     }
 
     /// Characters of `data` that no bundled font can draw (empty = renderable).
@@ -470,7 +483,7 @@ impl Renderer {
             let options = PdfOptions {
                 ident: Smart::Custom(pdf_id.to_owned()),
                 timestamp: Some(pdf_time),
-                standards: standards()?,
+                standards: self.standards.clone(),
                 ..PdfOptions::default()
             };
             let pdf = typst_pdf::pdf(&document, &options)
