@@ -404,8 +404,15 @@ fn tiny_png() -> Vec<u8> {
 }
 
 #[test]
-fn template_is_self_contained_for_designers() {
-    // Without the ceu input the template uses its inline sample and reads no virtual file.
-    assert!(DEFAULT_TEMPLATE.contains("sys.inputs.at(\"ceu\""));
-    assert!(Path::new("templates/certificate.typ").exists());
+fn template_previews_on_its_own_with_sample_data() {
+    // As in a stock Typst editor: no ceu input, no virtual files.
+    let pdf = Renderer::preview(DEFAULT_TEMPLATE.to_owned()).expect("previews standalone");
+    assert_eq!(page_count(&pdf), 1);
+    let text = text_of(&pdf);
+    assert!(text.contains("José Müller-Øster"), "{text}");
+    assert!(
+        text.contains("QR code"),
+        "placeholder instead of /qr.svg: {text}"
+    );
+    assert_eq!(extract_attachment(&pdf), None, "attaches only under ceu");
 }

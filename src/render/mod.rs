@@ -334,6 +334,8 @@ pub struct Renderer {
     standards: PdfStandards,
     /// Sorted code points any bundled font can draw.
     coverage: Vec<u32>,
+    /// False in preview mode: the world then serves no virtual file at all.
+    serve_files: bool,
 }
 
 impl fmt::Debug for Renderer {
@@ -354,6 +356,26 @@ impl Renderer {
         template_source: String,
         signature_png: Option<Vec<u8>>,
     ) -> Result<Renderer, RenderError> {
+        let renderer = Renderer::build(template_source, signature_png, true)?;
+        let epoch = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+        renderer.render(&CertificateData::sample(), b"{}", "template-check", epoch)?;
+        Ok(renderer)
+    }
+
+    /// Compiles `template_source` as a stock Typst editor would: no `ceu` input and no
+    /// virtual files, so the template must fall back to its built-in sample data. Lets a
+    /// designer (and the tests) check that a template previews on its own.
+    pub fn preview(template_source: String) -> Result<Vec<u8>, RenderError> {
+        let renderer = Renderer::build(template_source, None, false)?;
+        let epoch = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+        renderer.render(&CertificateData::sample(), b"", "preview", epoch)
+    }
+
+    fn build(
+        template_source: String,
+        signature_png: Option<Vec<u8>>,
+        ceu_mode: bool,
+    ) -> Result<Renderer, RenderError> {
         let template_sha256: [u8; 32] = Sha256::digest(template_source.as_bytes()).into();
         let signature_sha256 = signature_png
             .as_deref()
@@ -370,8 +392,10 @@ impl Renderer {
 
         // Inputs are constant for the whole run: one Library serves every certificate.
         let mut inputs = Dict::new();
-        inputs.insert("ceu".into(), "1".into_value());
-        if signature_png.is_some() {
+        if ceu_mode {
+            inputs.insert("ceu".into(), "1".into_value());
+        }
+        if ceu_mode && signature_png.is_some() {
             inputs.insert("signature".into(), "1".into_value());
         }
         let library = Library::builder().with_inputs(inputs).build();
@@ -392,9 +416,8 @@ impl Renderer {
             signature_sha256,
             standards: standards()?,
             coverage: coverage.into_iter().collect(),
+            serve_files: ceu_mode,
         };
-        let epoch = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
-        renderer.render(&CertificateData::sample(), b"{}", "template-check", epoch)?;
         Ok(renderer)
     }
 
