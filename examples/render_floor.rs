@@ -2,8 +2,9 @@
 //! template on T threads, writing each PDF to a temporary directory, with no checks, no signing
 //! and no ledger. Prints certificates per second and the per-phase split.
 //!
-//! Usage: `cargo run --release --example render_floor -- [N=1000] [THREADS=2] [OUT_DIR]`
-//! (without OUT_DIR a temporary directory is used and removed afterwards).
+//! Usage: `cargo run --release --example render_floor -- [N=1000] [THREADS=2] [OUT_DIR] [TEMPLATE]`
+//! (without OUT_DIR, or with `-`, a temporary directory is used and removed afterwards;
+//! TEMPLATE defaults to the built-in `templates/certificate.typ`).
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -17,17 +18,21 @@ fn main() -> anyhow::Result<()> {
     let count: usize = args.first().map(|s| s.parse()).transpose()?.unwrap_or(1000);
     let threads: usize = args.get(1).map(|s| s.parse()).transpose()?.unwrap_or(2);
     let temp = tempfile::tempdir()?;
-    let out: PathBuf = args
-        .get(2)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| temp.path().into());
+    let out: PathBuf = match args.get(2).map(String::as_str) {
+        Some(dir) if dir != "-" => PathBuf::from(dir),
+        _ => temp.path().into(),
+    };
+    let template = match args.get(3) {
+        Some(path) => std::fs::read_to_string(path)?,
+        None => DEFAULT_TEMPLATE.to_owned(),
+    };
     std::fs::create_dir_all(&out)?;
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()?;
     let cold = Instant::now();
-    let renderer = Renderer::new(DEFAULT_TEMPLATE.to_owned(), None)?;
+    let renderer = Renderer::new(template, None)?;
     let cold = cold.elapsed();
 
     let base = CertificateData::sample();
