@@ -416,3 +416,24 @@ fn template_previews_on_its_own_with_sample_data() {
     );
     assert_eq!(extract_attachment(&pdf), None, "attaches only under ceu");
 }
+
+#[test]
+fn rendering_uncovered_characters_fails_instead_of_printing_boxes() {
+    // The lead refuses such attendees up front (missing_glyphs); PDF/A export is the backstop.
+    let mut data = CertificateData::sample();
+    data.holder.name = "王小明".into();
+    let err = RENDERER
+        .render(&data, RECORD, &data.certificate_id, issued())
+        .expect_err("no font draws these");
+    assert!(matches!(err, RenderError::Export(_)), "{err:?}");
+}
+
+#[test]
+fn overlong_qr_text_is_an_error() {
+    let mut data = CertificateData::sample();
+    data.qr = "x".repeat(5_000);
+    let err = RENDERER
+        .render(&data, RECORD, &data.certificate_id, issued())
+        .expect_err("too long for a QR code");
+    assert!(matches!(err, RenderError::Qr(_)), "{err:?}");
+}
