@@ -437,3 +437,34 @@ fn overlong_qr_text_is_an_error() {
         .expect_err("too long for a QR code");
     assert!(matches!(err, RenderError::Qr(_)), "{err:?}");
 }
+
+#[test]
+fn run_parallel_keeps_order_and_renders_concurrently() {
+    let data = CertificateData::sample();
+    let pdfs = ceu::render::run_parallel(2, 6, |i| {
+        RENDERER
+            .render(&data, RECORD, &format!("id-{i}"), issued())
+            .expect("renders")
+    });
+    assert_eq!(pdfs.len(), 6);
+    for (i, pdf) in pdfs.iter().enumerate() {
+        let again = RENDERER
+            .render(&data, RECORD, &format!("id-{i}"), issued())
+            .expect("renders");
+        assert_eq!(pdf, &again, "result {i} out of order or not deterministic");
+    }
+}
+
+#[test]
+fn render_on_a_rayon_worker_is_refused_not_a_stack_overflow() {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("pool");
+    let data = CertificateData::sample();
+    let result = pool.install(|| RENDERER.render(&data, RECORD, "x", issued()));
+    assert!(
+        matches!(result, Err(RenderError::RayonWorker)),
+        "{result:?}"
+    );
+}
