@@ -12,6 +12,9 @@
 //! and the creation date from the issue time, so the same inputs give the same bytes on any
 //! machine. The signed certificate record travels inside the PDF as the PDF/A-3b attachment
 //! `certificate-record.json`; [`extract_attachment`] reads it back.
+//!
+//! Threads: render from plain OS threads ([`run_parallel`]), never from rayon jobs (see
+//! there). Each render ends with `comemo::evict`, so memory stays flat over any batch size.
 
 mod attachment;
 mod qr;
@@ -463,6 +466,9 @@ impl Renderer {
     /// `attachment` is the signed certificate record (exact bytes), embedded as the PDF
     /// attachment `certificate-record.json`. `pdf_id` becomes the PDF `/ID`, `timestamp` the
     /// PDF creation date and the template's `today`. Same inputs give identical bytes.
+    ///
+    /// Call it from plain threads ([`run_parallel`]); on a rayon worker it returns
+    /// [`RenderError::RayonWorker`].
     pub fn render(
         &self,
         data: &CertificateData,
