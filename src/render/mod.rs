@@ -2,7 +2,7 @@
 //!
 //! Typst runs in-process through [`Renderer`], which builds everything expensive once per run
 //! (bundled fonts, the font book, the standard library, the parsed template) and shares it
-//! across threads. Each certificate gets a lightweight [`world`] that serves four fixed virtual
+//! across threads. Each certificate gets a lightweight `World` that serves four fixed virtual
 //! files (`/data.json`, `/certificate-record.json`, `/qr.svg`, `/signature.png`) and nothing
 //! else: attendee values reach the template only as JSON data, never as markup, and no file on
 //! disk can be read by a template. Fixed paths matter because Typst interns file ids
