@@ -404,8 +404,67 @@ fn tiny_png() -> Vec<u8> {
 }
 
 #[test]
-fn template_is_self_contained_for_designers() {
-    // Without the ceu input the template uses its inline sample and reads no virtual file.
-    assert!(DEFAULT_TEMPLATE.contains("sys.inputs.at(\"ceu\""));
-    assert!(Path::new("templates/certificate.typ").exists());
+fn template_previews_on_its_own_with_sample_data() {
+    // As in a stock Typst editor: no ceu input, no virtual files.
+    let pdf = Renderer::preview(DEFAULT_TEMPLATE.to_owned()).expect("previews standalone");
+    assert_eq!(page_count(&pdf), 1);
+    let text = text_of(&pdf);
+    assert!(text.contains("José Müller-Øster"), "{text}");
+    assert!(
+        text.contains("QR code"),
+        "placeholder instead of /qr.svg: {text}"
+    );
+    assert_eq!(extract_attachment(&pdf), None, "attaches only under ceu");
+}
+
+#[test]
+fn rendering_uncovered_characters_fails_instead_of_printing_boxes() {
+    // The lead refuses such attendees up front (missing_glyphs); PDF/A export is the backstop.
+    let mut data = CertificateData::sample();
+    data.holder.name = "王小明".into();
+    let err = RENDERER
+        .render(&data, RECORD, &data.certificate_id, issued())
+        .expect_err("no font draws these");
+    assert!(matches!(err, RenderError::Export(_)), "{err:?}");
+}
+
+#[test]
+fn overlong_qr_text_is_an_error() {
+    let mut data = CertificateData::sample();
+    data.qr = "x".repeat(5_000);
+    let err = RENDERER
+        .render(&data, RECORD, &data.certificate_id, issued())
+        .expect_err("too long for a QR code");
+    assert!(matches!(err, RenderError::Qr(_)), "{err:?}");
+}
+
+#[test]
+fn run_parallel_keeps_order_and_renders_concurrently() {
+    let data = CertificateData::sample();
+    let pdfs = ceu::render::run_parallel(2, 6, |i| {
+        RENDERER
+            .render(&data, RECORD, &format!("id-{i}"), issued())
+            .expect("renders")
+    });
+    assert_eq!(pdfs.len(), 6);
+    for (i, pdf) in pdfs.iter().enumerate() {
+        let again = RENDERER
+            .render(&data, RECORD, &format!("id-{i}"), issued())
+            .expect("renders");
+        assert_eq!(pdf, &again, "result {i} out of order or not deterministic");
+    }
+}
+
+#[test]
+fn render_on_a_rayon_worker_is_refused_not_a_stack_overflow() {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("pool");
+    let data = CertificateData::sample();
+    let result = pool.install(|| RENDERER.render(&data, RECORD, "x", issued()));
+    assert!(
+        matches!(result, Err(RenderError::RayonWorker)),
+        "{result:?}"
+    );
 }

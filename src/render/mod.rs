@@ -2,7 +2,7 @@
 //!
 //! Typst runs in-process through [`Renderer`], which builds everything expensive once per run
 //! (bundled fonts, the font book, the standard library, the parsed template) and shares it
-//! across threads. Each certificate gets a lightweight [`world`] that serves four fixed virtual
+//! across threads. Each certificate gets a lightweight `World` that serves four fixed virtual
 //! files (`/data.json`, `/certificate-record.json`, `/qr.svg`, `/signature.png`) and nothing
 //! else: attendee values reach the template only as JSON data, never as markup, and no file on
 //! disk can be read by a template. Fixed paths matter because Typst interns file ids
@@ -12,6 +12,9 @@
 //! and the creation date from the issue time, so the same inputs give the same bytes on any
 //! machine. The signed certificate record travels inside the PDF as the PDF/A-3b attachment
 //! `certificate-record.json`; [`extract_attachment`] reads it back.
+//!
+//! Threads: render from plain OS threads ([`run_parallel`]), never from rayon jobs (see
+//! there). Each render ends with `comemo::evict`, so memory stays flat over any batch size.
 
 mod attachment;
 mod qr;
@@ -300,6 +303,12 @@ pub enum RenderError {
     /// The issue time cannot be represented as a PDF date.
     #[error("timestamp {0} cannot be used as a PDF creation date")]
     Timestamp(chrono::DateTime<chrono::Utc>),
+    /// `render` was called on a rayon worker thread (see [`run_parallel`]).
+    #[error(
+        "render must not run on a rayon worker thread: Typst's own rayon work would run other \
+         certificates nested on this thread's stack; use render::run_parallel"
+    )]
+    RayonWorker,
     /// Internal setup failed (virtual paths, PDF standards).
     #[error("renderer setup failed: {0}")]
     Setup(String),
@@ -330,8 +339,12 @@ pub struct Renderer {
     ids: world::Paths,
     signature: Option<Bytes>,
     template_sha256: [u8; 32],
+    signature_sha256: Option<[u8; 32]>,
+    standards: PdfStandards,
     /// Sorted code points any bundled font can draw.
     coverage: Vec<u32>,
+    /// False in preview mode: the world then serves no virtual file at all.
+    serve_files: bool,
 }
 
 impl fmt::Debug for Renderer {
@@ -352,7 +365,30 @@ impl Renderer {
         template_source: String,
         signature_png: Option<Vec<u8>>,
     ) -> Result<Renderer, RenderError> {
+        let renderer = Renderer::build(template_source, signature_png, true)?;
+        let epoch = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+        renderer.render(&CertificateData::sample(), b"{}", "template-check", epoch)?;
+        Ok(renderer)
+    }
+
+    /// Compiles `template_source` as a stock Typst editor would: no `ceu` input and no
+    /// virtual files, so the template must fall back to its built-in sample data. Lets a
+    /// designer (and the tests) check that a template previews on its own.
+    pub fn preview(template_source: String) -> Result<Vec<u8>, RenderError> {
+        let renderer = Renderer::build(template_source, None, false)?;
+        let epoch = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+        renderer.render(&CertificateData::sample(), b"", "preview", epoch)
+    }
+
+    fn build(
+        template_source: String,
+        signature_png: Option<Vec<u8>>,
+        ceu_mode: bool,
+    ) -> Result<Renderer, RenderError> {
         let template_sha256: [u8; 32] = Sha256::digest(template_source.as_bytes()).into();
+        let signature_sha256 = signature_png
+            .as_deref()
+            .map(|png| <[u8; 32]>::from(Sha256::digest(png)));
 
         let fonts: Vec<Font> = typst_assets::fonts()
             .flat_map(|data| Font::iter(Bytes::new(data)))
@@ -365,8 +401,10 @@ impl Renderer {
 
         // Inputs are constant for the whole run: one Library serves every certificate.
         let mut inputs = Dict::new();
-        inputs.insert("ceu".into(), "1".into_value());
-        if signature_png.is_some() {
+        if ceu_mode {
+            inputs.insert("ceu".into(), "1".into_value());
+        }
+        if ceu_mode && signature_png.is_some() {
             inputs.insert("signature".into(), "1".into_value());
         }
         let library = Library::builder().with_inputs(inputs).build();
@@ -384,16 +422,23 @@ impl Renderer {
             ids,
             signature: signature_png.map(Bytes::new),
             template_sha256,
+            signature_sha256,
+            standards: standards()?,
             coverage: coverage.into_iter().collect(),
+            serve_files: ceu_mode,
         };
-        let epoch = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
-        renderer.render(&CertificateData::sample(), b"{}", "template-check", epoch)?;
         Ok(renderer)
     }
 
     /// SHA-256 of the template source bytes.
     pub fn template_sha256(&self) -> [u8; 32] {
         self.template_sha256
+    }
+
+    /// SHA-256 of the signature image, when one was given. With the template hash it pins
+    /// everything besides the data that decides the PDF's bytes.
+    pub fn signature_sha256(&self) -> Option<[u8; 32]> {
+        self.signature_sha256
     }
 
     /// Characters of `data` that no bundled font can draw (empty = renderable).
@@ -421,6 +466,9 @@ impl Renderer {
     /// `attachment` is the signed certificate record (exact bytes), embedded as the PDF
     /// attachment `certificate-record.json`. `pdf_id` becomes the PDF `/ID`, `timestamp` the
     /// PDF creation date and the template's `today`. Same inputs give identical bytes.
+    ///
+    /// Call it from plain threads ([`run_parallel`]); on a rayon worker it returns
+    /// [`RenderError::RayonWorker`].
     pub fn render(
         &self,
         data: &CertificateData,
@@ -441,6 +489,9 @@ impl Renderer {
         timestamp: chrono::DateTime<chrono::Utc>,
     ) -> Result<(Vec<u8>, PhaseTimes), RenderError> {
         use std::time::Instant;
+        if rayon::current_thread_index().is_some() {
+            return Err(RenderError::RayonWorker);
+        }
         let mut times = PhaseTimes::default();
 
         let start = Instant::now();
@@ -470,7 +521,7 @@ impl Renderer {
             let options = PdfOptions {
                 ident: Smart::Custom(pdf_id.to_owned()),
                 timestamp: Some(pdf_time),
-                standards: standards()?,
+                standards: self.standards.clone(),
                 ..PdfOptions::default()
             };
             let pdf = typst_pdf::pdf(&document, &options)
@@ -515,6 +566,65 @@ impl Renderer {
                 .collect(),
         )
     }
+}
+
+/// Stack size of the threads [`run_parallel`] starts; Typst recurses deeply on odd input.
+const RENDER_THREAD_STACK: usize = 16 * 1024 * 1024;
+
+/// Runs `job(0)`, …, `job(count - 1)` on `threads` plain OS threads and returns the results
+/// in index order.
+///
+/// Use this (not a rayon pool) to render in parallel. Typst hands internal work to rayon and,
+/// while waiting for it, lets the waiting rayon worker run *other* queued jobs: when
+/// certificates are themselves rayon jobs, a worker ends up rendering certificates nested
+/// inside each other until its stack overflows (measured: release build, 1,000 certificates
+/// on a 2-thread pool). On plain threads Typst's internal jobs go to the global rayon pool,
+/// whose workers then never hold a certificate.
+pub fn run_parallel<T, F>(threads: usize, count: usize, job: F) -> Vec<T>
+where
+    T: Send,
+    F: Fn(usize) -> T + Sync,
+{
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<T>>> = Mutex::new((0..count).map(|_| None).collect());
+    let work = || {
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            if index >= count {
+                break;
+            }
+            let value = job(index);
+            if let Ok(mut slots) = results.lock() {
+                slots[index] = Some(value);
+            }
+        }
+    };
+    std::thread::scope(|scope| {
+        let spawned: Vec<_> = (1..threads.max(1))
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(RENDER_THREAD_STACK)
+                    .spawn_scoped(scope, work)
+                    .ok()
+            })
+            .collect();
+        // The calling thread works too, so a failed spawn only costs parallelism.
+        work();
+        for handle in spawned {
+            if let Err(panic) = handle.join() {
+                std::panic::resume_unwind(panic);
+            }
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// PDF/A-3b: archival, and the PDF/A level that allows the attached record.

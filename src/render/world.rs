@@ -104,7 +104,9 @@ impl World for CertificateWorld<'_> {
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         let ids = &self.renderer.ids;
-        if id == ids.data {
+        if !self.renderer.serve_files && id != ids.main {
+            Err(FileError::AccessDenied)
+        } else if id == ids.data {
             Ok(self.data.clone())
         } else if id == ids.record {
             Ok(self.record.clone())
