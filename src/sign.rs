@@ -254,6 +254,31 @@ pub struct LoadedKey {
     pub created: bool,
 }
 
+impl LoadedKey {
+    /// The warning a signing command must print when the key is a local key (see
+    /// docs/keys.md); `None` for a key the user created with `ceu keygen`.
+    pub fn local_key_warning(&self) -> Option<String> {
+        let id = self.key.key_id();
+        let path = self.path.display();
+        if self.created {
+            Some(format!(
+                "warning: no signing key existed, so ceu created a LOCAL key {id} at {path}.\n\
+                 warning: everything signed in this run is signed by a key made on this machine; \
+                 auditors can verify it only with its public key (records/keys/).\n\
+                 warning: for real certificates create the provider key with `ceu keygen --force` \
+                 or pass --key FILE (see docs/keys.md)."
+            ))
+        } else if self.key.is_local() {
+            Some(format!(
+                "warning: signing with the LOCAL key {id} that ceu created at {path}; create the \
+                 provider key with `ceu keygen --force` or pass --key FILE (see docs/keys.md)."
+            ))
+        } else {
+            None
+        }
+    }
+}
+
 /// Finds and loads the signing key (`--key` > `$CEU_SIGNING_KEY` > default). When
 /// `create_local` is set and the DEFAULT path holds no key, creates a local key there (see
 /// [`load_or_create_local`]); a missing file named by `--key` or the environment is an error.
