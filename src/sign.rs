@@ -345,8 +345,13 @@ pub fn write_private_key(path: &Path, key: &KeyPair, force: bool) -> Result<(), 
         path: dir.to_path_buf(),
         source,
     })?;
-    let pem = key
-        .signing
+    // PKCS#8 v1 (no embedded public key): OpenSSL 3.0 rejects the v2 form ed25519-dalek
+    // writes by default, and providers should be able to use their key with standard tools.
+    let v1 = ed25519_dalek::pkcs8::KeypairBytes {
+        secret_key: key.signing.to_bytes(),
+        public_key: None,
+    };
+    let pem = v1
         .to_pkcs8_pem(LineEnding::LF)
         .expect("an Ed25519 key always encodes as PKCS#8");
     let mut text = zeroize::Zeroizing::new(String::new());

@@ -323,3 +323,36 @@ fn a_local_key_always_comes_with_a_warning() {
             .is_none()
     );
 }
+
+#[test]
+fn openssl_reads_the_private_key_and_derives_the_published_public_key() {
+    if Command::new("openssl").arg("version").output().is_err() {
+        assert!(std::env::var_os("CI").is_none(), "openssl is missing in CI");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for local in [false, true] {
+        let path = dir.path().join(format!("key-{local}.pem"));
+        let key = if local {
+            sign::load_or_create_local(&path).unwrap().0
+        } else {
+            let key = KeyPair::generate();
+            sign::write_private_key(&path, &key, false).unwrap();
+            key
+        };
+        let output = std::process::Command::new("openssl")
+            .args(["pkey", "-pubout", "-in"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_eq!(
+            String::from_utf8(output.stdout).unwrap(),
+            key.public_key().to_pem()
+        );
+    }
+}
