@@ -40,7 +40,7 @@ pub const KEY_ID_PREFIX: &str = "ed25519:";
 
 /// Envelopes per `verify_batch` call: large enough to amortize the multiscalar
 /// multiplication, small enough that a bad signature costs little to locate.
-const BATCH_CHUNK: usize = 256;
+const BATCH_CHUNK: usize = 1024;
 
 /// Errors from keys and envelopes. None of them carries private key material.
 #[derive(Debug, thiserror::Error)]
@@ -273,6 +273,31 @@ pub struct LoadedKey {
     pub created: bool,
 }
 
+impl LoadedKey {
+    /// The warning a signing command must print when the key is a local key (see
+    /// docs/keys.md); `None` for a key the user created with `ceu keygen`.
+    pub fn local_key_warning(&self) -> Option<String> {
+        let id = self.key.key_id();
+        let path = self.path.display();
+        if self.created {
+            Some(format!(
+                "warning: no signing key existed, so ceu created a LOCAL key {id} at {path}.\n\
+                 warning: everything signed in this run is signed by a key made on this machine; \
+                 auditors can verify it only with its public key (records/keys/).\n\
+                 warning: for real certificates create the provider key with `ceu keygen --force` \
+                 or pass --key FILE (see docs/keys.md)."
+            ))
+        } else if self.key.is_local() {
+            Some(format!(
+                "warning: signing with the LOCAL key {id} that ceu created at {path}; create the \
+                 provider key with `ceu keygen --force` or pass --key FILE (see docs/keys.md)."
+            ))
+        } else {
+            None
+        }
+    }
+}
+
 /// Finds and loads the signing key (`--key` > `$CEU_SIGNING_KEY` > default). When
 /// `create_local` is set and the DEFAULT path holds no key, creates a local key there (see
 /// [`load_or_create_local`]); a missing file named by `--key` or the environment is an error.
@@ -339,8 +364,13 @@ pub fn write_private_key(path: &Path, key: &KeyPair, force: bool) -> Result<(), 
         path: dir.to_path_buf(),
         source,
     })?;
-    let pem = key
-        .signing
+    // PKCS#8 v1 (no embedded public key): OpenSSL 3.0 rejects the v2 form ed25519-dalek
+    // writes by default, and providers should be able to use their key with standard tools.
+    let v1 = ed25519_dalek::pkcs8::KeypairBytes {
+        secret_key: key.signing.to_bytes(),
+        public_key: None,
+    };
+    let pem = v1
         .to_pkcs8_pem(LineEnding::LF)
         .expect("an Ed25519 key always encodes as PKCS#8");
     let mut text = zeroize::Zeroizing::new(String::new());

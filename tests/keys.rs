@@ -288,3 +288,71 @@ fn trust_from_a_file_or_a_key_id_in_the_keys_folder() {
         Err(SignError::KeyIdMismatch { .. })
     ));
 }
+
+#[test]
+fn a_local_key_always_comes_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("signing-key.pem");
+    let (key, created) = sign::load_or_create_local(&path).unwrap();
+    let loaded = sign::LoadedKey {
+        key,
+        path: path.clone(),
+        source: sign::KeySource::Default,
+        created,
+    };
+    let warning = loaded.local_key_warning().unwrap();
+    assert!(
+        warning.contains("LOCAL key") && warning.contains(loaded.key.key_id()),
+        "{warning}"
+    );
+
+    let again = sign::load_signing_key(Some(&path), false).unwrap();
+    assert!(
+        again
+            .local_key_warning()
+            .unwrap()
+            .contains("ceu keygen --force")
+    );
+
+    let provider = dir.path().join("provider.pem");
+    sign::write_private_key(&provider, &KeyPair::generate(), false).unwrap();
+    assert!(
+        sign::load_signing_key(Some(&provider), false)
+            .unwrap()
+            .local_key_warning()
+            .is_none()
+    );
+}
+
+#[test]
+fn openssl_reads_the_private_key_and_derives_the_published_public_key() {
+    if Command::new("openssl").arg("version").output().is_err() {
+        assert!(std::env::var_os("CI").is_none(), "openssl is missing in CI");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for local in [false, true] {
+        let path = dir.path().join(format!("key-{local}.pem"));
+        let key = if local {
+            sign::load_or_create_local(&path).unwrap().0
+        } else {
+            let key = KeyPair::generate();
+            sign::write_private_key(&path, &key, false).unwrap();
+            key
+        };
+        let output = std::process::Command::new("openssl")
+            .args(["pkey", "-pubout", "-in"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_eq!(
+            String::from_utf8(output.stdout).unwrap(),
+            key.public_key().to_pem()
+        );
+    }
+}

@@ -23,6 +23,9 @@ pub fn run(args: &RevokeArgs) -> anyhow::Result<Exit> {
         anyhow::bail!("--reason is empty; say why the certificate is revoked");
     }
     let loaded = sign::load_signing_key(args.key.key.as_deref(), false)?;
+    if let Some(warning) = loaded.local_key_warning() {
+        eprintln!("{warning}");
+    }
     // Decide and append under one lock, so two revokes of one certificate cannot both land.
     let mut ledger = LockedLedger::open(&ledger_path)?;
     let index = ledger.index()?;
