@@ -11,13 +11,12 @@
 
 use crate::certificate::{self, CertificateRecord, InputHash, RECORD_PAYLOAD_TYPE};
 use crate::findings::{Finding, Severity};
-use crate::ledger::{self, EntryBody, IssueFields, LedgerIndex};
+use crate::ledger::{self, EntryBody, IssueFields, LockedLedger};
 use crate::offering::Offering;
 use crate::render::{CertificateData, Renderer};
 use crate::rules::{Report, Status};
 use crate::sign::KeyPair;
 use chrono::{DateTime, SecondsFormat, Utc};
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -195,11 +194,10 @@ pub fn issue(
 ) -> Result<IssueSummary, IssueError> {
     let course = &offering.record.course;
     let offering_id = offering.id().to_string();
-    let ledger_index = if options.ledger.exists() {
-        LedgerIndex::load(&options.ledger)?
-    } else {
-        LedgerIndex::new(Vec::new())
-    };
+    // Held from the first read to the last append, so two runs on the same ledger cannot
+    // both decide to issue the same certificate.
+    let mut ledger = LockedLedger::open(&options.ledger)?;
+    let ledger_index = ledger.index()?;
     let mut summary = IssueSummary::default();
     let mut jobs = Vec::new();
     let blocking: BTreeMap<&str, Vec<&crate::findings::Finding>> = report
@@ -329,32 +327,23 @@ pub fn issue(
     let template_sha256 = hex::encode(renderer.template_sha256());
     let issued_at = options.issued_at.to_rfc3339_opts(SecondsFormat::Secs, true);
     let progress = progress_bar(options.progress, jobs.len() as u64);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.jobs.max(1))
-        .build()
-        .map_err(|e| IssueError::Other(format!("cannot start rendering threads: {e}")))?;
-
     for batch in jobs.chunks(BATCH) {
-        // Render and write in parallel; `collect` keeps roster order for the ledger.
-        let written: Vec<Result<(EntryBody, Issued), IssueError>> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|job| {
-                    let result = render_and_write(
-                        job,
-                        offering,
-                        report,
-                        key,
-                        renderer,
-                        options,
-                        &inputs,
-                        &template_sha256,
-                        &issued_at,
-                    );
-                    progress.inc(1);
-                    result
-                })
-                .collect()
+        // Plain threads, not a rayon pool (see `render::run_parallel`); results come back in
+        // roster order, so the ledger order does not depend on the thread count.
+        let written = crate::render::run_parallel(options.jobs.max(1), batch.len(), |i| {
+            let result = render_and_write(
+                &batch[i],
+                offering,
+                report,
+                key,
+                renderer,
+                options,
+                &inputs,
+                &template_sha256,
+                &issued_at,
+            );
+            progress.inc(1);
+            result
         });
         let mut bodies = Vec::with_capacity(written.len());
         let mut issued = Vec::with_capacity(written.len());
@@ -364,7 +353,7 @@ pub fn issue(
             issued.push(item);
         }
         sync_filesystem(&options.out_dir)?;
-        ledger::append_at(&options.ledger, bodies, key, &issued_at)?;
+        ledger.append(bodies, key, &issued_at)?;
         summary.issued.extend(issued);
     }
     progress.finish_and_clear();

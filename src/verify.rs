@@ -12,7 +12,6 @@ use crate::ledger::{self, Entry, LedgerIndex};
 use crate::render::{DEFAULT_TEMPLATE, Renderer, extract_attachment};
 use crate::sign::{self, TrustSet};
 use chrono::DateTime;
-use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -402,9 +401,12 @@ pub fn verify_all(
     ledger: Option<&LedgerState>,
     rerender: Option<&Rerender>,
 ) -> Vec<Verdict> {
-    targets
-        .par_iter()
-        .map(|target| match (target, ledger) {
+    // Plain threads, not rayon: `--offline` re-renders, and rendering must not run on a
+    // rayon worker (see `render::run_parallel`).
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    crate::render::run_parallel(threads, targets.len(), |i| {
+        let target = &targets[i];
+        match (target, ledger) {
             (Target::Pdf(path), _) => verify_pdf(path, trust, ledger, rerender),
             (_, Some(state)) => verify_lookup(target, state),
             (Target::Hash(h), None) => {
@@ -425,6 +427,6 @@ pub fn verify_all(
                 );
                 v
             }
-        })
-        .collect()
+        }
+    })
 }

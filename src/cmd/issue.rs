@@ -67,23 +67,8 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
         .clone()
         .unwrap_or_else(|| args.offering.join("certificates"));
     let loaded = sign::load_signing_key(args.key.key.as_deref(), true)?;
-    if loaded.created {
-        eprintln!("============================================================================");
-        eprintln!("NOTE: no signing key was found, so ceu created a LOCAL key for this machine:");
-        eprintln!(
-            "  {} (key id {})",
-            loaded.path.display(),
-            loaded.key.key_id()
-        );
-        eprintln!("Certificates signed with it are genuine for this machine only. A provider");
-        eprintln!("creates its real key once with `ceu keygen` and keeps it safe (docs/keys.md).");
-        eprintln!("============================================================================");
-    } else if loaded.key.is_local() {
-        eprintln!(
-            "note: signing with the LOCAL key {} ({}); see docs/keys.md",
-            loaded.key.key_id(),
-            loaded.path.display()
-        );
+    if let Some(warning) = loaded.local_key_warning() {
+        eprintln!("{warning}");
     }
     let keys_dir = ledger::keys_dir(&ledger_path);
     let public = loaded.key.public_key();
