@@ -112,6 +112,8 @@ def main() -> None:
         }
         m = med[key]
         m["rate"] = m["count"] / m["wall"] if m["wall"] > 0 else float("inf")
+        # Items per CPU-second: steadier than wall time when other work shares the machine.
+        m["cpu_rate"] = m["count"] / m["cpu"] if m["cpu"] > 0 else float("inf")
 
     out = []
     out.append(f"Written by `{a.invocation}` on {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; "
@@ -127,6 +129,9 @@ def main() -> None:
 
     out.append("## Targets (issue 5)")
     out.append("")
+    out.append("Results judge the wall-time figure, as the issue asks; the CPU-time figure beside it is "
+               "the one to trust when the load average above is high.")
+    out.append("")
     out.append("| target | measured | goal | result |")
     out.append("| --- | --- | --- | --- |")
 
@@ -140,14 +145,16 @@ def main() -> None:
     issue1k, floor, cli = get("issue", 1000), get("floor", 1000), get("typst-cli", 1000)
     if issue1k and floor:
         r = issue1k["rate"] / floor["rate"]
+        rc = issue1k["cpu_rate"] / floor["cpu_rate"]
         row("issue@1k vs floor (certificates/s)",
-            f"{issue1k['rate']:.0f} / {floor['rate']:.0f} = {r:.2f}", "≥ 0.85", r >= 0.85)
+            f"{issue1k['rate']:.0f} / {floor['rate']:.0f} = {r:.2f} (per CPU-s: {rc:.2f})", "≥ 0.85", r >= 0.85)
     else:
         row("issue@1k vs floor", "–", "≥ 0.85", None)
     if issue1k and cli:
         r = issue1k["rate"] / cli["rate"]
+        rc = issue1k["cpu_rate"] / cli["cpu_rate"]
         row("issue@1k vs typst CLI (certificates/s)",
-            f"{issue1k['rate']:.0f} / {cli['rate']:.0f} = {r:.2f}x", "≥ 2.5x", r >= 2.5)
+            f"{issue1k['rate']:.0f} / {cli['rate']:.0f} = {r:.2f}x (per CPU-s: {rc:.2f}x)", "≥ 2.5x", r >= 2.5)
     else:
         row("issue@1k vs typst CLI", "–", "≥ 2.5x", None)
     issue100k = get("issue", 100000)
@@ -155,8 +162,10 @@ def main() -> None:
         per1k = issue1k["wall"] / issue1k["count"] * 1e3
         per100k = issue100k["wall"] / issue100k["count"] * 1e3
         change = per100k / per1k - 1
+        cpu_change = (issue100k["cpu"] / issue100k["count"]) / (issue1k["cpu"] / issue1k["count"]) - 1
         row("issue@100k vs @1k, time per certificate",
-            f"{per100k:.2f} ms vs {per1k:.2f} ms ({change:+.1%})", "within ±10 %", abs(change) <= 0.10)
+            f"{per100k:.2f} ms vs {per1k:.2f} ms ({change:+.1%}; CPU per certificate {cpu_change:+.1%})",
+            "within ±10 %", abs(change) <= 0.10)
     else:
         row("issue@100k vs @1k, time per certificate", "–", "within ±10 %", None)
     if issue100k:
@@ -166,8 +175,9 @@ def main() -> None:
     v10k, sha = get("verify", 10000), get("sha256sum", 10000)
     if v10k and sha:
         r = v10k["rate"] / sha["rate"]
+        rc = v10k["cpu_rate"] / sha["cpu_rate"]
         row("verify@10k vs sha256sum (PDFs/s)",
-            f"{v10k['rate']:.0f} / {sha['rate']:.0f} = {r:.2f}x", "≥ 1x", r >= 1)
+            f"{v10k['rate']:.0f} / {sha['rate']:.0f} = {r:.2f}x (per CPU-s: {rc:.2f}x)", "≥ 1x", r >= 1)
     else:
         row("verify@10k vs sha256sum", "–", "≥ 1x", None)
     lv = get("ledger-verify", 100000)
@@ -185,17 +195,18 @@ def main() -> None:
 
     out.append("## All measurements")
     out.append("")
-    out.append("Rate = items (certificates unless named) / median wall time. CPU = user + system.")
+    out.append("Rate = items (certificates unless named) / median wall time; per CPU-s = items / median "
+               "user + system CPU time (all threads and processes).")
     out.append("")
-    out.append("| command | attendees | runs | items | wall (s) | CPU (s) | peak RSS (MB) | rate (/s) |")
-    out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    out.append("| command | attendees | runs | items | wall (s) | CPU (s) | peak RSS (MB) | rate (/s) | per CPU-s |")
+    out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     order = ["check", "hours", "issue", "verify", "ledger-verify", "floor", "typst-cli", "sha256sum"]
     for key in sorted(med, key=lambda k: (order.index(k[0]) if k[0] in order else 99, k[1])):
         m = med[key]
         unit = UNIT.get(key[0], "PDFs" if key[0] in ("verify", "sha256sum") else "certificates")
         out.append(f"| {TARGET_LABEL.get(key[0], key[0])} | {key[1]:,} | {m['runs']} | "
                    f"{m['count']:,.0f} {unit} | {m['wall']:.2f} | {m['cpu']:.2f} | "
-                   f"{m['rss_mb']:.0f} | {m['rate']:,.0f} |")
+                   f"{m['rss_mb']:.0f} | {m['rate']:,.0f} | {m['cpu_rate']:,.0f} |")
     out.append("")
 
     if a.floor_outputs:
