@@ -233,9 +233,14 @@ def main() -> None:
     out.append("")
     out.append("```sh")
     seen = set()
+    entries = []  # a command may span lines (the typst CLI loop's bash -c script)
     for line in open(a.commands, encoding="utf-8"):
-        name, cmd = line.rstrip("\n").split("\t", 1)
-        cmd = re.sub(r"\s+", " ", cmd)
+        if "\t" in line:
+            entries.append(line.split("\t", 1)[1])
+        elif entries:
+            entries[-1] += line
+    for cmd in entries:
+        cmd = re.sub(r"\s+", " ", cmd).strip()
         if cmd not in seen:
             seen.add(cmd)
             out.append(cmd)
