@@ -13,7 +13,7 @@ use crate::render::{
     CertificateData, CreditBlock, Disclosure, Holder, OfferingInfo, ProviderInfo, Signatory,
 };
 use crate::roster::{Attendee, Body};
-use crate::rules::AttendeeOutcome;
+use crate::rules::{AttendeeOutcome, Status};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -240,9 +240,12 @@ pub fn certificate_data(
         .credits
         .iter()
         .any(|c| c.body == Body::Asha && c.amount.is_some());
-    let mut statement = String::from(
-        "This certificate records that the holder attended the instructional time shown and met the provider's completion requirements for this activity. It does not state that any accrediting body endorses the holder, the provider or the content.",
-    );
+    let partial = outcome.status == Status::Partial;
+    let mut statement = String::from(if partial {
+        "This certificate records that the holder attended the instructional time shown, which is part of this activity, and is awarded partial credit for it. It does not state that any accrediting body endorses the holder, the provider or the content."
+    } else {
+        "This certificate records that the holder attended the instructional time shown and met the provider's completion requirements for this activity. It does not state that any accrediting body endorses the holder, the provider or the content."
+    });
     if has_asha {
         statement.push_str(" ASHA credit is confirmed by the holder's ASHA CE Registry transcript, not by this certificate.");
     }
@@ -250,6 +253,12 @@ pub fn certificate_data(
         certificate_id: certificate_id.to_string(),
         revision,
         verification_code: verification_code.to_string(),
+        heading: if partial {
+            "Certificate of Partial Credit"
+        } else {
+            "Certificate of Completion"
+        }
+        .to_string(),
         holder: Holder {
             name: attendee.display_name(),
             credential: attendee.credential.trim().to_string(),

@@ -131,6 +131,13 @@ fn certificates_carry_each_bodys_wording_and_never_a_bare_ceu() {
     assert!(ot.contains("26.0 contact hours (2.6 AOTA CEUs)"), "{ot}");
     assert!(ot.contains("AOTA does not endorse"), "{ot}");
 
+    // Regression: the partial-credit holder's certificate said "Certificate of Completion".
+    assert!(slp.contains("Certificate of Completion"), "{slp}");
+    let partial = pdf_text(&offering.pdf_of("A007"));
+    assert!(partial.contains("Certificate of Partial Credit"), "{partial}");
+    assert!(!partial.contains("Certificate of Completion"), "{partial}");
+    assert!(partial.contains("awarded partial credit"), "{partial}");
+
     let pt = pdf_text(&offering.pdf_of("A021"));
     assert!(pt.contains("Licence TX 1204477"), "{pt}");
     assert!(pt.contains("Course approval #TX-CCU-2025-11873"), "{pt}");

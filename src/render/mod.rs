@@ -56,6 +56,9 @@ pub struct CertificateData {
     pub revision: u32,
     /// Short verification code, e.g. `K7QF-3MZP`.
     pub verification_code: String,
+    /// The certificate's heading: "Certificate of Completion", or "Certificate of Partial
+    /// Credit" for an attendee awarded partial credit (ASHA-PARTIAL-1).
+    pub heading: String,
     /// The person the certificate is issued to.
     pub holder: Holder,
     /// The offering that was completed.
@@ -152,6 +155,7 @@ impl CertificateData {
         let mut out = vec![
             self.certificate_id.as_str(),
             &self.verification_code,
+            &self.heading,
             &self.holder.name,
             &self.holder.credential,
             &self.holder.license,
@@ -185,6 +189,7 @@ impl CertificateData {
             certificate_id: "SER2-2025-03-CAL-7K3F9Q2M".into(),
             revision: 1,
             verification_code: "K7QF-3MZP".into(),
+            heading: "Certificate of Completion".into(),
             holder: Holder {
                 name: "José Müller-Øster".into(),
                 credential: "MS, CCC-SLP".into(),
