@@ -327,6 +327,9 @@ pub fn issue(
     let template_sha256 = hex::encode(renderer.template_sha256());
     let issued_at = options.issued_at.to_rfc3339_opts(SecondsFormat::Secs, true);
     let progress = progress_bar(options.progress, jobs.len() as u64);
+    remove_stale_temporaries(&options.out_dir);
+    let fault = fault_point();
+    let written_count = std::sync::atomic::AtomicUsize::new(0);
     for batch in jobs.chunks(BATCH) {
         // Plain threads, not a rayon pool (see `render::run_parallel`); results come back in
         // roster order, so the ledger order does not depend on the thread count.
@@ -343,6 +346,13 @@ pub fn issue(
                 &issued_at,
             );
             progress.inc(1);
+            if let Some(limit) = fault {
+                let n = written_count.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+                if n == limit {
+                    // A crash, not an error: no destructor, no ledger append, no cleanup.
+                    std::process::abort();
+                }
+            }
             result
         });
         let mut bodies = Vec::with_capacity(written.len());
@@ -471,6 +481,32 @@ fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> Result<(), IssueEr
 
     temp.persist(path).map_err(|e| io(e.error))?;
     Ok(())
+}
+
+/// Fault injection for the crash tests: `CEU_FAULT=abort-after-pdf:N` aborts the process
+/// right after the N-th certificate of the run is written, before its batch reaches the
+/// ledger, as a power cut or SIGKILL would.
+fn fault_point() -> Option<usize> {
+    std::env::var("CEU_FAULT")
+        .ok()?
+        .strip_prefix("abort-after-pdf:")?
+        .parse()
+        .ok()
+}
+
+/// Removes temporary files (`.ceu-*.pdf.tmp`) that a run killed while writing left behind.
+/// The caller holds the ledger lock, so no other run is writing them now.
+fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(".ceu-") && name.ends_with(".pdf.tmp") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Flushes the file system holding `dir` (every PDF of the batch and the renames) in one call.

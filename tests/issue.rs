@@ -467,26 +467,7 @@ fn two_issue_runs_at_once_keep_the_ledger_intact() {
             1,
         )
     });
-    let spawn = |dir: &str| {
-        let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("ceu"));
-        command
-            .current_dir(offering.temp.path())
-            .env("XDG_CONFIG_HOME", offering.temp.path().join("config"))
-            .args([
-                "issue",
-                "--key",
-                &key,
-                "--issued-at",
-                "2025-03-10T12:00:00Z",
-                "--as-of",
-                "2025-03-20",
-                dir,
-            ])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap()
-    };
+    let spawn = |dir: &str| offering.issue_process(&key, dir).spawn().unwrap();
     let mut a = spawn("records/SER2-2025-03-CAL");
     let mut b = spawn("records/SER2-2025-03-CAL-B");
     assert!(a.wait().unwrap().success());
@@ -511,4 +492,78 @@ fn two_issue_runs_at_once_keep_the_ledger_intact() {
         .output()
         .unwrap();
     assert_eq!(chain.status.code(), Some(0), "{}", text(&chain));
+}
+
+/// After a crash and a re-run: exactly one PDF and one ledger entry per completer, no
+/// temporary files, and everything verifies.
+fn assert_complete_after_rerun(offering: &Offering, key: &str, public: &str) {
+    let rerun = offering.issue(key, &[]);
+    assert_eq!(rerun.status.code(), Some(0), "{}", text(&rerun));
+    let files: Vec<String> = std::fs::read_dir(offering.certificates())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(files.len(), 21, "{files:?}");
+    assert!(files.iter().all(|f| f.ends_with("-r1.pdf")), "{files:?}");
+    let ledger = std::fs::read_to_string(offering.ledger()).unwrap();
+    assert_eq!(ledger.lines().count(), 21, "{ledger}");
+    let mut attendees: Vec<String> = ceu::ledger::read(&offering.ledger())
+        .unwrap()
+        .iter()
+        .filter_map(|e| e.body().issued().map(|f| f.attendee_id.clone()))
+        .collect();
+    attendees.sort();
+    attendees.dedup();
+    assert_eq!(attendees.len(), 21);
+    let verified = verify(
+        offering,
+        &["records/SER2-2025-03-CAL/certificates"],
+        &["--ledger", "records/ledger.jsonl", "--trust", public],
+    );
+    assert_eq!(verified.status.code(), Some(0), "{}", text(&verified));
+    let chain = offering
+        .ceu()
+        .args(["ledger", "verify", "--ledger", "records/ledger.jsonl"])
+        .args(["--trust", public])
+        .output()
+        .unwrap();
+    assert_eq!(chain.status.code(), Some(0), "{}", text(&chain));
+}
+
+#[test]
+fn an_issue_that_crashes_after_some_pdfs_is_completed_by_a_rerun() {
+    let offering = Offering::ser2();
+    let (key, public) = offering.keygen();
+    let crashed = offering
+        .issue_process(&key, "records/SER2-2025-03-CAL")
+        .env("CEU_FAULT", "abort-after-pdf:7")
+        .status()
+        .unwrap();
+    assert!(!crashed.success(), "the fault point did not fire");
+    // The crash came before the batch reached the ledger: PDFs without entries.
+    assert!(!pdfs(&offering.certificates()).is_empty());
+    let lines = std::fs::read_to_string(offering.ledger()).unwrap_or_default();
+    assert_eq!(lines.lines().count(), 0, "{lines}");
+    assert_complete_after_rerun(&offering, &key, &public);
+}
+
+#[test]
+fn an_issue_killed_with_sigkill_is_completed_by_a_rerun() {
+    let offering = Offering::ser2();
+    let (key, public) = offering.keygen();
+    let mut child = offering
+        .issue_process(&key, "records/SER2-2025-03-CAL")
+        .spawn()
+        .unwrap();
+    // Kill it as soon as the first certificate is on disk, wherever it then is.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while child.try_wait().unwrap().is_none()
+        && pdfs(&offering.certificates()).is_empty()
+        && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().ok();
+    child.wait().unwrap();
+    assert_complete_after_rerun(&offering, &key, &public);
 }

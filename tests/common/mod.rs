@@ -139,6 +139,30 @@ impl Offering {
         self.run(&args)
     }
 
+    /// `ceu issue <dir>` as a plain process (to run several at once, or kill one), with the
+    /// same fixed times and private config folder as [`Offering::issue`]; output discarded.
+    pub fn issue_process(&self, key: &str, dir: &str) -> std::process::Command {
+        let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("ceu"));
+        command
+            .current_dir(self.temp.path())
+            .env("XDG_CONFIG_HOME", self.temp.path().join("config"))
+            .env("HOME", self.temp.path().join("home"))
+            .env_remove("CEU_SIGNING_KEY")
+            .args([
+                "issue",
+                "--key",
+                key,
+                "--issued-at",
+                "2025-03-10T12:00:00Z",
+                "--as-of",
+                "2025-03-20",
+                dir,
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        command
+    }
+
     pub fn certificates(&self) -> PathBuf {
         self.dir().join("certificates")
     }
