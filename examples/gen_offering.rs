@@ -33,7 +33,11 @@ fn main() -> anyhow::Result<()> {
     for pdf in &pdfs {
         write_inputs(pdf, &out_dir).with_context(|| format!("{}", pdf.display()))?;
     }
-    println!("{} certificate input folders in {}", pdfs.len(), out_dir.display());
+    println!(
+        "{} certificate input folders in {}",
+        pdfs.len(),
+        out_dir.display()
+    );
     Ok(())
 }
 

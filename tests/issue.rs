@@ -134,7 +134,10 @@ fn certificates_carry_each_bodys_wording_and_never_a_bare_ceu() {
     // Regression: the partial-credit holder's certificate said "Certificate of Completion".
     assert!(slp.contains("Certificate of Completion"), "{slp}");
     let partial = pdf_text(&offering.pdf_of("A007"));
-    assert!(partial.contains("Certificate of Partial Credit"), "{partial}");
+    assert!(
+        partial.contains("Certificate of Partial Credit"),
+        "{partial}"
+    );
     assert!(!partial.contains("Certificate of Completion"), "{partial}");
     assert!(partial.contains("awarded partial credit"), "{partial}");
 
