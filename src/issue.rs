@@ -17,7 +17,6 @@ use crate::render::{CertificateData, Renderer};
 use crate::rules::{Report, Status};
 use crate::sign::KeyPair;
 use chrono::{DateTime, SecondsFormat, Utc};
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -428,13 +427,13 @@ fn render_and_write(
     let file_name = format!("{full}.pdf");
     let path = options.out_dir.join(&file_name);
     write_atomically(&options.out_dir, &path, &pdf)?;
-    let pdf_sha256 = hex::encode(Sha256::digest(&pdf));
+    let pdf_sha256 = crate::sign::sha256_hex(&pdf);
     let fields = IssueFields {
         cert_id: data.certificate_id.clone(),
         revision: data.revision,
         offering_id: offering.id().to_string(),
         attendee_id: attendee.id.clone(),
-        record_sha256: hex::encode(Sha256::digest(&envelope)),
+        record_sha256: crate::sign::sha256_hex(&envelope),
         pdf_sha256: pdf_sha256.clone(),
         pdf_file: file_name,
         verification_code: data.verification_code.clone(),

@@ -13,7 +13,6 @@ use crate::render::{DEFAULT_TEMPLATE, Renderer, extract_attachment};
 use crate::sign::{self, TrustSet};
 use chrono::DateTime;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 /// One thing to verify.
@@ -281,7 +280,7 @@ pub fn verify_pdf(
             return verdict;
         }
     };
-    let pdf_sha256 = hex::encode(Sha256::digest(&pdf));
+    let pdf_sha256 = crate::sign::sha256_hex(&pdf);
     match ledger {
         Some(state) => {
             let Some(entry) = state.index.by_pdf_sha256(&pdf_sha256) else {
@@ -301,7 +300,7 @@ pub fn verify_pdf(
                 return verdict;
             };
             if let Some((envelope, record)) = check_record(&mut verdict, &pdf, trust) {
-                let record_sha = hex::encode(Sha256::digest(&envelope));
+                let record_sha = crate::sign::sha256_hex(&envelope);
                 let agrees = record_sha == fields.record_sha256
                     && record.certificate.certificate_id == fields.cert_id
                     && record.certificate.revision == fields.revision
