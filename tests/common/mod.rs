@@ -7,6 +7,14 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 /// The repository root (where Cargo.toml is).
+/// The fixed issue time and as-of date every test issues with.
+pub const ISSUE_TIMES: [&str; 4] = [
+    "--issued-at",
+    "2025-03-10T12:00:00Z",
+    "--as-of",
+    "2025-03-20",
+];
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -73,7 +81,13 @@ impl Offering {
     /// `ceu` run from the temporary root (so paths print relative), with a private config
     /// folder so no test ever reads or writes the user's real keys.
     pub fn ceu(&self) -> assert_cmd::Command {
-        let mut command = assert_cmd::Command::cargo_bin("ceu").unwrap();
+        assert_cmd::Command::from_std(self.process())
+    }
+
+    /// The same as [`Offering::ceu`], as a plain process (to spawn, run several at once, or
+    /// kill one).
+    pub fn process(&self) -> std::process::Command {
+        let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("ceu"));
         command
             .current_dir(self.temp.path())
             .env("XDG_CONFIG_HOME", self.temp.path().join("config"))
@@ -126,38 +140,20 @@ impl Offering {
 
     /// `ceu issue` with a fixed issue time and as-of date.
     pub fn issue(&self, key: &str, extra: &[&str]) -> Output {
-        let mut args = vec![
-            "issue",
-            "--key",
-            key,
-            "--issued-at",
-            "2025-03-10T12:00:00Z",
-            "--as-of",
-            "2025-03-20",
-        ];
+        let mut args = vec!["issue", "--key", key];
+        args.extend_from_slice(&ISSUE_TIMES);
         args.extend_from_slice(extra);
         self.run(&args)
     }
 
-    /// `ceu issue <dir>` as a plain process (to run several at once, or kill one), with the
-    /// same fixed times and private config folder as [`Offering::issue`]; output discarded.
+    /// `ceu issue <dir>` as [`Offering::issue`] runs it, as a plain process with its output
+    /// discarded.
     pub fn issue_process(&self, key: &str, dir: &str) -> std::process::Command {
-        let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("ceu"));
+        let mut command = self.process();
         command
-            .current_dir(self.temp.path())
-            .env("XDG_CONFIG_HOME", self.temp.path().join("config"))
-            .env("HOME", self.temp.path().join("home"))
-            .env_remove("CEU_SIGNING_KEY")
-            .args([
-                "issue",
-                "--key",
-                key,
-                "--issued-at",
-                "2025-03-10T12:00:00Z",
-                "--as-of",
-                "2025-03-20",
-                dir,
-            ])
+            .args(["issue", "--key", key])
+            .args(ISSUE_TIMES)
+            .arg(dir)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null());
         command
