@@ -322,29 +322,30 @@ pub fn certificate_data(
 }
 
 /// The part of a certificate that decides whether it changed since it was issued: everything
-/// printed except issuance details (revision, issue date, QR text).
+/// printed except issuance details (revision, issue date, QR text, verification code).
 pub fn content_fingerprint(data: &CertificateData) -> [u8; 32] {
-    use sha2::Digest;
-    let mut stable = data.clone();
-    stable.revision = 0;
-    stable.issued_on = String::new();
-    stable.qr = String::new();
-    stable.verification_code = String::new();
-    let bytes = serde_json::to_vec(&stable).unwrap_or_default();
-    sha2::Sha256::digest(&bytes).into()
+    crate::sign::sha256(&serde_json::to_vec(&content_only(data)).unwrap_or_default())
 }
 
-/// Field-by-field differences between two printed certificates, for `issue` to report.
+/// The printed fields with the issuance details blanked: one definition for what counts as
+/// content, used by both [`content_fingerprint`] and [`differences`].
+fn content_only(data: &CertificateData) -> CertificateData {
+    CertificateData {
+        revision: 0,
+        issued_on: String::new(),
+        qr: String::new(),
+        verification_code: String::new(),
+        ..data.clone()
+    }
+}
+
+/// Field-by-field differences in content between two printed certificates, for `issue` to
+/// report.
 pub fn differences(old: &CertificateData, new: &CertificateData) -> Vec<String> {
-    let old = serde_json::to_value(old).unwrap_or_default();
-    let new = serde_json::to_value(new).unwrap_or_default();
+    let old = serde_json::to_value(content_only(old)).unwrap_or_default();
+    let new = serde_json::to_value(content_only(new)).unwrap_or_default();
     let mut out = Vec::new();
     diff_values("", &old, &new, &mut out);
-    out.retain(|d| {
-        !["revision", "issued_on", "qr", "verification_code"]
-            .iter()
-            .any(|skip| d.starts_with(skip))
-    });
     out
 }
 

@@ -7,19 +7,9 @@ use crate::exit::Exit;
 use crate::ledger::{self, CheckpointStatus};
 use crate::sign::TrustSet;
 use anyhow::Context as _;
-use std::path::PathBuf;
 
 pub fn run_verify(args: &LedgerVerifyArgs) -> anyhow::Result<Exit> {
-    let ledger_path = args
-        .ledger
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("records/ledger.jsonl"));
-    if !ledger_path.is_file() {
-        anyhow::bail!(
-            "no ledger at {} (pass --ledger FILE)",
-            ledger_path.display()
-        );
-    }
+    let ledger_path = super::existing_ledger(args.ledger.as_deref())?;
     let keys_dir = ledger::keys_dir(&ledger_path);
     let trust = if args.trust.is_empty() {
         let trust = TrustSet::from_dir(&keys_dir)?;

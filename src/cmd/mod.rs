@@ -27,3 +27,16 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Init(args) => init::run(&args),
     }
 }
+
+/// The ledger a command reads: `--ledger FILE`, or `records/ledger.jsonl` from the current
+/// folder. Missing is an error that says how to name it.
+fn existing_ledger(arg: Option<&std::path::Path>) -> anyhow::Result<std::path::PathBuf> {
+    let path = arg.map_or_else(
+        || std::path::PathBuf::from("records/ledger.jsonl"),
+        std::path::Path::to_path_buf,
+    );
+    if !path.is_file() {
+        anyhow::bail!("no ledger at {} (pass --ledger FILE)", path.display());
+    }
+    Ok(path)
+}

@@ -5,19 +5,9 @@ use crate::cli::RevokeArgs;
 use crate::exit::Exit;
 use crate::ledger::{self, EntryBody, LockedLedger, RevokeFields};
 use crate::sign;
-use std::path::PathBuf;
 
 pub fn run(args: &RevokeArgs) -> anyhow::Result<Exit> {
-    let ledger_path = args
-        .ledger
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("records/ledger.jsonl"));
-    if !ledger_path.is_file() {
-        anyhow::bail!(
-            "no ledger at {} (pass --ledger FILE)",
-            ledger_path.display()
-        );
-    }
+    let ledger_path = super::existing_ledger(args.ledger.as_deref())?;
     let reason = args.reason.trim();
     if reason.is_empty() {
         anyhow::bail!("--reason is empty; say why the certificate is revoked");
