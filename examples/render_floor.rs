@@ -2,9 +2,14 @@
 //! template on T threads (`render::run_parallel`), writing each PDF to a temporary directory, with no checks, no signing
 //! and no ledger. Prints certificates per second and the per-phase split.
 //!
-//! Usage: `cargo run --release --example render_floor -- [N=1000] [THREADS=2] [OUT_DIR] [TEMPLATE]`
+//! Usage: `cargo run --release --example render_floor -- [N=1000] [THREADS=2] [OUT_DIR] [TEMPLATE] [OFFERING]`
 //! (without OUT_DIR, or with `-`, a temporary directory is used and removed afterwards;
-//! TEMPLATE defaults to the built-in `templates/certificate.typ`).
+//! TEMPLATE defaults to the built-in `templates/certificate.typ`, also with `-`).
+//!
+//! With OFFERING (an offering folder, as `ceu issue` takes), the floor renders exactly the
+//! certificates `ceu issue` would print for that offering's completers (cycled when N is
+//! larger), each with an attachment the size of a real signed record, all prepared before the
+//! clock starts. Without it, the built-in sample with a varying name and id.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -21,7 +26,7 @@ fn main() -> anyhow::Result<()> {
         Some(dir) if dir != "-" => PathBuf::from(dir),
         _ => temp.path().into(),
     };
-    let template = match args.get(3) {
+    let template = match args.get(3).filter(|t| *t != "-") {
         Some(path) => std::fs::read_to_string(path)?,
         None => DEFAULT_TEMPLATE.to_owned(),
     };
@@ -31,8 +36,27 @@ fn main() -> anyhow::Result<()> {
     let renderer = Renderer::new(template, None)?;
     let cold = cold.elapsed();
 
-    let base = CertificateData::sample();
     let issued = chrono::DateTime::parse_from_rfc3339("2025-03-10T17:00:00Z")?.to_utc();
+    let inputs: Vec<(CertificateData, String)> = match args.get(4) {
+        Some(dir) => offering_data(std::path::Path::new(dir), issued)?,
+        None => {
+            let base = CertificateData::sample();
+            (0..count.min(1000))
+                .map(|i| {
+                    let mut data = base.clone();
+                    data.certificate_id = format!("SER2-2025-03-CAL-{i:08}");
+                    data.holder.name = format!("Attendee Number {i}");
+                    data.qr = format!("ceu:v1:{}:K7QF-3MZP", data.certificate_id);
+                    let record = format!("{{\"certificate_id\":\"{}\"}}", data.certificate_id);
+                    (data, record)
+                })
+                .collect()
+        }
+    };
+    anyhow::ensure!(
+        !inputs.is_empty(),
+        "the offering has no completers to render"
+    );
     let [prepare, compile, export, evict, write] = std::array::from_fn(|_| AtomicU64::new(0));
     let add = |counter: &AtomicU64, d: Duration| {
         counter.fetch_add(
@@ -40,15 +64,7 @@ fn main() -> anyhow::Result<()> {
             Ordering::Relaxed,
         );
     };
-
-    let make = |i: usize| {
-        let mut data = base.clone();
-        data.certificate_id = format!("SER2-2025-03-CAL-{i:08}");
-        data.holder.name = format!("Attendee Number {i}");
-        data.qr = format!("ceu:v1:{}:K7QF-3MZP", data.certificate_id);
-        let record = format!("{{\"certificate_id\":\"{}\"}}", data.certificate_id);
-        (data, record)
-    };
+    let make = |i: usize| inputs[i % inputs.len()].clone();
 
     // Throughput: `threads` plain threads (render::run_parallel), as `ceu issue` does.
     let cpu_before = cpu_seconds();
@@ -115,6 +131,55 @@ fn main() -> anyhow::Result<()> {
     }
     println!("  {:<15} {sum:>7.3}", "total");
     Ok(())
+}
+
+/// The certificate data `ceu issue` prints for every completer of the offering in `dir`, with
+/// the unsigned certificate record as attachment (the signed envelope adds ~150 bytes).
+fn offering_data(
+    dir: &std::path::Path,
+    issued: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<Vec<(CertificateData, String)>> {
+    let offering = ceu::offering::load(dir)?;
+    let as_of = offering.record.course.offering.end_date + chrono::Days::new(10);
+    let report = ceu::rules::evaluate(&offering, as_of);
+    let course = &offering.record.course;
+    let inputs: Vec<ceu::certificate::InputHash> = offering
+        .input_hashes()
+        .into_iter()
+        .map(|(file, sha256)| ceu::certificate::InputHash { file, sha256 })
+        .collect();
+    Ok(offering
+        .roster
+        .attendees
+        .iter()
+        .zip(&report.attendees)
+        .filter(|(_, outcome)| outcome.issuable())
+        .enumerate()
+        .map(|(i, (attendee, outcome))| {
+            let id = format!("{}-{i:08}", offering.id());
+            let data = ceu::certificate::certificate_data(
+                course,
+                attendee,
+                outcome,
+                &id,
+                1,
+                "K7QF-3MZP",
+                issued,
+            );
+            let record = ceu::certificate::CertificateRecord {
+                schema: "ceu-certificate-record/1".into(),
+                certificate: data.clone(),
+                issued_at: issued.to_rfc3339(),
+                key_id: "0".repeat(32),
+                template_sha256: "0".repeat(64),
+                inputs: inputs.clone(),
+                ceu_version: ceu::VERSION.into(),
+                rules_version: ceu::rules::RULES_VERSION.into(),
+            };
+            let record = serde_json::to_string(&record).unwrap_or_default();
+            (data, record)
+        })
+        .collect())
 }
 
 /// Peak resident set size of this process in KiB (Linux `VmHWM`; 0 elsewhere).
