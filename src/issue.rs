@@ -70,9 +70,11 @@ pub struct Issued {
 /// What happened to everyone on the roster.
 #[derive(Debug, Clone, Default)]
 pub struct IssueSummary {
-    pub issued: Vec<Issued>,
-    /// Attendee id, full certificate id.
-    pub unchanged: Vec<(String, String)>,
+    /// How many certificates this run issued (each reported through `on_issued` as its batch
+    /// is committed: at 100,000 attendees a list would cost tens of megabytes).
+    pub issued: usize,
+    /// How many certificates were already issued with the same content.
+    pub unchanged: usize,
     /// Attendee id, full certificate id, the differences.
     pub changed: Vec<(String, String, Vec<String>)>,
     /// Attendee id, full certificate id: revoked, not reissued.
@@ -190,6 +192,7 @@ pub fn issue(
     key: &KeyPair,
     renderer: &Renderer,
     options: &IssueOptions,
+    mut on_issued: impl FnMut(&Issued),
 ) -> Result<IssueSummary, IssueError> {
     let course = &offering.record.course;
     let offering_id = offering.id().to_string();
@@ -279,7 +282,7 @@ pub fn issue(
             .is_some();
         let same = fields.content_sha256.as_deref() == Some(fingerprint.as_str());
         if same && !revoked {
-            summary.unchanged.push((attendee.id.clone(), full));
+            summary.unchanged += 1;
             continue;
         }
         if !options.reissue {
@@ -363,7 +366,9 @@ pub fn issue(
         }
         sync_filesystem(&options.out_dir)?;
         ledger.append(bodies, key, &issued_at)?;
-        summary.issued.extend(issued);
+        // Reported only once durable in the ledger; above the progress bar, if any.
+        progress.suspend(|| issued.iter().for_each(&mut on_issued));
+        summary.issued += issued.len();
     }
     progress.finish_and_clear();
     Ok(summary)

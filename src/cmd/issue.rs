@@ -91,20 +91,26 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
         progress: true,
     };
-    let summary = issue::issue(&offering, &report, &loaded.key, &renderer, &options)?;
+    let summary = issue::issue(
+        &offering,
+        &report,
+        &loaded.key,
+        &renderer,
+        &options,
+        |item| {
+            let what = match item.supersedes {
+                Some(old) => format!("reissued (supersedes r{old})"),
+                None => "issued".into(),
+            };
+            println!(
+                "{what:<26} {:<8} {}  {}",
+                item.attendee_id,
+                item.full_cert_id,
+                item.file.display()
+            );
+        },
+    )?;
 
-    for item in &summary.issued {
-        let what = match item.supersedes {
-            Some(old) => format!("reissued (supersedes r{old})"),
-            None => "issued".into(),
-        };
-        println!(
-            "{what:<26} {:<8} {}  {}",
-            item.attendee_id,
-            item.full_cert_id,
-            item.file.display()
-        );
-    }
     for (attendee, reason) in &summary.not_completed {
         println!("{:<26} {attendee:<8} {reason}", "not completed");
     }
@@ -128,14 +134,14 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
     }
     println!(
         "\nIssued {}, unchanged {}, changed but not reissued {}, revoked {}, not completed {}, blocked by a finding {}.",
-        summary.issued.len(),
-        summary.unchanged.len(),
+        summary.issued,
+        summary.unchanged,
         summary.changed.len(),
         summary.revoked.len(),
         summary.not_completed.len(),
         summary.blocked.len()
     );
-    if !summary.issued.is_empty() {
+    if summary.issued > 0 {
         println!(
             "Certificates: {}   Ledger: {}",
             out_dir.display(),
