@@ -259,6 +259,12 @@ pub fn certificate_data(
             "Certificate of Completion"
         }
         .to_string(),
+        attests: if partial {
+            "attended part of the continuing-education offering"
+        } else {
+            "has completed the continuing-education offering"
+        }
+        .to_string(),
         holder: Holder {
             name: attendee.display_name(),
             credential: attendee.credential.trim().to_string(),

@@ -140,6 +140,11 @@ fn certificates_carry_each_bodys_wording_and_never_a_bare_ceu() {
     );
     assert!(!partial.contains("Certificate of Completion"), "{partial}");
     assert!(partial.contains("awarded partial credit"), "{partial}");
+    assert!(
+        partial.contains("attended part of the continuing-education offering"),
+        "{partial}"
+    );
+    assert!(!partial.contains("has completed"), "{partial}");
 
     let pt = pdf_text(&offering.pdf_of("A021"));
     assert!(pt.contains("Licence TX 1204477"), "{pt}");

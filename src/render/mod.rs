@@ -59,6 +59,9 @@ pub struct CertificateData {
     /// The certificate's heading: "Certificate of Completion", or "Certificate of Partial
     /// Credit" for an attendee awarded partial credit (ASHA-PARTIAL-1).
     pub heading: String,
+    /// The line under the holder's name: "has completed the continuing-education offering",
+    /// or for partial credit "attended part of the continuing-education offering".
+    pub attests: String,
     /// The person the certificate is issued to.
     pub holder: Holder,
     /// The offering that was completed.
@@ -156,6 +159,7 @@ impl CertificateData {
             self.certificate_id.as_str(),
             &self.verification_code,
             &self.heading,
+            &self.attests,
             &self.holder.name,
             &self.holder.credential,
             &self.holder.license,
@@ -190,6 +194,7 @@ impl CertificateData {
             revision: 1,
             verification_code: "K7QF-3MZP".into(),
             heading: "Certificate of Completion".into(),
+            attests: "has completed the continuing-education offering".into(),
             holder: Holder {
                 name: "José Müller-Øster".into(),
                 credential: "MS, CCC-SLP".into(),
