@@ -575,3 +575,31 @@ fn an_issue_killed_with_sigkill_is_completed_by_a_rerun() {
     child.wait().unwrap();
     assert_complete_after_rerun(&offering, &key, &public);
 }
+
+#[test]
+fn files_and_ledger_do_not_depend_on_the_thread_count() {
+    // Two copies of SER2 with the same key, issued on 1 and on 3 threads: the same PDFs and
+    // the same ledger, byte for byte (Ed25519 signatures are deterministic).
+    let one = Offering::ser2();
+    let (key, _) = one.keygen();
+    let three = Offering::ser2();
+    let key_three = three.temp.path().join(&key);
+    std::fs::create_dir_all(key_three.parent().unwrap()).unwrap();
+    std::fs::copy(one.temp.path().join(&key), &key_three).unwrap();
+    for (offering, jobs) in [(&one, "1"), (&three, "3")] {
+        let output = offering.issue(&key, &["--jobs", jobs]);
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    }
+    let ledger_one = std::fs::read(one.ledger()).unwrap();
+    assert_eq!(ledger_one.split(|&b| b == b'\n').count() - 1, 21);
+    assert!(ledger_one == std::fs::read(three.ledger()).unwrap());
+    let (a, b) = (pdfs(&one.certificates()), pdfs(&three.certificates()));
+    assert_eq!(a.len(), 21);
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x.file_name(), y.file_name());
+        assert!(
+            std::fs::read(x).unwrap() == std::fs::read(y).unwrap(),
+            "{x:?}"
+        );
+    }
+}
