@@ -44,7 +44,7 @@ pub enum IssueError {
 }
 
 /// Settings for one run.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct IssueOptions {
     pub out_dir: PathBuf,
     pub ledger: PathBuf,
@@ -54,6 +54,8 @@ pub struct IssueOptions {
     pub jobs: usize,
     /// Show a progress bar (only when standard error is a terminal).
     pub progress: bool,
+    /// Where the time goes, phase by phase.
+    pub profile: Profile,
 }
 
 /// One certificate written by this run.
@@ -83,6 +85,68 @@ pub struct IssueSummary {
     pub not_completed: Vec<(String, String)>,
     /// Attendee id, what blocks them.
     pub blocked: Vec<(String, String)>,
+}
+
+/// Where `issue`'s time goes, summed over every certificate and thread (`CEU_PROFILE=1`
+/// prints it to standard error). Each phase is timed around the code that does it, so the
+/// split holds for any thread count; batch phases (file-system flush, ledger append) are wall
+/// time on the committing thread.
+#[derive(Debug, Default)]
+pub struct Profile {
+    nanos: [std::sync::atomic::AtomicU64; Profile::PHASES.len()],
+    certificates: std::sync::atomic::AtomicU64,
+}
+
+impl Profile {
+    const PHASES: [&'static str; 10] = [
+        "certificate data + signed record",
+        "QR code + data JSON",
+        "Typst compile (eval + layout)",
+        "PDF export (fonts, compression)",
+        "memoization evict",
+        "SHA-256 of the PDF",
+        "write PDF (temporary file + rename)",
+        "ledger entry fields",
+        "file-system flush (syncfs, per batch)",
+        "ledger append + checkpoint (per batch)",
+    ];
+
+    fn add(&self, phase: usize, elapsed: std::time::Duration) {
+        let nanos = u64::try_from(elapsed.as_nanos()).unwrap_or(u64::MAX);
+        self.nanos[phase].fetch_add(nanos, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The split as text: milliseconds per certificate and share of the total, per phase.
+    pub fn report(&self) -> String {
+        use std::sync::atomic::Ordering::Relaxed;
+        let count = self.certificates.load(Relaxed).max(1) as f64;
+        let values: Vec<f64> = self
+            .nanos
+            .iter()
+            .map(|n| n.load(Relaxed) as f64 / 1e6 / count)
+            .collect();
+        let total: f64 = values.iter().sum();
+        let mut out = format!(
+            "per-certificate profile over {} certificate(s), ms per certificate:\n",
+            count as u64
+        );
+        for (name, value) in Self::PHASES.iter().zip(&values) {
+            out.push_str(&format!(
+                "  {name:<40} {value:>8.3}  {:>5.1} %\n",
+                100.0 * value / total.max(f64::MIN_POSITIVE)
+            ));
+        }
+        out.push_str(&format!("  {:<40} {total:>8.3}\n", "total"));
+        out
+    }
+}
+
+/// Times `f` into `phase` of `profile`.
+fn timed<T>(profile: &Profile, phase: usize, f: impl FnOnce() -> T) -> T {
+    let start = std::time::Instant::now();
+    let value = f();
+    profile.add(phase, start.elapsed());
+    value
 }
 
 /// A certificate to render in this run.
@@ -364,8 +428,9 @@ pub fn issue(
             bodies.push(body);
             issued.push(item);
         }
-        sync_filesystem(&options.out_dir)?;
-        ledger.append(bodies, key, &issued_at)?;
+        let profile = &options.profile;
+        timed(profile, 8, || sync_filesystem(&options.out_dir))?;
+        timed(profile, 9, || ledger.append(bodies, key, &issued_at))?;
         // Reported only once durable in the ledger; above the progress bar, if any.
         progress.suspend(|| issued.iter().for_each(&mut on_issued));
         summary.issued += issued.len();
@@ -400,7 +465,9 @@ fn render_and_write(
     template_sha256: &str,
     issued_at: &str,
 ) -> Result<(EntryBody, Issued), IssueError> {
+    let profile = &options.profile;
     let attendee = &offering.roster.attendees[job.index];
+    let started = std::time::Instant::now();
     let data = &certificate::certificate_data(
         &offering.record.course,
         attendee,
@@ -423,16 +490,24 @@ fn render_and_write(
     };
     let payload = serde_json::to_vec(&record).map_err(|e| IssueError::Other(e.to_string()))?;
     let envelope = crate::sign::sign_envelope(key, RECORD_PAYLOAD_TYPE, &payload);
-    let pdf = renderer
-        .render(data, &envelope, &full, options.issued_at)
+    profile.add(0, started.elapsed());
+    let (pdf, times) = renderer
+        .render_timed(data, &envelope, &full, options.issued_at)
         .map_err(|source| IssueError::Render {
             attendee: attendee.id.clone(),
             source,
         })?;
+    profile.add(1, times.prepare);
+    profile.add(2, times.compile);
+    profile.add(3, times.export);
+    profile.add(4, times.evict);
+    let pdf_sha256 = timed(profile, 5, || crate::sign::sha256_hex(&pdf));
     let file_name = format!("{full}.pdf");
     let path = options.out_dir.join(&file_name);
-    write_atomically(&options.out_dir, &path, &pdf)?;
-    let pdf_sha256 = crate::sign::sha256_hex(&pdf);
+    timed(profile, 6, || {
+        write_atomically(&options.out_dir, &path, &pdf)
+    })?;
+    let started = std::time::Instant::now();
     let fields = IssueFields {
         cert_id: data.certificate_id.clone(),
         revision: data.revision,
@@ -449,6 +524,10 @@ fn render_and_write(
             .collect(),
         content_sha256: Some(hex::encode(certificate::content_fingerprint(data))),
     };
+    profile.add(7, started.elapsed());
+    profile
+        .certificates
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let body = if job.supersedes.is_some() {
         EntryBody::Reissue(fields)
     } else {

@@ -90,6 +90,7 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
         progress: true,
+        profile: issue::Profile::default(),
     };
     let summary = issue::issue(
         &offering,
@@ -131,6 +132,9 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
     }
     for (attendee, why) in &summary.blocked {
         println!("{:<26} {attendee:<8} {why}", "BLOCKED by a finding");
+    }
+    if std::env::var_os("CEU_PROFILE").is_some_and(|v| v != "0") {
+        eprint!("{}", options.profile.report());
     }
     println!(
         "\nIssued {}, unchanged {}, changed but not reissued {}, revoked {}, not completed {}, blocked by a finding {}.",
