@@ -256,7 +256,7 @@ pub fn issue(
     key: &KeyPair,
     renderer: &Renderer,
     options: &IssueOptions,
-    mut on_issued: impl FnMut(&Issued),
+    mut on_issued: impl FnMut(&Issued) + Send,
 ) -> Result<IssueSummary, IssueError> {
     let course = &offering.record.course;
     let offering_id = offering.id().to_string();
@@ -394,49 +394,155 @@ pub fn issue(
     let issued_at = options.issued_at.to_rfc3339_opts(SecondsFormat::Secs, true);
     let progress = progress_bar(options.progress, jobs.len() as u64);
     remove_stale_temporaries(&options.out_dir);
-    let fault = fault_point();
-    let written_count = std::sync::atomic::AtomicUsize::new(0);
-    for batch in jobs.chunks(BATCH) {
-        // Plain threads, not a rayon pool (see `render::run_parallel`); results come back in
-        // roster order, so the ledger order does not depend on the thread count.
-        let written = crate::render::run_parallel(options.jobs.max(1), batch.len(), |i| {
-            let result = render_and_write(
-                &batch[i],
-                offering,
-                report,
-                key,
-                renderer,
-                options,
-                &inputs,
-                &template_sha256,
-                &issued_at,
-            );
-            progress.inc(1);
-            if let Some(limit) = fault {
-                let n = written_count.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
-                if n == limit {
-                    // A crash, not an error: no destructor, no ledger append, no cleanup.
-                    std::process::abort();
-                }
-            }
-            result
-        });
-        let mut bodies = Vec::with_capacity(written.len());
-        let mut issued = Vec::with_capacity(written.len());
-        for result in written {
-            let (body, item) = result?;
-            bodies.push(body);
-            issued.push(item);
-        }
+    let render = |job: &Job| {
+        render_and_write(
+            job,
+            offering,
+            report,
+            key,
+            renderer,
+            options,
+            &inputs,
+            &template_sha256,
+            &issued_at,
+        )
+    };
+    let commit = |written: Vec<(EntryBody, Issued)>| -> Result<(), IssueError> {
+        let (bodies, issued): (Vec<_>, Vec<_>) = written.into_iter().unzip();
         let profile = &options.profile;
         timed(profile, 8, || sync_filesystem(&options.out_dir))?;
         timed(profile, 9, || ledger.append(bodies, key, &issued_at))?;
         // Reported only once durable in the ledger; above the progress bar, if any.
         progress.suspend(|| issued.iter().for_each(&mut on_issued));
         summary.issued += issued.len();
-    }
+        Ok(())
+    };
+    pipeline(&jobs, options.jobs.max(1), &progress, render, commit)?;
     progress.finish_and_clear();
     Ok(summary)
+}
+
+/// Renders `jobs` on `threads` plain threads (not a rayon pool: see `render::run_parallel`)
+/// and hands the finished ones to `commit` in job order, up to [`BATCH`] at a time, while the
+/// rendering goes on: the thread that completes a run of [`BATCH`] consecutive jobs commits it
+/// (one file-system flush and one ledger append for the group) and the other threads keep
+/// rendering, so no core waits at a batch boundary. What is committed, and in which order,
+/// does not depend on the thread count or timing.
+///
+/// On the first error no new job starts; the jobs before it are committed, then the error is
+/// returned. Certificates written after it are not in the ledger and are redone by a re-run.
+fn pipeline<R, C>(
+    jobs: &[Job],
+    threads: usize,
+    progress: &indicatif::ProgressBar,
+    render: R,
+    commit: C,
+) -> Result<(), IssueError>
+where
+    R: Fn(&Job) -> Result<(EntryBody, Issued), IssueError> + Sync,
+    C: FnMut(Vec<(EntryBody, Issued)>) -> Result<(), IssueError> + Send,
+{
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+    struct Finished {
+        /// Written but not yet committed, by job index.
+        done: BTreeMap<usize, (EntryBody, Issued)>,
+        /// The first job index not yet committed.
+        next: usize,
+        /// The first failing job and its error.
+        error: Option<(usize, IssueError)>,
+    }
+    let finished = Mutex::new(Finished {
+        done: BTreeMap::new(),
+        next: 0,
+        error: None,
+    });
+    let committer = Mutex::new(commit);
+    let next_job = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let fault = fault_point();
+    let written_count = AtomicUsize::new(0);
+
+    // Commits runs of consecutive finished jobs: full batches, or whatever is ready when
+    // `all` (the end). Only one thread commits at a time; the others keep rendering.
+    let try_commit = |all: bool| {
+        let Ok(mut commit) = (if all {
+            committer.lock().map_err(|_| ())
+        } else {
+            committer.try_lock().map_err(|_| ())
+        }) else {
+            return;
+        };
+        loop {
+            let batch: Vec<(EntryBody, Issued)> = {
+                let Ok(mut state) = finished.lock() else {
+                    return;
+                };
+                let limit = state.error.as_ref().map_or(jobs.len(), |(at, _)| *at);
+                let mut end = state.next;
+                while end < limit && end - state.next < BATCH && state.done.contains_key(&end) {
+                    end += 1;
+                }
+                let ready = end - state.next;
+                if ready == 0 || (!all && ready < BATCH) {
+                    return;
+                }
+                let from = state.next;
+                state.next = end;
+                (from..end).filter_map(|i| state.done.remove(&i)).collect()
+            };
+            if let Err(error) = commit(batch) {
+                stop.store(true, Ordering::SeqCst);
+                if let Ok(mut state) = finished.lock() {
+                    let at = state.next;
+                    state.error.get_or_insert((at, error));
+                }
+                return;
+            }
+        }
+    };
+
+    let work = || {
+        while !stop.load(Ordering::SeqCst) {
+            let index = next_job.fetch_add(1, Ordering::SeqCst);
+            if index >= jobs.len() {
+                break;
+            }
+            let result = render(&jobs[index]);
+            progress.inc(1);
+            if let Some(limit) = fault
+                && written_count.fetch_add(1, Ordering::SeqCst) + 1 == limit
+            {
+                // A crash, not an error: no destructor, no ledger append, no cleanup.
+                std::process::abort();
+            }
+            if let Ok(mut state) = finished.lock() {
+                match result {
+                    Ok(written) => {
+                        state.done.insert(index, written);
+                    }
+                    Err(error) => {
+                        stop.store(true, Ordering::SeqCst);
+                        if state.error.as_ref().is_none_or(|(at, _)| index < *at) {
+                            state.error = Some((index, error));
+                        }
+                    }
+                }
+            }
+            try_commit(false);
+        }
+    };
+    crate::render::run_parallel(threads, threads, |_| work());
+    try_commit(true);
+
+    let state = finished
+        .into_inner()
+        .map_err(|_| IssueError::Other("a rendering thread panicked".into()))?;
+    match state.error {
+        Some((_, error)) => Err(error),
+        None => Ok(()),
+    }
 }
 
 fn progress_bar(enabled: bool, total: u64) -> indicatif::ProgressBar {
@@ -606,6 +712,90 @@ fn sync_filesystem(dir: &Path) -> Result<(), IssueError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn job(index: usize) -> Job {
+        Job {
+            index,
+            cert_id: format!("C{index}"),
+            revision: 1,
+            code: String::new(),
+            supersedes: None,
+        }
+    }
+
+    fn written(index: usize) -> (EntryBody, Issued) {
+        let fields = IssueFields {
+            cert_id: format!("C{index}"),
+            revision: 1,
+            offering_id: "O".into(),
+            attendee_id: format!("A{index}"),
+            record_sha256: String::new(),
+            pdf_sha256: String::new(),
+            pdf_file: String::new(),
+            verification_code: String::new(),
+            supersedes: None,
+            inputs: Default::default(),
+            content_sha256: None,
+        };
+        let issued = Issued {
+            attendee_id: fields.attendee_id.clone(),
+            full_cert_id: fields.cert_id.clone(),
+            file: PathBuf::new(),
+            pdf_sha256: String::new(),
+            supersedes: None,
+        };
+        (EntryBody::Issue(fields), issued)
+    }
+
+    /// Runs the pipeline over `count` jobs on 3 threads (uneven render times), failing at
+    /// `fail_at`; returns the committed attendee ids in commit order, the batch sizes and the
+    /// result.
+    fn run_pipeline(
+        count: usize,
+        fail_at: Option<usize>,
+    ) -> (Vec<String>, Vec<usize>, Result<(), IssueError>) {
+        let jobs: Vec<Job> = (0..count).map(job).collect();
+        let mut committed = Vec::new();
+        let mut sizes = Vec::new();
+        let result = pipeline(
+            &jobs,
+            3,
+            &indicatif::ProgressBar::hidden(),
+            |job| {
+                if job.index % 97 == 0 {
+                    std::thread::sleep(std::time::Duration::from_millis(2));
+                }
+                if Some(job.index) == fail_at {
+                    return Err(IssueError::Other(format!("job {} failed", job.index)));
+                }
+                Ok(written(job.index))
+            },
+            |batch| {
+                sizes.push(batch.len());
+                committed.extend(batch.into_iter().map(|(_, issued)| issued.attendee_id));
+                Ok(())
+            },
+        );
+        (committed, sizes, result)
+    }
+
+    #[test]
+    fn pipeline_commits_every_job_in_order_in_groups_of_at_most_a_batch() {
+        let (committed, sizes, result) = run_pipeline(1300, None);
+        assert!(result.is_ok());
+        let expected: Vec<String> = (0..1300).map(|i| format!("A{i}")).collect();
+        assert_eq!(committed, expected);
+        assert!(sizes.iter().all(|&n| n > 0 && n <= BATCH), "{sizes:?}");
+        assert_eq!(sizes[..2], [BATCH, BATCH]);
+    }
+
+    #[test]
+    fn pipeline_commits_what_precedes_a_failure_and_returns_the_error() {
+        let (committed, _, result) = run_pipeline(1300, Some(700));
+        let expected: Vec<String> = (0..700).map(|i| format!("A{i}")).collect();
+        assert_eq!(committed, expected);
+        assert!(matches!(result, Err(IssueError::Other(m)) if m == "job 700 failed"));
+    }
 
     #[test]
     fn base32_is_crockford() {
