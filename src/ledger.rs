@@ -15,7 +15,6 @@
 use crate::sign::{self, KeyPair, SignError, TrustSet};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read as _, Seek as _, SeekFrom, Write as _};
@@ -910,7 +909,7 @@ pub fn verify(
     )> = lines
         .par_iter()
         .map(|line| {
-            let hash: [u8; 32] = Sha256::digest(line).into();
+            let hash = sign::sha256(line);
             match sign::parse_envelope(line) {
                 Err(e) => (Err(e.to_string()), Err(e)),
                 Ok(envelope) => {
