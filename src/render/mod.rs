@@ -457,10 +457,23 @@ impl Renderer {
     /// bidi marks) are skipped: they need no glyph. Each missing character is listed once, in
     /// order of first appearance.
     pub fn missing_glyphs(&self, data: &CertificateData) -> Vec<char> {
+        // Most printed text (the disclosures, the statement) is ASCII. When the fonts draw
+        // every printable ASCII character, ASCII text needs no lookup at all: `check` runs this
+        // for every attendee, and a binary search per character was most of its time.
+        let first = self.coverage.partition_point(|&c| c < 0x21);
+        let ascii_covered = self.coverage.get(first) == Some(&0x21)
+            && self.coverage.get(first + (0x7E - 0x21)) == Some(&0x7E);
         let mut missing = Vec::new();
         for s in data.printed_strings() {
+            if ascii_covered && s.is_ascii() {
+                continue;
+            }
             for c in s.chars() {
-                if c.is_whitespace() || c.is_control() || is_default_ignorable(c) {
+                if (ascii_covered && c.is_ascii())
+                    || c.is_whitespace()
+                    || c.is_control()
+                    || is_default_ignorable(c)
+                {
                     continue;
                 }
                 if self.coverage.binary_search(&u32::from(c)).is_err() && !missing.contains(&c) {
