@@ -15,7 +15,7 @@ use crate::offering::{Offering, to_utc};
 use crate::roster::{Attendee, Body};
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The version of the rule catalogue, recorded in every certificate record.
 pub const RULES_VERSION: &str = "2026.11-1";
@@ -195,7 +195,7 @@ pub fn evaluate(offering: &Offering, as_of: NaiveDate) -> Report {
         .roster
         .attendees
         .iter()
-        .map(|attendee| outcome(offering, attendee, rule_set, &findings))
+        .map(|attendee| outcome(offering, attendee, rule_set))
         .collect::<Vec<_>>();
 
     let unmatched = offering
@@ -244,8 +244,25 @@ impl Report {
                 &b.rule,
             ))
         });
+        // Attendee id -> the rule ids of the attendee-level errors that hold them back, in one
+        // pass over the findings (not one pass per attendee).
+        let mut blocking: HashMap<&str, Vec<&str>> = HashMap::new();
+        for finding in &self.findings {
+            if finding.is_error()
+                && finding.scope == Scope::Attendee
+                && let Some(id) = finding.attendee.as_deref()
+            {
+                blocking.entry(id).or_default().push(&finding.rule);
+            }
+        }
         for attendee in &mut self.attendees {
-            attendee.blocked_by = blocking_rules(&self.findings, &attendee.attendee_id);
+            let mut ids: Vec<String> = blocking
+                .get(attendee.attendee_id.as_str())
+                .map(|rules| rules.iter().map(|rule| rule.to_string()).collect())
+                .unwrap_or_default();
+            ids.sort();
+            ids.dedup();
+            attendee.blocked_by = ids;
         }
         let findings = &self.findings;
         let attendees = &self.attendees;
@@ -268,20 +285,6 @@ impl Report {
         };
         self
     }
-}
-
-/// Rule ids of the attendee-level errors that hold back `attendee_id`.
-fn blocking_rules(findings: &[Finding], attendee_id: &str) -> Vec<String> {
-    let mut ids: Vec<String> = findings
-        .iter()
-        .filter(|f| {
-            f.is_error() && f.scope == Scope::Attendee && f.attendee.as_deref() == Some(attendee_id)
-        })
-        .map(|f| f.rule.clone())
-        .collect();
-    ids.sort();
-    ids.dedup();
-    ids
 }
 
 fn offering_error(rule: &str, message: String, location: Location, fix: &str) -> Finding {
@@ -1039,13 +1042,19 @@ fn data_rules(offering: &Offering, findings: &mut Vec<Finding>) {
             "put the sign-in sheets or meeting reports in the attendance/ folder",
         ));
     }
-    let known: std::collections::BTreeSet<&str> = offering
-        .roster
-        .attendees
-        .iter()
-        .map(|a| a.id.as_str())
-        .collect();
-    for exception in &offering.record.course.exceptions {
+    let exceptions = &offering.record.course.exceptions;
+    // Only needed for exceptions, which are rare; a roster can be 100,000 long.
+    let known: std::collections::HashSet<&str> = if exceptions.is_empty() {
+        Default::default()
+    } else {
+        offering
+            .roster
+            .attendees
+            .iter()
+            .map(|a| a.id.as_str())
+            .collect()
+    };
+    for exception in exceptions {
         if !known.contains(exception.get_ref().attendee.as_str()) {
             findings.push(offering_error(
                 "ASHA-PARTIAL-1",
@@ -1060,13 +1069,9 @@ fn data_rules(offering: &Offering, findings: &mut Vec<Finding>) {
     }
 }
 
-/// Decides one attendee's outcome and credit.
-fn outcome(
-    offering: &Offering,
-    attendee: &Attendee,
-    rule_set: AshaRuleSet,
-    findings: &[Finding],
-) -> AttendeeOutcome {
+/// Decides one attendee's outcome and credit. `blocked_by` is left empty: the report fills it
+/// in from all the findings ([`Report::with_findings`]).
+fn outcome(offering: &Offering, attendee: &Attendee, rule_set: AshaRuleSet) -> AttendeeOutcome {
     let record = &offering.record;
     let course: &Course = &record.course;
     let schedule = &offering.schedule;
@@ -1103,8 +1108,6 @@ fn outcome(
     } else {
         "learning assessment not completed (ASHA-COMPLETE-2)".to_string()
     };
-
-    let blocked_by = blocking_rules(findings, &attendee.id);
 
     let exception = course
         .exceptions
@@ -1298,7 +1301,7 @@ fn outcome(
         instructional_minutes: total,
         status,
         reason,
-        blocked_by,
+        blocked_by: Vec::new(),
         credits,
     }
 }
