@@ -30,6 +30,9 @@ pub fn run(args: &HoursArgs) -> anyhow::Result<Exit> {
             )
         ),
     }
+    // The process ends here: freeing every attendee's small allocations one by one would take
+    // longer than the rest of printing (~5% of a 100,000-attendee run); exiting returns them.
+    std::mem::forget((offering, report));
     Ok(Exit::Ok)
 }
 
