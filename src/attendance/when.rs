@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
+use std::borrow::Cow;
 
 /// A clock time as written in a cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,19 +83,21 @@ pub fn parse_date(text: &str, offering: &[NaiveDate]) -> Result<NaiveDate, Probl
     if text.chars().any(|c| c.is_alphabetic()) {
         return parse_named_month_date(text).ok_or(Problem::Unreadable);
     }
-    let parts: Vec<&str> = text.split(['/', '.', '-']).map(str::trim).collect();
-    if parts.len() != 3 {
+    let mut parts = text.split(['/', '.', '-']).map(str::trim);
+    let (Some(first), Some(second), Some(third), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
         return Err(Problem::Unreadable);
-    }
-    if parts[0].len() == 4 {
-        let year = year_from(parts[0]).ok_or(Problem::Unreadable)?;
-        let month = small_number(parts[1]).ok_or(Problem::Unreadable)?;
-        let day = small_number(parts[2]).ok_or(Problem::Unreadable)?;
+    };
+    if first.len() == 4 {
+        let year = year_from(first).ok_or(Problem::Unreadable)?;
+        let month = small_number(second).ok_or(Problem::Unreadable)?;
+        let day = small_number(third).ok_or(Problem::Unreadable)?;
         return NaiveDate::from_ymd_opt(year, month, day).ok_or(Problem::Unreadable);
     }
-    let a = small_number(parts[0]).ok_or(Problem::Unreadable)?;
-    let b = small_number(parts[1]).ok_or(Problem::Unreadable)?;
-    let year = year_from(parts[2]).ok_or(Problem::Unreadable)?;
+    let a = small_number(first).ok_or(Problem::Unreadable)?;
+    let b = small_number(second).ok_or(Problem::Unreadable)?;
+    let year = year_from(third).ok_or(Problem::Unreadable)?;
     let day_first = NaiveDate::from_ymd_opt(year, b, a);
     let month_first = NaiveDate::from_ymd_opt(year, a, b);
     match (day_first, month_first) {
@@ -148,35 +151,47 @@ fn parse_named_month_date(text: &str) -> Option<NaiveDate> {
 /// Reads a clock time: `17:00`, `17:00:00`, `9.05`, `5:00 PM`, `5:00pm`, `5 PM`, `5 p.m.`,
 /// fractional seconds allowed.
 pub fn parse_time(text: &str) -> Option<ClockTime> {
-    let lower = text.trim().to_lowercase();
-    let compact: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
-    let (body, meridiem) = if let Some(rest) = strip_meridiem(&compact, "am") {
+    let trimmed = text.trim();
+    // Lower-case and without whitespace; a cell such as `08:55` already is, and is borrowed
+    // (every sign-in and sign-out cell of a sheet comes through here).
+    let plain = trimmed
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase() && !char::from(b).is_whitespace());
+    let compact: Cow<str> = if plain {
+        Cow::Borrowed(trimmed)
+    } else {
+        Cow::Owned(
+            trimmed
+                .to_lowercase()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect(),
+        )
+    };
+    let (body, meridiem) = if let Some(rest) = strip_meridiem(&compact, Meridiem::Am) {
         (rest, Some(false))
-    } else if let Some(rest) = strip_meridiem(&compact, "pm") {
+    } else if let Some(rest) = strip_meridiem(&compact, Meridiem::Pm) {
         (rest, Some(true))
     } else {
-        (compact.as_str(), None)
+        (compact.as_ref(), None)
     };
     let body = body.trim();
-    let parts: Vec<&str> = if body.contains(':') {
-        body.split(':').collect()
-    } else {
-        body.split('.').collect()
-    };
-    if parts.is_empty() || parts.len() > 3 {
+    let mut parts = body.split(if body.contains(':') { ':' } else { '.' });
+    let hour_text = parts.next()?;
+    let (minute_text, second_text) = (parts.next(), parts.next());
+    if parts.next().is_some() {
         return None;
     }
-    if parts.len() == 1 && meridiem.is_none() {
+    if minute_text.is_none() && meridiem.is_none() {
         return None;
     }
-    let hour_text = parts[0];
     let hour = small_number(hour_text)?;
-    let minute = match parts.get(1) {
+    let minute = match minute_text {
         Some(m) if m.len() == 2 => small_number(m)?,
         Some(_) => return None,
         None => 0,
     };
-    let second = match parts.get(2) {
+    let second = match second_text {
         Some(s) => {
             let whole = s.split('.').next().unwrap_or("");
             if whole.len() != 2 {
@@ -213,12 +228,22 @@ pub fn parse_time(text: &str) -> Option<ClockTime> {
     })
 }
 
-fn strip_meridiem<'a>(text: &'a str, which: &str) -> Option<&'a str> {
-    let dotted = format!("{}.{}.", &which[..1], &which[1..]);
-    text.strip_suffix(&dotted)
-        .or_else(|| text.strip_suffix(which))
+#[derive(Clone, Copy)]
+enum Meridiem {
+    Am,
+    Pm,
+}
+
+/// `text` without a trailing `am`, `a.m.` or `a` after a digit (or the `pm` forms).
+fn strip_meridiem(text: &str, which: Meridiem) -> Option<&str> {
+    let (dotted, plain, letter) = match which {
+        Meridiem::Am => ("a.m.", "am", "a"),
+        Meridiem::Pm => ("p.m.", "pm", "p"),
+    };
+    text.strip_suffix(dotted)
+        .or_else(|| text.strip_suffix(plain))
         .or_else(|| {
-            text.strip_suffix(&which[..1])
+            text.strip_suffix(letter)
                 .filter(|rest| rest.ends_with(|c: char| c.is_ascii_digit()))
         })
 }
@@ -226,10 +251,11 @@ fn strip_meridiem<'a>(text: &'a str, which: &str) -> Option<&'a str> {
 /// Reads a timestamp with a zone: RFC 3339 / ISO 8601 with `Z` or an offset (`+01:00`, `+0100`,
 /// `+01`), a space instead of `T`, or a trailing ` UTC`.
 pub fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
-    let mut s = text.trim().to_string();
-    if s.len() < 11 || !s.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+    let trimmed = text.trim();
+    if trimmed.len() < 11 || !trimmed.as_bytes().first().is_some_and(u8::is_ascii_digit) {
         return None;
     }
+    let mut s = trimmed.to_string();
     for suffix in [" UTC", " GMT", "UTC"] {
         if let Some(rest) = s.strip_suffix(suffix) {
             s = format!("{}+00:00", rest.trim_end());
@@ -265,7 +291,13 @@ pub fn parse_when(text: &str, offering: &[NaiveDate]) -> Result<When, Problem> {
     if let Some(instant) = parse_instant(trimmed) {
         return Ok(When::Instant(instant));
     }
-    for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M"] {
+    // Both formats need a literal `T` (chrono matches literals exactly); most cells have none.
+    let formats: &[&str] = if trimmed.contains('T') {
+        &["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M"]
+    } else {
+        &[]
+    };
+    for format in formats {
         if let Ok(t) = NaiveDateTime::parse_from_str(trimmed, format) {
             let time = ClockTime {
                 time: t.time(),
@@ -358,6 +390,12 @@ mod tests {
         assert_eq!(t("17:00 PM"), None);
         assert_eq!(t("25:00"), None);
         assert_eq!(t("noon"), None);
+        assert_eq!(t(" 5:00 P.M. ").as_deref(), Some("17:00:00"));
+        assert_eq!(t("5 a").as_deref(), Some("05:00:00"));
+        assert_eq!(t("9.05.30").as_deref(), Some("09:05:30"));
+        assert_eq!(t("9:05:30:00"), None);
+        assert_eq!(t("17"), None);
+        assert_eq!(t("9:5"), None);
         assert!(parse_time("5:00").unwrap().bare_twelve);
         assert!(!parse_time("05:00").unwrap().bare_twelve);
     }
