@@ -17,7 +17,8 @@ mod zoom;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashSet};
+use std::hash::{BuildHasher, Hash, Hasher, RandomState};
 use std::path::{Path, PathBuf};
 use table::{Header, Row, Unreadable};
 use when::{When, ZoneProblem};
@@ -261,7 +262,7 @@ pub fn load_file(
         .get(file_name)
         .copied()
         .unwrap_or(ctx.time_zone);
-    let mut builder = FileBuilder::new(display, zone, ctx);
+    let mut builder = FileBuilder::new(display, zone, ctx, table.rows.len());
     let format = detect_and_read(&table.rows, &mut builder)
         .map_err(|(message, fix)| unusable(message, &fix))?;
     builder.check_zone_shift(file_name);
@@ -281,7 +282,10 @@ pub(crate) type FileProblem = (String, String);
 
 const SIGNIN_HELP: &str = "give the sheet a header row with Name (or First Name and Last Name, or Email, or Attendee ID), Date, Sign In and Sign Out; see docs/attendance.md";
 
-fn detect_and_read(rows: &[Row], b: &mut FileBuilder) -> Result<SourceFormat, FileProblem> {
+fn detect_and_read<'a>(
+    rows: &'a [Row],
+    b: &mut FileBuilder<'a>,
+) -> Result<SourceFormat, FileProblem> {
     if let Some(format) = teams::detect(rows) {
         return teams::read(rows, b).map(|()| format);
     }
@@ -306,8 +310,7 @@ fn detect_and_read(rows: &[Row], b: &mut FileBuilder) -> Result<SourceFormat, Fi
     let first = rows.first().map(|r| {
         (
             r.line,
-            r.cells
-                .iter()
+            r.cells()
                 .map(|c| shorten(c.trim(), 40))
                 .collect::<Vec<_>>()
                 .join(", "),
@@ -415,11 +418,45 @@ pub(crate) struct FileBuilder<'a> {
     pub presences: Vec<Presence>,
     pub row_findings: Vec<(Identity, Finding)>,
     pub findings: Vec<Finding>,
-    seen_rows: BTreeSet<Vec<String>>,
+    /// The rows read so far, to spot exact repeats. Borrowed from the table: copying every
+    /// row's cells was the largest cost of reading a long sheet.
+    seen_rows: HashSet<TrimmedRow<'a>>,
+    /// Hashes a row's trimmed cells in one go (see [`TrimmedRow`]).
+    row_hasher: RandomState,
+    row_bytes: Vec<u8>,
+}
+
+/// A row as `DATA-DUPLICATE-ROW` compares rows: its cells, each trimmed. `hash` is computed
+/// once from the trimmed cells (equal rows, equal hashes), which is cheaper than hashing the
+/// cells one by one inside the set.
+struct TrimmedRow<'a> {
+    row: &'a Row,
+    hash: u64,
+}
+
+impl PartialEq for TrimmedRow<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash
+            && self.row.len() == other.row.len()
+            && self
+                .row
+                .cells()
+                .zip(other.row.cells())
+                .all(|(a, b)| a.trim() == b.trim())
+    }
+}
+
+impl Eq for TrimmedRow<'_> {}
+
+impl Hash for TrimmedRow<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
 }
 
 impl<'a> FileBuilder<'a> {
-    fn new(display: &'a Path, zone: Tz, ctx: &'a IngestContext) -> Self {
+    /// `rows` is how many rows the file has (to size the duplicate check once).
+    fn new(display: &'a Path, zone: Tz, ctx: &'a IngestContext, rows: usize) -> Self {
         FileBuilder {
             display,
             zone,
@@ -427,7 +464,9 @@ impl<'a> FileBuilder<'a> {
             presences: Vec::new(),
             row_findings: Vec::new(),
             findings: Vec::new(),
-            seen_rows: BTreeSet::new(),
+            seen_rows: HashSet::with_capacity(rows),
+            row_hasher: RandomState::new(),
+            row_bytes: Vec::new(),
         }
     }
 
@@ -460,9 +499,15 @@ impl<'a> FileBuilder<'a> {
     }
 
     /// True (after a `DATA-DUPLICATE-ROW` warning) when the row repeats an earlier row exactly.
-    pub fn is_duplicate(&mut self, who: &Identity, row: &Row) -> bool {
-        let key: Vec<String> = row.cells.iter().map(|c| c.trim().to_string()).collect();
-        if self.seen_rows.insert(key) {
+    pub fn is_duplicate(&mut self, who: &Identity, row: &'a Row) -> bool {
+        self.row_bytes.clear();
+        for cell in row.cells() {
+            self.row_bytes.extend_from_slice(cell.trim().as_bytes());
+            // Never part of UTF-8 text: ends a cell, so ("ab", "c") and ("a", "bc") differ.
+            self.row_bytes.push(0xFF);
+        }
+        let hash = self.row_hasher.hash_one(&self.row_bytes);
+        if self.seen_rows.insert(TrimmedRow { row, hash }) {
             return false;
         }
         self.row_finding(

@@ -68,7 +68,11 @@ struct Event {
     who: Identity,
 }
 
-pub(super) fn read(header: &Header, rows: &[Row], b: &mut FileBuilder) -> Result<(), FileProblem> {
+pub(super) fn read<'a>(
+    header: &Header,
+    rows: &'a [Row],
+    b: &mut FileBuilder<'a>,
+) -> Result<(), FileProblem> {
     let (Some(stamp), Some(event)) = (header.find(TIMESTAMP), header.find(EVENT)) else {
         return Err((
             format!(

@@ -58,7 +58,11 @@ struct Cell {
     when: When,
 }
 
-pub(super) fn read(header: &Header, rows: &[Row], b: &mut FileBuilder) -> Result<(), FileProblem> {
+pub(super) fn read<'a>(
+    header: &Header,
+    rows: &'a [Row],
+    b: &mut FileBuilder<'a>,
+) -> Result<(), FileProblem> {
     let who_columns = IdentityColumns::find(header);
     if !who_columns.any() {
         return Err((

@@ -29,7 +29,7 @@ pub(super) fn detect(rows: &[Row]) -> Option<SourceFormat> {
     (titled || old_log).then_some(SourceFormat::Teams)
 }
 
-pub(super) fn read(rows: &[Row], b: &mut FileBuilder) -> Result<(), FileProblem> {
+pub(super) fn read<'a>(rows: &'a [Row], b: &mut FileBuilder<'a>) -> Result<(), FileProblem> {
     if let Some(first) = rows.first() {
         let h = Header::new(first);
         if h.has(&["useraction"]) {

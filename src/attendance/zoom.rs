@@ -19,10 +19,10 @@ fn is_section_title(row: &Row) -> bool {
     row.non_empty().count() == 1
 }
 
-pub(super) fn read(
-    rows: &[Row],
+pub(super) fn read<'a>(
+    rows: &'a [Row],
     header_index: usize,
-    b: &mut FileBuilder,
+    b: &mut FileBuilder<'a>,
 ) -> Result<SourceFormat, FileProblem> {
     // A webinar report: the attendee table follows an "Attendee Details" title.
     let webinar_title = rows
