@@ -8,6 +8,7 @@ use crate::findings::{Finding, Location, Severity};
 use crate::hours;
 use crate::roster::Roster;
 use chrono::{DateTime, Utc};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -29,6 +30,24 @@ pub fn normalize_name(name: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
+}
+
+/// [`normalize_name`], borrowed when the name is already normalized (lower-case ASCII words
+/// separated by single spaces).
+pub fn normalized_name(name: &str) -> Cow<'_, str> {
+    let bytes = name.as_bytes();
+    let normal = name.is_ascii()
+        && bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ')
+        && !bytes.windows(2).any(|pair| pair == b"  ")
+        && !bytes
+            .iter()
+            .any(|&b| b.is_ascii_uppercase() || (b != b' ' && char::from(b).is_whitespace()));
+    if normal {
+        Cow::Borrowed(name)
+    } else {
+        Cow::Owned(normalize_name(name))
+    }
 }
 
 /// The digits of a phone number, when it has at least 7 and nothing but phone punctuation.

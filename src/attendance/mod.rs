@@ -17,7 +17,8 @@ mod zoom;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, HashSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasher, Hash, Hasher, RandomState};
 use std::path::{Path, PathBuf};
 use table::{Header, Row, Unreadable};
@@ -45,19 +46,24 @@ impl Identity {
     /// A key that is equal for rows naming the same identity (id, else email, else name, else
     /// phone), used to group rows within one file; not used to match the roster.
     pub fn key(&self) -> String {
+        let (kind, text) = self.key_parts();
+        format!("{}{text}", kind.prefix())
+    }
+
+    /// [`Identity::key`] in two parts, which are equal exactly when the keys are; the text is
+    /// borrowed when it needs no normalizing, so grouping a long file allocates nothing per row.
+    pub(crate) fn key_parts(&self) -> (KeyKind, Cow<'_, str>) {
         if let Some(id) = &self.attendee_id {
-            format!("id:{}", id.trim().to_lowercase())
+            (KeyKind::Id, lowercase(id.trim()))
         } else if let Some(email) = &self.email {
-            format!("email:{}", email.trim().to_lowercase())
+            (KeyKind::Email, lowercase(email.trim()))
         } else if let Some(name) = &self.name {
-            format!("name:{}", identity::normalize_name(name))
+            (KeyKind::Name, identity::normalized_name(name))
         } else if let Some(phone) = &self.phone {
-            format!(
-                "phone:{}",
-                identity::phone_digits(phone).unwrap_or_default()
-            )
+            let digits = identity::phone_digits(phone).unwrap_or_default();
+            (KeyKind::Phone, Cow::Owned(digits))
         } else {
-            String::new()
+            (KeyKind::Nobody, Cow::Borrowed(""))
         }
     }
 
@@ -83,6 +89,47 @@ impl Identity {
         } else {
             parts.join(" ")
         }
+    }
+}
+
+/// Which field an [`Identity::key`] comes from (its prefix).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum KeyKind {
+    Id,
+    Email,
+    Name,
+    Phone,
+    Nobody,
+}
+
+impl KeyKind {
+    fn prefix(self) -> &'static str {
+        match self {
+            KeyKind::Id => "id:",
+            KeyKind::Email => "email:",
+            KeyKind::Name => "name:",
+            KeyKind::Phone => "phone:",
+            KeyKind::Nobody => "",
+        }
+    }
+}
+
+/// `text.to_lowercase()`, borrowed when lower-casing would not change it (almost always).
+pub(crate) fn lowercase(text: &str) -> Cow<'_, str> {
+    let unchanged = if text.is_ascii() {
+        !text.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        // Per character: `str::to_lowercase` differs from this only for a capital sigma,
+        // which is not unchanged here either.
+        text.chars().all(|c| {
+            let mut lower = c.to_lowercase();
+            lower.next() == Some(c) && lower.next().is_none()
+        })
+    };
+    if unchanged {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.to_lowercase())
     }
 }
 
@@ -392,7 +439,12 @@ impl IdentityColumns {
         let some = |text: &str| (!text.is_empty()).then(|| text.to_string());
         let name = match self.name.map(|i| row.cell(i)).filter(|n| !n.is_empty()) {
             Some(name) => Some(name.to_string()),
-            None => some(format!("{} {}", row.get(self.first), row.get(self.last)).trim()),
+            // "First Last", or whichever of the two is there (the cells are trimmed).
+            None => match (row.get(self.first), row.get(self.last)) {
+                ("", last) => some(last),
+                (first, "") => some(first),
+                (first, last) => Some([first, last].join(" ")),
+            },
         };
         let mut phone = some(row.get(self.phone));
         if phone.is_none()
@@ -796,7 +848,8 @@ pub fn zone_shift_hours(
     if days.is_empty() {
         return None;
     }
-    let mut spans: BTreeMap<(String, usize), (DateTime<Utc>, DateTime<Utc>)> = BTreeMap::new();
+    // Only the medians are used, so the order of this map does not matter.
+    let mut spans: HashMap<_, (DateTime<Utc>, DateTime<Utc>)> = HashMap::new();
     for p in presences {
         let nearest = days
             .iter()
@@ -807,7 +860,7 @@ pub fn zone_shift_hours(
             continue;
         }
         let span = spans
-            .entry((p.who.key(), nearest))
+            .entry((p.who.key_parts(), nearest))
             .or_insert((p.start, p.end));
         span.0 = span.0.min(p.start);
         span.1 = span.1.max(p.end);
@@ -829,4 +882,90 @@ pub fn zone_shift_hours(
     let hours = (arrive + 1800).div_euclid(3600);
     let near = |seconds: i64| (seconds - hours * 3600).abs() <= 20 * 60;
     (hours != 0 && near(arrive) && near(leave)).then_some(hours)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn who(
+        id: Option<&str>,
+        email: Option<&str>,
+        name: Option<&str>,
+        phone: Option<&str>,
+    ) -> Identity {
+        Identity {
+            attendee_id: id.map(String::from),
+            email: email.map(String::from),
+            name: name.map(String::from),
+            phone: phone.map(String::from),
+        }
+    }
+
+    #[test]
+    fn lowercase_borrows_only_what_lowercasing_leaves_alone() {
+        for text in ["ana@example.org", "benoît", "", "a1-b2", "ſ", "ǆ"] {
+            assert!(matches!(lowercase(text), Cow::Borrowed(_)), "{text}");
+            assert_eq!(lowercase(text), text.to_lowercase());
+        }
+        for text in ["Ana@Example.org", "BENOÎT", "ΣΊΣΥΦΟΣ", "ǅ", "İ"] {
+            assert!(matches!(lowercase(text), Cow::Owned(_)), "{text}");
+            assert_eq!(lowercase(text), text.to_lowercase());
+        }
+    }
+
+    #[test]
+    fn key_parts_are_equal_exactly_when_keys_are() {
+        let people = [
+            who(Some(" A17 "), None, None, None),
+            who(Some("a17"), Some("x@example.org"), None, None),
+            who(None, Some("X@Example.org "), None, None),
+            who(None, Some("x@example.org"), Some("Ana"), None),
+            who(None, Some("ΣΊΣΥΦΟΣ@EXAMPLE.ORG"), None, None),
+            who(None, Some("σίσυφος@example.org"), None, None),
+            who(None, None, Some("Ana  Lee"), None),
+            who(None, None, Some(" ana lee"), None),
+            who(None, None, Some("ana\tlee"), None),
+            who(None, None, Some("Zoë  Ŝ"), None),
+            who(None, None, Some("zoë ŝ"), None),
+            who(None, None, None, Some("+1 (403) 555-0199")),
+            who(None, None, None, Some("14035550199")),
+            who(None, None, None, Some("call me")),
+            who(None, None, None, None),
+            who(Some("email:x"), None, None, None),
+        ];
+        for a in &people {
+            let (kind, text) = a.key_parts();
+            assert_eq!(format!("{}{text}", kind.prefix()), a.key());
+            for b in &people {
+                assert_eq!(
+                    a.key() == b.key(),
+                    a.key_parts() == b.key_parts(),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn normalized_names_match_normalize_name() {
+        for name in [
+            "ana lee",
+            "Ana Lee",
+            " ana lee",
+            "ana  lee",
+            "ana\u{a0}lee",
+            "ana\tlee",
+            "",
+            " ",
+            "zoë",
+            "a b c",
+        ] {
+            assert_eq!(
+                identity::normalized_name(name),
+                identity::normalize_name(name),
+                "{name:?}"
+            );
+        }
+    }
 }

@@ -7,7 +7,7 @@ use super::when::{self, When};
 use super::{FileBuilder, FileProblem, Identity, IdentityColumns, SIGNIN_HELP, shorten};
 use crate::findings::Severity;
 use chrono::{DateTime, NaiveDate, TimeDelta, Timelike, Utc};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 const DATE: &[&str] = &["date", "day", "sessiondate", "attendancedate", "datum"];
 const IN: &[&str] = &[
@@ -41,15 +41,6 @@ const OUT: &[&str] = &[
 
 pub(super) fn is_header(header: &Header) -> bool {
     header.has(IN) && header.has(OUT)
-}
-
-/// One accepted row's interval and place, to spot double sign-ins.
-struct Stretch {
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
-    line: usize,
-    column: usize,
-    who: Identity,
 }
 
 /// A sign-in or sign-out cell, read.
@@ -122,8 +113,9 @@ pub(super) fn read<'a>(
         }
     }
 
-    // Per identity: the intervals accepted, to spot double sign-ins once all rows are read.
-    let mut intervals: BTreeMap<String, Vec<Stretch>> = BTreeMap::new();
+    // Every presence this sheet adds is one accepted row; double sign-ins are looked for among
+    // them once all rows are read.
+    let first_presence = b.presences.len();
     for row in rows {
         let who = who_columns.read(row);
         let (in_text, out_text) = (row.cell(in_column), row.cell(out_column));
@@ -242,50 +234,69 @@ pub(super) fn read<'a>(
             );
             continue;
         }
-        intervals.entry(who.key()).or_default().push(Stretch {
-            start,
-            end,
-            line: row.line,
-            column: sign_in.column,
-            who: who.clone(),
-        });
         b.push(who, start, end, row.line);
     }
-    report_overlaps(b, intervals);
+    report_overlaps(b, first_presence, in_column);
     Ok(())
 }
 
 /// `DATA-OVERLAP` for every sign-in that starts before an earlier-starting sign-in of the same
 /// person has ended (a sort and one sweep, so a long sheet stays fast). Hours merge them anyway.
-fn report_overlaps(b: &mut FileBuilder, intervals: BTreeMap<String, Vec<Stretch>>) {
+/// The sheet's rows are its presences from `first` on; the finding points at `column`, the
+/// sign-in column.
+fn report_overlaps(b: &mut FileBuilder, first: usize, column: usize) {
     let zone = b.zone;
     let show = |t: DateTime<Utc>| t.with_timezone(&zone).format("%H:%M").to_string();
+    let presences = &b.presences[first..];
+    let line = |i: usize| presences[i].source.line.unwrap_or(0);
+    // A number per person, in order of first appearance.
+    let mut numbers = HashMap::new();
+    let person: Vec<usize> = presences
+        .iter()
+        .map(|p| {
+            let next = numbers.len();
+            *numbers.entry(p.who.key_parts()).or_insert(next)
+        })
+        .collect();
+    let mut rows_of = vec![0usize; numbers.len()];
+    for &number in &person {
+        rows_of[number] += 1;
+    }
+    // Only people with two or more rows can overlap: their rows, by person, start and line.
+    // (The order of the people does not matter: findings are sorted by line, and each row is
+    // on its own line.)
+    let mut order: Vec<usize> = (0..presences.len())
+        .filter(|&i| rows_of[person[i]] > 1)
+        .collect();
+    order.sort_by_key(|&i| (person[i], presences[i].start, line(i)));
     let mut found = Vec::new();
-    for (_, mut stretches) in intervals {
-        stretches.sort_by_key(|s| (s.start, s.line));
-        let mut open: Option<&Stretch> = None;
-        for stretch in &stretches {
+    for person in order.chunk_by(|&x, &y| person[x] == person[y]) {
+        let mut open: Option<usize> = None;
+        for &this in person {
+            let stretch = &presences[this];
             match open {
-                Some(earlier) if stretch.start < earlier.end => {
+                Some(earlier_index) if stretch.start < presences[earlier_index].end => {
+                    let earlier = &presences[earlier_index];
                     let message = format!(
                         "this sign-in ({}–{}) overlaps the one on line {} ({}–{}); the overlap is counted once",
                         show(stretch.start),
                         show(stretch.end),
-                        earlier.line,
+                        line(earlier_index),
                         show(earlier.start),
                         show(earlier.end)
                     );
-                    found.push((stretch.who.clone(), stretch.line, stretch.column, message));
+                    found.push((this, line(this), message));
                     if stretch.end > earlier.end {
-                        open = Some(stretch);
+                        open = Some(this);
                     }
                 }
-                _ => open = Some(stretch),
+                _ => open = Some(this),
             }
         }
     }
-    found.sort_by_key(|(_, line, _, _)| *line);
-    for (who, line, column, message) in found {
+    found.sort_by_key(|(_, line, _)| *line);
+    for (index, line, message) in found {
+        let who = b.presences[first + index].who.clone();
         b.row_finding(
             &who,
             "DATA-OVERLAP",
