@@ -218,18 +218,17 @@ pub fn load(dir: &Path) -> Result<Offering, LoadError> {
         blocks: schedule.core.clone(),
     };
     let attendance_dir = dir.join("attendance");
+    // Each file's rows go to their attendees as soon as it is read; the files keep their
+    // findings and hashes.
+    let mut matcher = identity::Matcher::new(&roster, &aliases);
     let files = if attendance_dir.is_dir() {
-        attendance::load_dir(&attendance_dir, &attendance_dir, &context)?
+        attendance::load_dir_each(&attendance_dir, &attendance_dir, &context, |file| {
+            matcher.add(file)
+        })?
     } else {
         Vec::new()
     };
-    let mut files = files;
-    let matched = identity::match_attendance(&roster, &aliases, &files, &schedule.core);
-    // Matching copied every interval to its attendee; the per-file copies are not needed
-    // again, and at 100,000 attendees x 4 days they are most of the memory.
-    for file in &mut files {
-        file.presences = Vec::new();
-    }
+    let matched = matcher.finish(&schedule.core);
     Ok(Offering {
         dir: dir.to_path_buf(),
         record,

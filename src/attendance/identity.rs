@@ -3,13 +3,13 @@
 //! number registered on the roster. Never by the spelling of a name alone.
 
 use super::table::{self, Header};
-use super::{FileAttendance, Identity, IngestError, Presence};
+use super::{FileAttendance, Identity, IngestError, Presence, lowercase};
 use crate::findings::{Finding, Location, Severity};
 use crate::hours;
 use crate::roster::Roster;
 use chrono::{DateTime, Utc};
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// The administrator's alias list (`aliases.csv` beside the roster): display name or phone
@@ -190,30 +190,38 @@ pub struct Unmatched {
     pub locations: Vec<Location>,
 }
 
+/// One interval during which a matched attendee was present (from one attendance row).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attended {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+}
+
 /// The result of matching all attendance files against the roster.
 #[derive(Debug, Clone, Default)]
 pub struct Matched {
     /// Attendee id -> that person's presence intervals from every file.
-    pub by_attendee: BTreeMap<String, Vec<Presence>>,
+    pub by_attendee: BTreeMap<String, Vec<Attended>>,
     pub unmatched: Vec<Unmatched>,
     /// Unmatched-row findings plus every file's row findings, with `attendee` filled in.
     pub findings: Vec<Finding>,
 }
 
-/// Looks identities up in the roster and the alias list.
+/// Looks identities up in the roster and the alias list. Lookups only, so hash maps; each
+/// row's id or email is lower-cased without allocating when it already is.
 struct Directory<'a> {
-    ids: BTreeMap<String, &'a str>,
-    emails: BTreeMap<String, &'a str>,
-    phones: BTreeMap<String, &'a str>,
+    ids: HashMap<String, &'a str>,
+    emails: HashMap<String, &'a str>,
+    phones: HashMap<String, &'a str>,
     aliases: &'a Aliases,
 }
 
 impl<'a> Directory<'a> {
     fn new(roster: &'a Roster, aliases: &'a Aliases) -> Self {
         let mut directory = Directory {
-            ids: BTreeMap::new(),
-            emails: BTreeMap::new(),
-            phones: BTreeMap::new(),
+            ids: HashMap::new(),
+            emails: HashMap::new(),
+            phones: HashMap::new(),
             aliases,
         };
         for attendee in &roster.attendees {
@@ -233,10 +241,12 @@ impl<'a> Directory<'a> {
         directory
     }
 
-    fn id(&self, text: &str) -> Option<String> {
-        self.ids
-            .get(&text.trim().to_lowercase())
-            .map(|id| id.to_string())
+    fn id(&self, text: &str) -> Option<&'a str> {
+        self.ids.get(lowercase(text.trim()).as_ref()).copied()
+    }
+
+    fn email(&self, text: &str) -> Option<&'a str> {
+        self.emails.get(lowercase(text.trim()).as_ref()).copied()
     }
 
     /// A row whose attendee id and email name two different roster attendees: matched by the
@@ -244,14 +254,14 @@ impl<'a> Directory<'a> {
     fn conflict(&self, who: &Identity, at: &Location) -> Option<Finding> {
         let by_id = self.id(who.attendee_id.as_deref()?)?;
         let email = who.email.as_deref()?;
-        let by_email = *self.emails.get(&email.trim().to_lowercase())?;
+        let by_email = self.email(email)?;
         if by_email == by_id {
             return None;
         }
         Some(Finding::attendee(
             "DATA-IDENTITY-CONFLICT",
             Severity::Error,
-            Some(by_id.clone()),
+            Some(by_id.to_string()),
             format!(
                 "{}: attendee id {by_id} and email <{}> belong to two different roster attendees ({by_id} and {by_email}); the row was counted for {by_id}",
                 who.describe(),
@@ -264,14 +274,12 @@ impl<'a> Directory<'a> {
 
     /// attendee id, then email, then alias (name, the name before a Zoom "(...)", email or
     /// phone), then the roster's phone numbers.
-    fn find(&self, who: &Identity) -> Option<String> {
+    fn find(&self, who: &Identity) -> Option<&'a str> {
         if let Some(id) = who.attendee_id.as_deref().and_then(|id| self.id(id)) {
             return Some(id);
         }
-        if let Some(email) = &who.email
-            && let Some(id) = self.emails.get(&email.trim().to_lowercase())
-        {
-            return Some(id.to_string());
+        if let Some(id) = who.email.as_deref().and_then(|email| self.email(email)) {
+            return Some(id);
         }
         let mut keys = Vec::new();
         if let Some(name) = &who.name {
@@ -292,7 +300,7 @@ impl<'a> Directory<'a> {
             }
         }
         let digits = who.phone.as_deref().and_then(phone_digits)?;
-        self.phones.get(phone_key(&digits)).map(|id| id.to_string())
+        self.phones.get(phone_key(&digits)).copied()
     }
 }
 
@@ -304,99 +312,150 @@ pub fn match_attendance(
     files: &[FileAttendance],
     blocks: &[(DateTime<Utc>, DateTime<Utc>)],
 ) -> Matched {
-    let directory = Directory::new(roster, aliases);
-    let mut matched = Matched::default();
-    for (alias, id) in &aliases.to_attendee {
-        if directory.id(id).is_none() {
-            matched.findings.push(Finding::attendee(
-                "DATA-ALIAS-UNKNOWN",
-                Severity::Error,
-                None,
-                format!(
-                    "alias `{}` points to attendee id `{}`, which is not on the roster",
-                    super::shorten(alias, 60),
-                    super::shorten(id, 40)
-                ),
-                aliases.locations.get(alias).cloned(),
-                "correct the attendee id (it must be one of the roster's attendee_id values)",
-            ));
+    let mut matcher = Matcher::new(roster, aliases);
+    for file in files {
+        matcher.add_presences(file, file.presences.clone());
+    }
+    matcher.finish(blocks)
+}
+
+/// [`match_attendance`] one file at a time: [`Matcher::add`] moves a file's presences to their
+/// attendees as soon as the file is read, so a long offering never holds every file's rows
+/// (each with its identity and source) at once.
+pub struct Matcher<'a> {
+    directory: Directory<'a>,
+    findings: Vec<Finding>,
+    /// Keyed by the roster's own id strings while matching; ordered once in `finish`.
+    by_attendee: HashMap<&'a str, Vec<Attended>>,
+    /// Unmatched presences, grouped by the identity key, in first-seen order.
+    unmatched: Vec<(Identity, Vec<Presence>)>,
+    unmatched_index: HashMap<String, usize>,
+}
+
+impl<'a> Matcher<'a> {
+    pub fn new(roster: &'a Roster, aliases: &'a Aliases) -> Self {
+        let directory = Directory::new(roster, aliases);
+        let mut findings = Vec::new();
+        for (alias, id) in &aliases.to_attendee {
+            if directory.id(id).is_none() {
+                findings.push(Finding::attendee(
+                    "DATA-ALIAS-UNKNOWN",
+                    Severity::Error,
+                    None,
+                    format!(
+                        "alias `{}` points to attendee id `{}`, which is not on the roster",
+                        super::shorten(alias, 60),
+                        super::shorten(id, 40)
+                    ),
+                    aliases.locations.get(alias).cloned(),
+                    "correct the attendee id (it must be one of the roster's attendee_id values)",
+                ));
+            }
+        }
+        Matcher {
+            directory,
+            findings,
+            by_attendee: HashMap::new(),
+            unmatched: Vec::new(),
+            unmatched_index: HashMap::new(),
         }
     }
-    // Unmatched, grouped by the identity key, in first-seen order.
-    let mut unmatched: Vec<(String, Identity, Vec<Presence>)> = Vec::new();
-    let mut unmatched_index: BTreeMap<String, usize> = BTreeMap::new();
-    for file in files {
-        matched.findings.extend(file.findings.iter().cloned());
-        for presence in &file.presences {
+
+    /// Matches one file, taking its presences (the file keeps its findings and hash).
+    pub fn add(&mut self, file: &mut FileAttendance) {
+        let presences = std::mem::take(&mut file.presences);
+        self.add_presences(file, presences);
+    }
+
+    /// Matches `presences`, read from `file` (which supplies the file's findings).
+    fn add_presences(&mut self, file: &FileAttendance, presences: Vec<Presence>) {
+        let directory = &self.directory;
+        self.findings.extend(file.findings.iter().cloned());
+        // Looked for before the presences move to their attendees.
+        let conflicts: Vec<Finding> = presences
+            .iter()
+            .filter_map(|presence| directory.conflict(&presence.who, &presence.source))
+            .collect();
+        for presence in presences {
             match directory.find(&presence.who) {
-                Some(id) => matched
-                    .by_attendee
-                    .entry(id)
-                    .or_default()
-                    .push(presence.clone()),
+                Some(id) => self.by_attendee.entry(id).or_default().push(Attended {
+                    start: presence.start,
+                    end: presence.end,
+                }),
                 None => {
                     let key = presence.who.key();
-                    match unmatched_index.get(&key) {
-                        Some(&i) => unmatched[i].2.push(presence.clone()),
+                    match self.unmatched_index.get(&key) {
+                        Some(&i) => self.unmatched[i].1.push(presence),
                         None => {
-                            unmatched_index.insert(key.clone(), unmatched.len());
-                            unmatched.push((key, presence.who.clone(), vec![presence.clone()]));
+                            self.unmatched_index.insert(key, self.unmatched.len());
+                            self.unmatched.push((presence.who.clone(), vec![presence]));
                         }
                     }
                 }
             }
         }
-        for presence in &file.presences {
-            if let Some(conflict) = directory.conflict(&presence.who, &presence.source) {
-                matched.findings.push(conflict);
-            }
-        }
+        self.findings.extend(conflicts);
         for (who, finding) in &file.row_findings {
             let mut finding = finding.clone();
-            finding.attendee = directory.find(who);
-            matched.findings.push(finding);
+            finding.attendee = directory.find(who).map(str::to_string);
+            self.findings.push(finding);
         }
     }
-    let mut blocks = blocks.to_vec();
-    blocks = hours::union(std::mem::take(&mut blocks));
-    for (_, who, presences) in unmatched {
-        let minutes = hours::credited_minutes(presences.iter().map(|p| (p.start, p.end)), &blocks);
-        let locations: Vec<Location> = presences.iter().map(|p| p.source.clone()).collect();
-        let shown: Vec<String> = locations.iter().take(8).map(ToString::to_string).collect();
-        let more = if locations.len() > 8 {
-            format!(" and {} more", locations.len() - 8)
-        } else {
-            String::new()
+
+    /// Reports the unmatched names (`blocks` as for [`match_attendance`]) and hands over the
+    /// result.
+    pub fn finish(self, blocks: &[(DateTime<Utc>, DateTime<Utc>)]) -> Matched {
+        let mut matched = Matched {
+            findings: self.findings,
+            ..Matched::default()
         };
-        let label = who
-            .name
-            .clone()
-            .or_else(|| who.email.clone())
-            .or_else(|| who.phone.clone())
-            .or_else(|| who.attendee_id.clone())
-            .unwrap_or_default();
-        let message = format!(
-            "{} matches nobody on the roster (no matching attendee id, email or alias); these rows would carry {minutes} instructional minutes: {}{more}",
-            who.describe(),
-            shown.join(", ")
-        );
-        let fix = format!(
-            "add `{},<attendee id>` to aliases.csv (or correct the email or attendee id in the attendance file)",
-            super::shorten(&label, 80)
-        );
-        matched.findings.push(Finding::attendee(
-            "DATA-UNMATCHED",
-            Severity::Error,
-            None,
-            message,
-            locations.first().cloned(),
-            fix,
-        ));
-        matched.unmatched.push(Unmatched {
-            who,
-            minutes,
-            locations,
-        });
+        let mut by_attendee: Vec<(&str, Vec<Attended>)> = self.by_attendee.into_iter().collect();
+        by_attendee.sort_unstable_by_key(|(id, _)| *id);
+        matched.by_attendee = by_attendee
+            .into_iter()
+            .map(|(id, intervals)| (id.to_string(), intervals))
+            .collect();
+        let blocks = hours::union(blocks.to_vec());
+        for (who, presences) in self.unmatched {
+            let minutes =
+                hours::credited_minutes(presences.iter().map(|p| (p.start, p.end)), &blocks);
+            let locations: Vec<Location> = presences.into_iter().map(|p| p.source).collect();
+            let shown: Vec<String> = locations.iter().take(8).map(ToString::to_string).collect();
+            let more = if locations.len() > 8 {
+                format!(" and {} more", locations.len() - 8)
+            } else {
+                String::new()
+            };
+            let label = who
+                .name
+                .clone()
+                .or_else(|| who.email.clone())
+                .or_else(|| who.phone.clone())
+                .or_else(|| who.attendee_id.clone())
+                .unwrap_or_default();
+            let message = format!(
+                "{} matches nobody on the roster (no matching attendee id, email or alias); these rows would carry {minutes} instructional minutes: {}{more}",
+                who.describe(),
+                shown.join(", ")
+            );
+            let fix = format!(
+                "add `{},<attendee id>` to aliases.csv (or correct the email or attendee id in the attendance file)",
+                super::shorten(&label, 80)
+            );
+            matched.findings.push(Finding::attendee(
+                "DATA-UNMATCHED",
+                Severity::Error,
+                None,
+                message,
+                locations.first().cloned(),
+                fix,
+            ));
+            matched.unmatched.push(Unmatched {
+                who,
+                minutes,
+                locations,
+            });
+        }
+        matched
     }
-    matched
 }

@@ -242,6 +242,17 @@ pub fn load_dir(
     display_dir: &Path,
     ctx: &IngestContext,
 ) -> Result<Vec<FileAttendance>, IngestError> {
+    load_dir_each(dir, display_dir, ctx, |_| {})
+}
+
+/// [`load_dir`], handing each file to `each` as soon as it is read (to match its rows and let
+/// them go before the next file is read).
+pub fn load_dir_each(
+    dir: &Path,
+    display_dir: &Path,
+    ctx: &IngestContext,
+    mut each: impl FnMut(&mut FileAttendance),
+) -> Result<Vec<FileAttendance>, IngestError> {
     let io = |source| IngestError::Io {
         path: display_dir.display().to_string(),
         source,
@@ -271,7 +282,9 @@ pub fn load_dir(
             path: display.display().to_string(),
             source,
         })?;
-        files.push(load_file(&bytes, &name, &display, ctx)?);
+        let mut file = load_file(&bytes, &name, &display, ctx)?;
+        each(&mut file);
+        files.push(file);
     }
     Ok(files)
 }
