@@ -353,7 +353,7 @@ pub fn parse(bytes: &[u8], display: &Path) -> Result<Roster, RosterError> {
         eligibility: column(columns::ELIGIBILITY),
     };
     let mut roster = Roster {
-        sha256: <sha2::Sha256 as sha2::Digest>::digest(bytes).into(),
+        sha256: crate::sign::sha256(bytes),
         ..Roster::default()
     };
     let mut ids: BTreeMap<String, usize> = BTreeMap::new();

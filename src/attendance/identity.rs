@@ -98,7 +98,7 @@ pub fn load_aliases(path: &Path, display: &Path) -> Result<Aliases, IngestError>
         message,
         fix: crate::attendance::capitalized(fix),
     };
-    let sha256 = Some(<sha2::Sha256 as sha2::Digest>::digest(&bytes).into());
+    let sha256 = Some(crate::sign::sha256(&bytes));
     let table = match table::read_bytes(&bytes) {
         Ok(table) => table,
         Err(table::Unreadable::Empty) => {

@@ -16,7 +16,6 @@ mod zoom;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
-use sha2::{Digest, Sha256};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasher, Hash, Hasher, RandomState};
@@ -333,7 +332,7 @@ pub fn load_file(
         row_findings: builder.row_findings,
         findings: builder.findings,
         encoding: table.encoding,
-        sha256: Sha256::digest(bytes).into(),
+        sha256: crate::sign::sha256(bytes),
     })
 }
 
