@@ -3,10 +3,12 @@
 //!
 //! Format: docs/attendance.md ("The roster").
 
+use crate::attendance::lowercase;
 use crate::attendance::table::{self, Header, Row, Unreadable};
 use crate::findings::{Finding, Location, Severity};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 /// An accrediting body whose credit an attendee can ask for.
@@ -356,7 +358,8 @@ pub fn parse(bytes: &[u8], display: &Path) -> Result<Roster, RosterError> {
         sha256: crate::sign::sha256(bytes),
         ..Roster::default()
     };
-    let mut ids: BTreeMap<String, usize> = BTreeMap::new();
+    // Lower-case id -> line, borrowed from the table where lower-casing changes nothing.
+    let mut ids: HashMap<Cow<str>, usize> = HashMap::with_capacity(rows.len());
     for row in rows {
         let attendee_id = row.cell(id).to_string();
         if attendee_id.is_empty() {
@@ -365,7 +368,7 @@ pub fn parse(bytes: &[u8], display: &Path) -> Result<Roster, RosterError> {
                 "give every attendee a registration id (ids are how attendance, findings and certificates refer to people)",
             ));
         }
-        if let Some(first_line) = ids.insert(attendee_id.to_lowercase(), row.line) {
+        if let Some(first_line) = ids.insert(lowercase(row.cell(id)), row.line) {
             return Err(unusable(
                 format!(
                     "line {}: attendee_id `{}` is also used on line {first_line}",
@@ -556,6 +559,15 @@ pub fn eligibility_from_profession(profession: &str) -> AshaEligibility {
 /// Two roster rows with one email (case-insensitive): one `DATA-DUP-EMAIL` per row, each naming
 /// the other rows' lines.
 fn duplicate_emails(roster: &mut Roster, display: &Path, email_column: usize) {
+    // Almost always none: one pass to find out without building the map below.
+    let mut seen = HashSet::with_capacity(roster.attendees.len());
+    let any_shared = roster.attendees.iter().any(|attendee| {
+        let email = lowercase(attendee.email.trim());
+        !email.is_empty() && !seen.insert(email)
+    });
+    if !any_shared {
+        return;
+    }
     let mut by_email: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (index, attendee) in roster.attendees.iter().enumerate() {
         let email = attendee.email.trim().to_lowercase();
