@@ -8,3 +8,12 @@ pub mod findings;
 pub mod hours;
 #[path = "../../../src/roster.rs"]
 pub mod roster;
+
+/// The one function of `crate::sign` that ingestion uses. ceu's own computes it with ring;
+/// the digest is the same, and the shim keeps ring's assembly out of the sanitizer build.
+pub mod sign {
+    pub fn sha256(bytes: &[u8]) -> [u8; 32] {
+        use sha2::Digest;
+        sha2::Sha256::digest(bytes).into()
+    }
+}
