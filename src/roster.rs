@@ -356,6 +356,7 @@ pub fn parse(bytes: &[u8], display: &Path) -> Result<Roster, RosterError> {
     };
     let mut roster = Roster {
         sha256: crate::sign::sha256(bytes),
+        attendees: Vec::with_capacity(rows.len()),
         ..Roster::default()
     };
     // Lower-case id -> line, borrowed from the table where lower-casing changes nothing.

@@ -7,6 +7,7 @@
 //! empty cells; and keeps the 1-based physical line on which every record starts, so each
 //! finding can say `file:line`. Parsing itself is the `csv` crate's.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// One record of a table: its physical line (1-based, where the record starts) and its cells,
@@ -97,7 +98,8 @@ pub fn spreadsheet_kind(bytes: &[u8]) -> Option<&'static str> {
 
 /// Decodes bytes as Excel, Zoom and Teams write them. A BOM decides; without one, valid UTF-8
 /// is UTF-8 and anything else is Windows-1252 (what Excel's plain "CSV" writes on Windows).
-pub fn decode(bytes: &[u8]) -> (String, &'static str) {
+/// UTF-8 text is borrowed, not copied (a roster can be tens of megabytes).
+pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, &'static str) {
     if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let rest = bytes.get(bom_len..).unwrap_or(&[]);
         let (text, _) = encoding.decode_without_bom_handling(rest);
@@ -106,7 +108,7 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
         } else {
             encoding.name()
         };
-        return (text.into_owned(), name);
+        return (text, name);
     }
     // UTF-16 without a BOM: every other byte NUL in the first characters of ASCII headers.
     if bytes.len() >= 4 && bytes.len().is_multiple_of(2) {
@@ -115,18 +117,18 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
         let even_nul = head.iter().step_by(2).all(|b| *b == 0);
         if odd_nul && !even_nul {
             let (text, _) = encoding_rs::UTF_16LE.decode_without_bom_handling(bytes);
-            return (text.into_owned(), "UTF-16LE");
+            return (text, "UTF-16LE");
         }
         if even_nul && !odd_nul {
             let (text, _) = encoding_rs::UTF_16BE.decode_without_bom_handling(bytes);
-            return (text.into_owned(), "UTF-16BE");
+            return (text, "UTF-16BE");
         }
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => (text.to_string(), "UTF-8"),
+        Ok(text) => (Cow::Borrowed(text), "UTF-8"),
         Err(_) => {
             let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-            (text.into_owned(), "Windows-1252")
+            (text, "Windows-1252")
         }
     }
 }
@@ -257,14 +259,13 @@ pub fn parse_text(text: &str, encoding: &'static str) -> Result<Table, Unreadabl
         if kept == 0 {
             continue;
         }
-        let ends: Box<[usize]> = (0..kept)
-            .filter_map(|i| record.range(i).map(|r| r.end))
-            .collect();
+        let mut ends = Vec::with_capacity(kept);
+        ends.extend((0..kept).filter_map(|i| record.range(i).map(|r| r.end)));
         let end = ends.last().copied().unwrap_or(0);
         rows.push(Row {
             line,
             text: record.as_slice()[..end].into(),
-            ends,
+            ends: ends.into_boxed_slice(),
         });
     }
     if rows.is_empty() {
