@@ -207,11 +207,11 @@ pub struct Matched {
     pub findings: Vec<Finding>,
 }
 
-/// Looks identities up in the roster and the alias list. Lookups only, so hash maps; each
-/// row's id or email is lower-cased without allocating when it already is.
+/// Looks identities up in the roster and the alias list. Lookups only, so hash maps; ids and
+/// emails (the roster's and each row's) are lower-cased without copying when they already are.
 struct Directory<'a> {
-    ids: HashMap<String, &'a str>,
-    emails: HashMap<String, &'a str>,
+    ids: HashMap<Cow<'a, str>, &'a str>,
+    emails: HashMap<Cow<'a, str>, &'a str>,
     phones: HashMap<String, &'a str>,
     aliases: &'a Aliases,
 }
@@ -219,15 +219,15 @@ struct Directory<'a> {
 impl<'a> Directory<'a> {
     fn new(roster: &'a Roster, aliases: &'a Aliases) -> Self {
         let mut directory = Directory {
-            ids: HashMap::new(),
-            emails: HashMap::new(),
+            ids: HashMap::with_capacity(roster.attendees.len()),
+            emails: HashMap::with_capacity(roster.attendees.len()),
             phones: HashMap::new(),
             aliases,
         };
         for attendee in &roster.attendees {
             let id = attendee.id.as_str();
-            directory.ids.insert(attendee.id.trim().to_lowercase(), id);
-            let email = attendee.email.trim().to_lowercase();
+            directory.ids.insert(lowercase(attendee.id.trim()), id);
+            let email = lowercase(attendee.email.trim());
             if !email.is_empty() {
                 directory.emails.entry(email).or_insert(id);
             }
@@ -355,7 +355,7 @@ impl<'a> Matcher<'a> {
         Matcher {
             directory,
             findings,
-            by_attendee: HashMap::new(),
+            by_attendee: HashMap::with_capacity(roster.attendees.len()),
             unmatched: Vec::new(),
             unmatched_index: HashMap::new(),
         }

@@ -861,7 +861,8 @@ pub fn zone_shift_hours(
         return None;
     }
     // Only the medians are used, so the order of this map does not matter.
-    let mut spans: HashMap<_, (DateTime<Utc>, DateTime<Utc>)> = HashMap::new();
+    let mut spans: HashMap<_, (DateTime<Utc>, DateTime<Utc>)> =
+        HashMap::with_capacity(presences.len());
     for p in presences {
         let nearest = days
             .iter()

@@ -250,7 +250,7 @@ fn report_overlaps(b: &mut FileBuilder, first: usize, column: usize) {
     let presences = &b.presences[first..];
     let line = |i: usize| presences[i].source.line.unwrap_or(0);
     // A number per person, in order of first appearance.
-    let mut numbers = HashMap::new();
+    let mut numbers = HashMap::with_capacity(presences.len());
     let person: Vec<usize> = presences
         .iter()
         .map(|p| {
