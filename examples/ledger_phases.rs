@@ -4,25 +4,13 @@
 //!
 //! Usage: `cargo run --release --example ledger_phases -- [N=20000]`
 
-use ceu::ledger::{self, EntryBody, IssueFields};
+use ceu::ledger::{self, EntryBody};
 use ceu::sign::KeyPair;
 use std::fs;
 use std::time::Instant;
 
 fn issue(n: u32) -> EntryBody {
-    EntryBody::Issue(IssueFields {
-        cert_id: format!("CERT{n:04}"),
-        revision: 1,
-        offering_id: "SER2".into(),
-        attendee_id: format!("A{n}"),
-        record_sha256: format!("{:064x}", n),
-        pdf_sha256: format!("{:064x}", 1_000_000 + n),
-        pdf_file: format!("CERT{n:04}-r1.pdf"),
-        verification_code: format!("CODE{n}"),
-        supersedes: None,
-        content_sha256: None,
-        inputs: Default::default(),
-    })
+    EntryBody::synthetic_issue(n)
 }
 
 struct Fixture {

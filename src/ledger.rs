@@ -100,6 +100,25 @@ pub enum EntryBody {
 }
 
 impl EntryBody {
+    /// Synthetic issue entry number `n` (`CERT{n:04}`, attendee `A{n}`, hashes derived from
+    /// `n`), for tests and benchmarks that need many well-formed entries.
+    #[doc(hidden)]
+    pub fn synthetic_issue(n: u32) -> EntryBody {
+        EntryBody::Issue(IssueFields {
+            cert_id: format!("CERT{n:04}"),
+            revision: 1,
+            offering_id: "SER2".into(),
+            attendee_id: format!("A{n}"),
+            record_sha256: format!("{n:064x}"),
+            pdf_sha256: format!("{:064x}", 1_000_000 + n),
+            pdf_file: format!("CERT{n:04}-r1.pdf"),
+            verification_code: format!("CODE{n}"),
+            supersedes: None,
+            content_sha256: None,
+            inputs: Default::default(),
+        })
+    }
+
     pub fn cert_id(&self) -> &str {
         match self {
             EntryBody::Issue(f) | EntryBody::Reissue(f) => &f.cert_id,

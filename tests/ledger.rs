@@ -1,27 +1,13 @@
 //! The ledger on real files: append, read, index, and `verify` catching edits, deletions,
 //! reordering, truncation against a checkpoint, and untrusted signers.
 
-use ceu::ledger::{
-    self, CheckpointStatus, EntryBody, IssueFields, LedgerIndex, LineProblem, RevokeFields,
-};
+use ceu::ledger::{self, CheckpointStatus, EntryBody, LedgerIndex, LineProblem, RevokeFields};
 use ceu::sign::{KeyPair, TrustSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 fn issue(n: u32) -> EntryBody {
-    EntryBody::Issue(IssueFields {
-        cert_id: format!("CERT{n:04}"),
-        revision: 1,
-        offering_id: "SER2".into(),
-        attendee_id: format!("A{n}"),
-        record_sha256: format!("{:064x}", n),
-        pdf_sha256: format!("{:064x}", 1_000_000 + n),
-        pdf_file: format!("CERT{n:04}-r1.pdf"),
-        verification_code: format!("CODE{n}"),
-        supersedes: None,
-        content_sha256: None,
-        inputs: Default::default(),
-    })
+    EntryBody::synthetic_issue(n)
 }
 
 struct Fixture {

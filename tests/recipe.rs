@@ -5,7 +5,7 @@
 //!
 //! The PDF step (`recipe: pdf`) needs an issued certificate; the issue tests run it.
 
-use ceu::ledger::{self, EntryBody, IssueFields, RevokeFields};
+use ceu::ledger::{self, EntryBody, RevokeFields};
 use ceu::sign::{self, KeyPair, TrustSet};
 use std::collections::HashMap;
 use std::fs;
@@ -83,19 +83,7 @@ fn run(dir: &Path, names: &[&str], extra: &str) -> Run {
 }
 
 fn issue(n: u32) -> EntryBody {
-    EntryBody::Issue(IssueFields {
-        cert_id: format!("CERT{n:04}"),
-        revision: 1,
-        offering_id: "SER2".into(),
-        attendee_id: format!("A{n}"),
-        record_sha256: format!("{n:064x}"),
-        pdf_sha256: format!("{:064x}", 1_000_000 + n),
-        pdf_file: format!("CERT{n:04}-r1.pdf"),
-        verification_code: format!("CODE{n}"),
-        supersedes: None,
-        content_sha256: None,
-        inputs: Default::default(),
-    })
+    EntryBody::synthetic_issue(n)
 }
 
 /// An audit folder as the recipe expects it, and the provider key.
