@@ -151,11 +151,7 @@ fn offering_data(
     let as_of = offering.record.course.offering.end_date + chrono::Days::new(10);
     let report = ceu::rules::evaluate(&offering, as_of);
     let course = &offering.record.course;
-    let inputs: Vec<ceu::certificate::InputHash> = offering
-        .input_hashes()
-        .into_iter()
-        .map(|(file, sha256)| ceu::certificate::InputHash { file, sha256 })
-        .collect();
+    let inputs = offering.input_hashes();
     Ok(offering
         .roster
         .attendees
@@ -174,16 +170,13 @@ fn offering_data(
                 "K7QF-3MZP",
                 issued,
             );
-            let record = ceu::certificate::CertificateRecord {
-                schema: "ceu-certificate-record/1".into(),
-                certificate: data.clone(),
-                issued_at: issued.to_rfc3339(),
-                key_id: "0".repeat(32),
-                template_sha256: "0".repeat(64),
-                inputs: inputs.clone(),
-                ceu_version: ceu::VERSION.into(),
-                rules_version: ceu::rules::RULES_VERSION.into(),
-            };
+            let record = ceu::certificate::CertificateRecord::new(
+                data.clone(),
+                &issued.to_rfc3339(),
+                &"0".repeat(32),
+                &"0".repeat(64),
+                inputs.clone(),
+            );
             let record = serde_json::to_string(&record).unwrap_or_default();
             (data, record)
         })

@@ -37,6 +37,29 @@ pub struct CertificateRecord {
     pub rules_version: String,
 }
 
+impl CertificateRecord {
+    /// The record of `certificate` as this version of ceu issues it (schema, ceu and rules
+    /// versions filled in).
+    pub fn new(
+        certificate: CertificateData,
+        issued_at: &str,
+        key_id: &str,
+        template_sha256: &str,
+        inputs: Vec<InputHash>,
+    ) -> CertificateRecord {
+        CertificateRecord {
+            schema: "ceu-certificate-record/1".into(),
+            certificate,
+            issued_at: issued_at.to_string(),
+            key_id: key_id.to_string(),
+            template_sha256: template_sha256.to_string(),
+            inputs,
+            ceu_version: crate::VERSION.to_string(),
+            rules_version: crate::rules::RULES_VERSION.to_string(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InputHash {
     pub file: String,

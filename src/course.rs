@@ -511,12 +511,11 @@ impl CourseRecord {
 /// Reads and parses `path`. Unknown keys, wrong types and bad values are errors naming the
 /// key, file and line; problems of substance are left to `rules`.
 pub fn load(path: &Path, display: &Path) -> Result<CourseRecord, CourseError> {
-    use sha2::Digest;
     let bytes = std::fs::read(path).map_err(|source| CourseError::Io {
         path: display.display().to_string(),
         source,
     })?;
-    let sha256: [u8; 32] = sha2::Sha256::digest(&bytes).into();
+    let sha256 = crate::sign::sha256(&bytes);
     let source = String::from_utf8(bytes).map_err(|error| CourseError::Invalid {
         location: Location::line(
             display,

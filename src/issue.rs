@@ -385,28 +385,25 @@ pub fn issue(
         source,
     })?;
 
-    let inputs: Vec<InputHash> = offering
-        .input_hashes()
-        .into_iter()
-        .map(|(file, sha256)| InputHash { file, sha256 })
-        .collect();
-    let template_sha256 = hex::encode(renderer.template_sha256());
     let issued_at = options.issued_at.to_rfc3339_opts(SecondsFormat::Secs, true);
+    let inputs = offering.input_hashes();
+    let run = Run {
+        offering,
+        report,
+        key,
+        renderer,
+        options,
+        ledger_inputs: inputs
+            .iter()
+            .map(|i| (i.file.clone(), i.sha256.clone()))
+            .collect(),
+        inputs,
+        template_sha256: hex::encode(renderer.template_sha256()),
+        issued_at: issued_at.clone(),
+    };
     let progress = progress_bar(options.progress, jobs.len() as u64);
     remove_stale_temporaries(&options.out_dir);
-    let render = |job: &Job| {
-        render_and_write(
-            job,
-            offering,
-            report,
-            key,
-            renderer,
-            options,
-            &inputs,
-            &template_sha256,
-            &issued_at,
-        )
-    };
+    let render = |job: &Job| render_and_write(&run, job);
     let commit = |written: Vec<(EntryBody, Issued)>| -> Result<(), IssueError> {
         let (bodies, issued): (Vec<_>, Vec<_>) = written.into_iter().unzip();
         let profile = &options.profile;
@@ -559,18 +556,30 @@ fn progress_bar(enabled: bool, total: u64) -> indicatif::ProgressBar {
     bar
 }
 
-#[allow(clippy::too_many_arguments)]
-fn render_and_write(
-    job: &Job,
-    offering: &Offering,
-    report: &Report,
-    key: &KeyPair,
-    renderer: &Renderer,
-    options: &IssueOptions,
-    inputs: &[InputHash],
-    template_sha256: &str,
-    issued_at: &str,
-) -> Result<(EntryBody, Issued), IssueError> {
+/// What every certificate of one run shares, computed once before rendering starts.
+struct Run<'a> {
+    offering: &'a Offering,
+    report: &'a Report,
+    key: &'a KeyPair,
+    renderer: &'a Renderer,
+    options: &'a IssueOptions,
+    /// Input hashes as the signed record lists them, and as the ledger entry maps them.
+    inputs: Vec<InputHash>,
+    ledger_inputs: BTreeMap<String, String>,
+    template_sha256: String,
+    /// `options.issued_at` as RFC 3339, whole seconds.
+    issued_at: String,
+}
+
+fn render_and_write(run: &Run, job: &Job) -> Result<(EntryBody, Issued), IssueError> {
+    let Run {
+        offering,
+        report,
+        key,
+        renderer,
+        options,
+        ..
+    } = *run;
     let profile = &options.profile;
     let attendee = &offering.roster.attendees[job.index];
     let started = std::time::Instant::now();
@@ -584,16 +593,13 @@ fn render_and_write(
         options.issued_at,
     );
     let full = ledger::full_cert_id(&data.certificate_id, data.revision);
-    let record = CertificateRecord {
-        schema: "ceu-certificate-record/1".into(),
-        certificate: data.clone(),
-        issued_at: issued_at.to_string(),
-        key_id: key.key_id().to_string(),
-        template_sha256: template_sha256.to_string(),
-        inputs: inputs.to_vec(),
-        ceu_version: crate::VERSION.to_string(),
-        rules_version: crate::rules::RULES_VERSION.to_string(),
-    };
+    let record = CertificateRecord::new(
+        data.clone(),
+        &run.issued_at,
+        key.key_id(),
+        &run.template_sha256,
+        run.inputs.clone(),
+    );
     let payload = serde_json::to_vec(&record).map_err(|e| IssueError::Other(e.to_string()))?;
     let envelope = crate::sign::sign_envelope(key, RECORD_PAYLOAD_TYPE, &payload);
     profile.add(0, started.elapsed());
@@ -624,10 +630,7 @@ fn render_and_write(
         pdf_file: file_name,
         verification_code: data.verification_code.clone(),
         supersedes: job.supersedes,
-        inputs: inputs
-            .iter()
-            .map(|i| (i.file.clone(), i.sha256.clone()))
-            .collect(),
+        inputs: run.ledger_inputs.clone(),
         content_sha256: Some(hex::encode(certificate::content_fingerprint(data))),
     };
     profile.add(7, started.elapsed());

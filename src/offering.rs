@@ -7,6 +7,7 @@
 
 use crate::attendance::identity::{self, Aliases, Matched};
 use crate::attendance::{self, FileAttendance, IngestContext};
+use crate::certificate::InputHash;
 use crate::course::{self, BlockKind, CourseRecord};
 use crate::hours::{self, Interval};
 use crate::roster::{self, Roster};
@@ -78,22 +79,26 @@ impl Offering {
 
     /// Hashes of every input the decisions were made from, as (path, hex SHA-256), in a fixed
     /// order: course record, roster, aliases, attendance files.
-    pub fn input_hashes(&self) -> Vec<(String, String)> {
+    pub fn input_hashes(&self) -> Vec<InputHash> {
+        let input = |file: String, sha256: &[u8; 32]| InputHash {
+            file,
+            sha256: hex::encode(sha256),
+        };
         let mut inputs = vec![
-            ("course.toml".to_string(), hex::encode(self.record.sha256)),
-            ("roster.csv".to_string(), hex::encode(self.roster.sha256)),
+            input("course.toml".into(), &self.record.sha256),
+            input("roster.csv".into(), &self.roster.sha256),
         ];
-        if let Some(sha) = self.aliases.sha256 {
-            inputs.push(("aliases.csv".to_string(), hex::encode(sha)));
+        if let Some(sha) = &self.aliases.sha256 {
+            inputs.push(input("aliases.csv".into(), sha));
         }
         for file in &self.files {
             let name = file
                 .display_path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned());
-            inputs.push((
+            inputs.push(input(
                 format!("attendance/{}", name.unwrap_or_default()),
-                hex::encode(file.sha256),
+                &file.sha256,
             ));
         }
         inputs

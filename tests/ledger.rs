@@ -17,6 +17,23 @@ struct Fixture {
     trust: TrustSet,
 }
 
+impl Fixture {
+    /// `ledger verify` of the fixture's ledger against its checkpoint, trusting `trust`.
+    fn verify_with(&self, trust: &TrustSet) -> ledger::VerifyReport {
+        ledger::verify(
+            &self.ledger,
+            trust,
+            Some(&ledger::checkpoint_path(&self.ledger)),
+        )
+        .unwrap()
+    }
+
+    /// The same, trusting the fixture's own key.
+    fn verify(&self) -> ledger::VerifyReport {
+        self.verify_with(&self.trust)
+    }
+}
+
 fn fixture(entries: u32) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let ledger = dir.path().join("records").join("ledger.jsonl");
@@ -65,12 +82,7 @@ fn append_read_and_verify_round_trip() {
         lines(&f.ledger)[3]
     );
 
-    let report = ledger::verify(
-        &f.ledger,
-        &f.trust,
-        Some(&ledger::checkpoint_path(&f.ledger)),
-    )
-    .unwrap();
+    let report = f.verify();
     assert!(report.is_ok(), "{report:?}");
     assert_eq!(report.lines, 7);
     assert_eq!(
@@ -211,12 +223,7 @@ fn a_rewritten_history_is_detected_against_a_checkpoint() {
 fn an_untrusted_signer_fails() {
     let f = fixture(3);
     let stranger = TrustSet::new().with(KeyPair::generate().public_key());
-    let report = ledger::verify(
-        &f.ledger,
-        &stranger,
-        Some(&ledger::checkpoint_path(&f.ledger)),
-    )
-    .unwrap();
+    let report = f.verify_with(&stranger);
     let (line, problem) = report.first_bad.unwrap();
     assert_eq!(line, 1);
     assert!(
@@ -271,12 +278,7 @@ fn an_interrupted_append_is_cut_back_to_the_checkpoint() {
 
     let added = ledger::append(&f.ledger, vec![issue(4)], &f.key).unwrap();
     assert_eq!(added[0].seq(), 4);
-    let report = ledger::verify(
-        &f.ledger,
-        &f.trust,
-        Some(&ledger::checkpoint_path(&f.ledger)),
-    )
-    .unwrap();
+    let report = f.verify();
     assert!(report.is_ok(), "{report:?}");
 }
 
@@ -311,8 +313,7 @@ fn concurrent_appends_keep_one_chain() {
     for handle in threads {
         trust.insert(handle.join().unwrap());
     }
-    let report =
-        ledger::verify(&f.ledger, &trust, Some(&ledger::checkpoint_path(&f.ledger))).unwrap();
+    let report = f.verify_with(&trust);
     assert!(report.is_ok(), "{report:?}");
     assert_eq!(report.lines, 80);
     assert_eq!(report.signers.len(), 4);
@@ -555,6 +556,7 @@ fn deciding_under_the_lock_prevents_duplicate_appends() {
         handle.join().unwrap();
     }
     assert_eq!(ledger::read(&f.ledger).unwrap().len(), 1);
+    // `f.key` moved into the threads above: verify through the free function.
     let report = ledger::verify(
         &f.ledger,
         &f.trust,

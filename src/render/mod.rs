@@ -24,7 +24,6 @@ use std::collections::BTreeSet;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use typst::diag::{Severity, SourceDiagnostic, Warned};
 use typst::foundations::{Bytes, Datetime, Dict, IntoValue, Smart};
 use typst::syntax::Source;
@@ -395,10 +394,8 @@ impl Renderer {
         signature_png: Option<Vec<u8>>,
         ceu_mode: bool,
     ) -> Result<Renderer, RenderError> {
-        let template_sha256: [u8; 32] = Sha256::digest(template_source.as_bytes()).into();
-        let signature_sha256 = signature_png
-            .as_deref()
-            .map(|png| <[u8; 32]>::from(Sha256::digest(png)));
+        let template_sha256 = crate::sign::sha256(template_source.as_bytes());
+        let signature_sha256 = signature_png.as_deref().map(crate::sign::sha256);
 
         let fonts: Vec<Font> = typst_assets::fonts()
             .flat_map(|data| Font::iter(Bytes::new(data)))
