@@ -150,15 +150,32 @@ fn timed<T>(profile: &Profile, phase: usize, f: impl FnOnce() -> T) -> T {
 }
 
 /// A certificate to render in this run.
-/// Small on purpose: the printed data is built when the job is rendered, so a batch of
-/// 100,000 attendees holds ids, not 100,000 certificates.
+/// Small on purpose (24 bytes for a first issue): the printed data, the certificate id and
+/// the verification code are derived when the job is rendered, so 100,000 queued jobs hold
+/// indexes, not 100,000 certificates or 200,000 strings.
 struct Job {
     /// Index into the roster (and the report's attendees).
-    index: usize,
-    cert_id: String,
+    index: u32,
     revision: u32,
-    code: String,
     supersedes: Option<u32>,
+    /// The certificate id from the ledger, for a reissue; a first issue derives it from the
+    /// key (`certificate_id`).
+    cert_id: Option<Box<str>>,
+}
+
+impl Job {
+    fn first(index: usize) -> Job {
+        Job {
+            index: u32::try_from(index).expect("fewer than 4 billion attendees"),
+            revision: 1,
+            supersedes: None,
+            cert_id: None,
+        }
+    }
+
+    fn index(&self) -> usize {
+        self.index as usize
+    }
 }
 
 /// Crockford base32 without padding: ids read aloud and typed without 0/O or 1/I confusion.
@@ -226,7 +243,7 @@ pub fn glyph_findings(offering: &Offering, report: &Report, renderer: &Renderer)
             Some(Finding::attendee(
                 "RENDER-GLYPHS",
                 Severity::Error,
-                Some(attendee.id.clone()),
+                Some(attendee.id.to_string()),
                 format!(
                     "the certificate of {} cannot be printed: the bundled fonts have no glyphs for \"{shown}\" ({})",
                     attendee.id,
@@ -296,40 +313,24 @@ pub fn issue(
                         .join("; ")
                 })
                 .unwrap_or_else(|| outcome.blocked_by.join(", "));
-            summary.blocked.push((attendee.id.clone(), detail));
+            summary.blocked.push((attendee.id.to_string(), detail));
             continue;
         }
         if outcome.status == Status::NotCompleted {
             summary
                 .not_completed
-                .push((attendee.id.clone(), outcome.reason.clone()));
+                .push((attendee.id.to_string(), outcome.reason.to_string()));
             continue;
         }
         let existing = ledger_index
             .latest_for(&offering_id, &attendee.id)
             .and_then(|e| e.body().issued().cloned());
-        let (cert_id, revision, supersedes) = match &existing {
-            Some(fields) => (
-                fields.cert_id.clone(),
-                fields.revision,
-                Some(fields.revision),
-            ),
-            None => (certificate_id(key, &offering_id, &attendee.id), 1, None),
-        };
-        let code = match &existing {
-            Some(fields) => fields.verification_code.clone(),
-            None => verification_code(key, &cert_id, revision),
-        };
         let Some(fields) = existing else {
-            jobs.push(Job {
-                index,
-                cert_id,
-                revision,
-                code,
-                supersedes: None,
-            });
+            jobs.push(Job::first(index));
             continue;
         };
+        let (cert_id, revision) = (fields.cert_id.clone(), fields.revision);
+        let code = fields.verification_code.clone();
         let data = certificate::certificate_data(
             course,
             attendee,
@@ -351,7 +352,7 @@ pub fn issue(
         }
         if !options.reissue {
             if revoked {
-                summary.revoked.push((attendee.id.clone(), full));
+                summary.revoked.push((attendee.id.to_string(), full));
             } else {
                 let differences = earlier_data(&options.out_dir.join(&fields.pdf_file))
                     .map(|old| certificate::differences(&old, &data))
@@ -363,17 +364,15 @@ pub fn issue(
                     });
                 summary
                     .changed
-                    .push((attendee.id.clone(), full, differences));
+                    .push((attendee.id.to_string(), full, differences));
             }
             continue;
         }
-        let next = fields.revision + 1;
         jobs.push(Job {
-            index,
-            code: verification_code(key, &cert_id, next),
-            cert_id,
-            revision: next,
-            supersedes,
+            index: Job::first(index).index,
+            revision: fields.revision + 1,
+            supersedes: Some(fields.revision),
+            cert_id: Some(cert_id.into()),
         });
     }
 
@@ -581,15 +580,20 @@ fn render_and_write(run: &Run, job: &Job) -> Result<(EntryBody, Issued), IssueEr
         ..
     } = *run;
     let profile = &options.profile;
-    let attendee = &offering.roster.attendees[job.index];
+    let attendee = &offering.roster.attendees[job.index()];
     let started = std::time::Instant::now();
+    let cert_id = match &job.cert_id {
+        Some(id) => id.to_string(),
+        None => certificate_id(key, offering.id(), &attendee.id),
+    };
+    let code = verification_code(key, &cert_id, job.revision);
     let data = &certificate::certificate_data(
         &offering.record.course,
         attendee,
-        &report.attendees[job.index],
-        &job.cert_id,
+        &report.attendees[job.index()],
+        &cert_id,
         job.revision,
-        &job.code,
+        &code,
         options.issued_at,
     );
     let full = ledger::full_cert_id(&data.certificate_id, data.revision);
@@ -606,7 +610,7 @@ fn render_and_write(run: &Run, job: &Job) -> Result<(EntryBody, Issued), IssueEr
     let (pdf, times) = renderer
         .render_timed(data, &envelope, &full, options.issued_at)
         .map_err(|source| IssueError::Render {
-            attendee: attendee.id.clone(),
+            attendee: attendee.id.to_string(),
             source,
         })?;
     profile.add(1, times.prepare);
@@ -624,7 +628,7 @@ fn render_and_write(run: &Run, job: &Job) -> Result<(EntryBody, Issued), IssueEr
         cert_id: data.certificate_id.clone(),
         revision: data.revision,
         offering_id: offering.id().to_string(),
-        attendee_id: attendee.id.clone(),
+        attendee_id: attendee.id.to_string(),
         record_sha256: crate::sign::sha256_hex(&envelope),
         pdf_sha256: pdf_sha256.clone(),
         pdf_file: file_name,
@@ -645,7 +649,7 @@ fn render_and_write(run: &Run, job: &Job) -> Result<(EntryBody, Issued), IssueEr
     Ok((
         body,
         Issued {
-            attendee_id: attendee.id.clone(),
+            attendee_id: attendee.id.to_string(),
             full_cert_id: full,
             file: path,
             pdf_sha256,
@@ -717,13 +721,7 @@ mod tests {
     use super::*;
 
     fn job(index: usize) -> Job {
-        Job {
-            index,
-            cert_id: format!("C{index}"),
-            revision: 1,
-            code: String::new(),
-            supersedes: None,
-        }
+        Job::first(index)
     }
 
     fn written(index: usize) -> (EntryBody, Issued) {
@@ -765,13 +763,13 @@ mod tests {
             3,
             &indicatif::ProgressBar::hidden(),
             |job| {
-                if job.index % 97 == 0 {
+                if job.index() % 97 == 0 {
                     std::thread::sleep(std::time::Duration::from_millis(2));
                 }
-                if Some(job.index) == fail_at {
-                    return Err(IssueError::Other(format!("job {} failed", job.index)));
+                if Some(job.index()) == fail_at {
+                    return Err(IssueError::Other(format!("job {} failed", job.index())));
                 }
-                Ok(written(job.index))
+                Ok(written(job.index()))
             },
             |batch| {
                 sizes.push(batch.len());

@@ -14,6 +14,7 @@ pub mod findings;
 pub mod hours;
 pub mod issue;
 pub mod ledger;
+pub mod memory;
 pub mod offering;
 pub mod render;
 pub mod roster;

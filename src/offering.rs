@@ -72,6 +72,17 @@ pub struct Offering {
 }
 
 impl Offering {
+    /// Drops the matched attendance intervals once the rules have been evaluated (issuing
+    /// needs the report, not the intervals), and hands the freed memory back to the system
+    /// so that rendering 100,000 certificates does not sit on top of the loading peak.
+    pub fn release_attendance(&mut self) {
+        self.matched = Matched::default();
+        self.files
+            .iter_mut()
+            .for_each(|f| f.row_findings = Vec::new());
+        crate::memory::trim();
+    }
+
     /// The course record's offering id.
     pub fn id(&self) -> &str {
         self.record.course.offering.id.get_ref()

@@ -14,6 +14,7 @@ use crate::hours::{self, format_half_hours, format_hundredths, format_tenths};
 use crate::offering::{Offering, to_utc};
 use crate::roster::{Attendee, Body};
 use chrono::{Datelike, NaiveDate, Weekday};
+use compact_str::{CompactString, format_compact};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -63,9 +64,9 @@ pub enum Status {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Amount {
     /// The number as printed, e.g. "2.60".
-    pub value: String,
+    pub value: CompactString,
     /// The unit as printed, e.g. "ASHA CEUs", "CE hours", "contact hours".
-    pub unit: String,
+    pub unit: CompactString,
     /// Integer amount in the body's smallest step (hundredths of a CEU, half hours, tenths).
     pub units: i64,
 }
@@ -81,22 +82,22 @@ pub struct Award {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<Amount>,
     /// Why (with the rule id when credit is withheld).
-    pub reason: String,
+    pub reason: CompactString,
 }
 
 /// One attendee's outcome.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AttendeeOutcome {
-    pub attendee_id: String,
-    pub name: String,
-    pub profession: String,
+    pub attendee_id: CompactString,
+    pub name: CompactString,
+    pub profession: CompactString,
     /// Attended instructional minutes (union of presence intervals within instruction).
     pub attended_minutes: i64,
     /// The course's instructional minutes.
     pub instructional_minutes: i64,
     pub status: Status,
     /// Why the attendee is not a completer (or "met the completion policy").
-    pub reason: String,
+    pub reason: CompactString,
     /// Rule ids of attendee-level error findings that block this attendee's certificate.
     pub blocked_by: Vec<String>,
     /// One entry per body the course offers or the attendee requested.
@@ -1076,7 +1077,7 @@ fn outcome(offering: &Offering, attendee: &Attendee, rule_set: AshaRuleSet) -> A
     let course: &Course = &record.course;
     let schedule = &offering.schedule;
     let completion = course.completion.get_ref();
-    let presences = offering.matched.by_attendee.get(&attendee.id);
+    let presences = offering.matched.by_attendee.get(attendee.id.as_str());
     let intervals: Vec<_> = presences
         .map(|p| p.iter().map(|p| (p.start, p.end)).collect())
         .unwrap_or_default();
@@ -1098,15 +1099,15 @@ fn outcome(offering: &Offering, attendee: &Attendee, rule_set: AshaRuleSet) -> A
     let completed = attended_enough && !assessment_missing;
 
     let mut reason = if completed {
-        "met the completion policy".to_string()
+        CompactString::const_new("met the completion policy")
     } else if presences.is_none() {
-        "no attendance recorded".to_string()
+        CompactString::const_new("no attendance recorded")
     } else if !attended_enough {
-        format!(
+        format_compact!(
             "attended {attended} of {total} instructional minutes; {required} required (ASHA-COMPLETE-3)"
         )
     } else {
-        "learning assessment not completed (ASHA-COMPLETE-2)".to_string()
+        CompactString::const_new("learning assessment not completed (ASHA-COMPLETE-2)")
     };
 
     let exception = course
@@ -1132,18 +1133,20 @@ fn outcome(offering: &Offering, attendee: &Attendee, rule_set: AshaRuleSet) -> A
             offered,
             eligible: true,
             amount: None,
-            reason: String::new(),
+            reason: CompactString::default(),
         };
         if !requested {
             award.reason = match body {
-                Body::Asha => "did not state intent to earn ASHA CEUs (ASHA-ELIG-1)".into(),
-                _ => format!("did not request {} credit", body.name()),
+                Body::Asha => {
+                    CompactString::const_new("did not state intent to earn ASHA CEUs (ASHA-ELIG-1)")
+                }
+                _ => format_compact!("did not request {} credit", body.name()),
             };
             credits.push(award);
             continue;
         }
         if !offered {
-            award.reason = format!(
+            award.reason = format_compact!(
                 "the course is not approved for {} credit (GEN-2)",
                 body.name()
             );
@@ -1158,20 +1161,22 @@ fn outcome(offering: &Offering, attendee: &Attendee, rule_set: AshaRuleSet) -> A
                 let asha = asha.get_ref();
                 if !attendee.asha_eligibility.is_eligible() {
                     award.eligible = false;
-                    award.reason = format!(
+                    award.reason = format_compact!(
                         "profession `{}` is not eligible to earn ASHA CEUs (ASHA-ELIG-2)",
                         attendee.profession
                     );
                 } else if rule_set == AshaRuleSet::Asha2025 && !attendee.assessment_completed {
-                    award.reason = "learning assessment not completed (ASHA-COMPLETE-2)".into();
+                    award.reason = CompactString::const_new(
+                        "learning assessment not completed (ASHA-COMPLETE-2)",
+                    );
                 } else if completed {
                     let units = asha.ceus.get_ref().hundredths;
                     award.amount = Some(Amount {
-                        value: format_hundredths(units),
-                        unit: "ASHA CEUs".into(),
+                        value: format_hundredths(units).into(),
+                        unit: CompactString::const_new("ASHA CEUs"),
                         units,
                     });
-                    award.reason = "completed".into();
+                    award.reason = CompactString::const_new("completed");
                 } else if attended_enough {
                     award.reason = reason.clone();
                 } else if asha.partial_credit || exception {
@@ -1179,24 +1184,26 @@ fn outcome(offering: &Offering, attendee: &Attendee, rule_set: AshaRuleSet) -> A
                         hours::asha_ceu_hundredths(attended).min(asha.ceus.get_ref().hundredths);
                     if units > 0 {
                         award.amount = Some(Amount {
-                            value: format_hundredths(units),
-                            unit: "ASHA CEUs".into(),
+                            value: format_hundredths(units).into(),
+                            unit: CompactString::const_new("ASHA CEUs"),
                             units,
                         });
                         award.reason = if asha.partial_credit {
-                            format!("partial credit for {attended} minutes (ASHA-PARTIAL-2)")
+                            format_compact!(
+                                "partial credit for {attended} minutes (ASHA-PARTIAL-2)"
+                            )
                         } else {
-                            format!(
+                            format_compact!(
                                 "partial credit by documented exception for {attended} minutes (ASHA-PARTIAL-1, ASHA-PARTIAL-2)"
                             )
                         };
                     } else {
-                        award.reason = format!(
+                        award.reason = format_compact!(
                             "{attended} minutes is less than half an hour (ASHA-PARTIAL-2)"
                         );
                     }
                 } else {
-                    award.reason = format!(
+                    award.reason = format_compact!(
                         "partial attendance ({attended} of {total} minutes) and the course is not registered for partial credit (ASHA-PARTIAL-1)"
                     );
                 }
@@ -1207,7 +1214,7 @@ fn outcome(offering: &Offering, attendee: &Attendee, rule_set: AshaRuleSet) -> A
                 };
                 let ncbtmb = ncbtmb.get_ref();
                 if attended < total || total == 0 {
-                    award.reason = format!(
+                    award.reason = format_compact!(
                         "NCBTMB requires 100% attendance of a live course: attended {attended} of {total} minutes (NCBTMB-COMPLETE-1)"
                     );
                 } else if !completed {
@@ -1215,13 +1222,16 @@ fn outcome(offering: &Offering, attendee: &Attendee, rule_set: AshaRuleSet) -> A
                 } else if let Some(approved) = &ncbtmb.approved_hours {
                     let units = approved.get_ref().hundredths / 50;
                     award.amount = Some(Amount {
-                        value: format_half_hours(units),
-                        unit: "CE hours".into(),
+                        value: format_half_hours(units).into(),
+                        unit: CompactString::const_new("CE hours"),
                         units,
                     });
-                    award.reason = "completed; the approved hours (NCBTMB-CE-3)".into();
+                    award.reason =
+                        CompactString::const_new("completed; the approved hours (NCBTMB-CE-3)");
                 } else {
-                    award.reason = "the course has no approved NCBTMB hours (NCBTMB-CE-3)".into();
+                    award.reason = CompactString::const_new(
+                        "the course has no approved NCBTMB hours (NCBTMB-CE-3)",
+                    );
                 }
             }
             Body::Aota => {
@@ -1232,11 +1242,11 @@ fn outcome(offering: &Offering, attendee: &Attendee, rule_set: AshaRuleSet) -> A
                 if completed {
                     let units = aota.contact_hours.get_ref().hundredths / 10;
                     award.amount = Some(Amount {
-                        value: format_tenths(units),
-                        unit: "contact hours".into(),
+                        value: format_tenths(units).into(),
+                        unit: CompactString::const_new("contact hours"),
                         units,
                     });
-                    award.reason = format!(
+                    award.reason = format_compact!(
                         "completed; {} AOTA CEUs (AOTA-CEU-1)",
                         format_hundredths(units)
                     );
@@ -1251,11 +1261,11 @@ fn outcome(offering: &Offering, attendee: &Attendee, rule_set: AshaRuleSet) -> A
                 if completed {
                     let units = iacet.get_ref().ceus.get_ref().hundredths / 10;
                     award.amount = Some(Amount {
-                        value: format_tenths(units),
-                        unit: "IACET CEUs".into(),
+                        value: format_tenths(units).into(),
+                        unit: CompactString::const_new("IACET CEUs"),
                         units,
                     });
-                    award.reason = format!(
+                    award.reason = format_compact!(
                         "completed ({attended_iacet} minutes incl. assessment; IACET-CEU-2)"
                     );
                 } else {
@@ -1269,11 +1279,11 @@ fn outcome(offering: &Offering, attendee: &Attendee, rule_set: AshaRuleSet) -> A
                 if completed {
                     let units = pt.get_ref().contact_hours.get_ref().hundredths / 10;
                     award.amount = Some(Amount {
-                        value: format_tenths(units),
-                        unit: "contact hours".into(),
+                        value: format_tenths(units).into(),
+                        unit: CompactString::const_new("contact hours"),
                         units,
                     });
-                    award.reason = "completed".into();
+                    award.reason = CompactString::const_new("completed");
                 } else {
                     award.reason = reason.clone();
                 }
@@ -1290,12 +1300,12 @@ fn outcome(offering: &Offering, attendee: &Attendee, rule_set: AshaRuleSet) -> A
         Status::NotCompleted
     };
     if status == Status::Partial {
-        reason = format!("{reason}; partial credit awarded");
+        reason = format_compact!("{reason}; partial credit awarded");
     }
 
     AttendeeOutcome {
         attendee_id: attendee.id.clone(),
-        name: attendee.display_name(),
+        name: attendee.display_name().into(),
         profession: attendee.profession.clone(),
         attended_minutes: attended,
         instructional_minutes: total,

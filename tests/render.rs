@@ -462,7 +462,11 @@ fn render_on_a_rayon_worker_is_refused_not_a_stack_overflow() {
         .build()
         .expect("pool");
     let data = CertificateData::sample();
-    let result = pool.install(|| RENDERER.render(&data, RECORD, "x", issued()));
+    // Built here, not on the worker: run alone (as cargo-nextest runs every test, in its own
+    // process) the shared renderer was first built inside the pool, where `Renderer::new`
+    // itself refuses, so the test failed on the constructor instead of checking `render`.
+    let renderer = &*RENDERER;
+    let result = pool.install(|| renderer.render(&data, RECORD, "x", issued()));
     assert!(
         matches!(result, Err(RenderError::RayonWorker)),
         "{result:?}"

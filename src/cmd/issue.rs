@@ -21,7 +21,7 @@ pub fn default_ledger(offering: &Path) -> PathBuf {
 }
 
 pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
-    let offering = crate::offering::load(&args.offering)?;
+    let mut offering = crate::offering::load(&args.offering)?;
     let as_of = args
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
@@ -39,6 +39,7 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
     let report = rules::evaluate(&offering, as_of);
     let glyphs = issue::glyph_findings(&offering, &report, &renderer);
     let report = report.with_findings(glyphs);
+    offering.release_attendance();
 
     if report.offering_blocked() {
         let mut out = String::new();
