@@ -245,6 +245,8 @@ pub fn load(dir: &Path) -> Result<Offering, LoadError> {
         Vec::new()
     };
     let matched = matcher.finish(&schedule.core);
+    // Reading the files freed far more than it kept (file bytes, rows, identities).
+    crate::memory::trim();
     Ok(Offering {
         dir: dir.to_path_buf(),
         record,

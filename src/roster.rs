@@ -10,7 +10,7 @@ use compact_str::CompactString;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// An accrediting body whose credit an attendee can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -113,8 +113,9 @@ pub struct Attendee {
     pub assessment_completed: bool,
     /// Phone number, when registered (used to match dial-in attendance).
     pub phone: CompactString,
-    /// Where the person's row is.
-    pub location: Location,
+    /// The person's line in the roster file (`Roster::location` gives the full location: a
+    /// line number here, not 100,000 copies of the roster's path).
+    pub line: usize,
 }
 
 impl Attendee {
@@ -138,6 +139,15 @@ pub struct Roster {
     pub findings: Vec<Finding>,
     /// SHA-256 of the exact file bytes (recorded in the certificate record).
     pub sha256: [u8; 32],
+    /// The roster file as shown in messages.
+    pub path: PathBuf,
+}
+
+impl Roster {
+    /// Where `attendee`'s row is.
+    pub fn location(&self, attendee: &Attendee) -> Location {
+        Location::line(&self.path, attendee.line)
+    }
 }
 
 /// Why a roster file could not be used at all (exit 2).
@@ -358,6 +368,7 @@ pub fn parse(bytes: &[u8], display: &Path) -> Result<Roster, RosterError> {
     };
     let mut roster = Roster {
         sha256: crate::sign::sha256(bytes),
+        path: display.to_path_buf(),
         attendees: Vec::with_capacity(rows.len()),
         ..Roster::default()
     };
@@ -388,7 +399,6 @@ pub fn parse(bytes: &[u8], display: &Path) -> Result<Roster, RosterError> {
                 CompactString::from(row.get(last)),
             ),
         };
-        let location = Location::line(display, row.line);
         let mut attendee = Attendee {
             id: attendee_id,
             first_name,
@@ -410,7 +420,7 @@ pub fn parse(bytes: &[u8], display: &Path) -> Result<Roster, RosterError> {
             asha_eligibility: AshaEligibility::NotEligible,
             assessment_completed: false,
             phone: CompactString::from(row.get(c.phone)),
-            location,
+            line: row.line,
         };
         read_details(
             &mut attendee,
@@ -589,10 +599,10 @@ fn duplicate_emails(roster: &mut Roster, display: &Path, email_column: usize) {
                 .filter(|&&i| i != index)
                 .map(|&i| {
                     let other = &roster.attendees[i];
-                    format!("line {} ({})", other.location.line.unwrap_or(0), other.id)
+                    format!("line {} ({})", other.line, other.id)
                 })
                 .collect();
-            let line = attendee.location.line.unwrap_or(0);
+            let line = attendee.line;
             roster.findings.push(Finding::attendee(
                 "DATA-DUP-EMAIL",
                 Severity::Error,

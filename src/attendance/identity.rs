@@ -251,7 +251,7 @@ impl<'a> Directory<'a> {
 
     /// A row whose attendee id and email name two different roster attendees: matched by the
     /// id (ids are keys), and reported, since one of the two is a typo.
-    fn conflict(&self, who: &Identity, at: &Location) -> Option<Finding> {
+    fn conflict(&self, who: &Identity, file: &Path, line: usize) -> Option<Finding> {
         let by_id = self.id(who.attendee_id.as_deref()?)?;
         let email = who.email.as_deref()?;
         let by_email = self.email(email)?;
@@ -267,7 +267,7 @@ impl<'a> Directory<'a> {
                 who.describe(),
                 super::shorten(email, 80)
             ),
-            Some(at.clone()),
+            Some(Location::line(file, line)),
             "correct the attendee id or the email so both name the same person",
         ))
     }
@@ -319,6 +319,13 @@ pub fn match_attendance(
     matcher.finish(blocks)
 }
 
+/// A row that matched nobody, kept (with its file and line) for the `DATA-UNMATCHED` finding.
+struct UnmatchedRow {
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    source: Location,
+}
+
 /// [`match_attendance`] one file at a time: [`Matcher::add`] moves a file's presences to their
 /// attendees as soon as the file is read, so a long offering never holds every file's rows
 /// (each with its identity and source) at once.
@@ -327,8 +334,8 @@ pub struct Matcher<'a> {
     findings: Vec<Finding>,
     /// Keyed by the roster's own id strings while matching; ordered once in `finish`.
     by_attendee: HashMap<&'a str, Vec<Attended>>,
-    /// Unmatched presences, grouped by the identity key, in first-seen order.
-    unmatched: Vec<(Identity, Vec<Presence>)>,
+    /// Unmatched rows (start, end, where), grouped by the identity key, in first-seen order.
+    unmatched: Vec<(Identity, Vec<UnmatchedRow>)>,
     unmatched_index: HashMap<String, usize>,
 }
 
@@ -374,7 +381,9 @@ impl<'a> Matcher<'a> {
         // Looked for before the presences move to their attendees.
         let conflicts: Vec<Finding> = presences
             .iter()
-            .filter_map(|presence| directory.conflict(&presence.who, &presence.source))
+            .filter_map(|presence| {
+                directory.conflict(&presence.who, &file.display_path, presence.line)
+            })
             .collect();
         for presence in presences {
             match directory.find(&presence.who) {
@@ -384,11 +393,16 @@ impl<'a> Matcher<'a> {
                 }),
                 None => {
                     let key = presence.who.key();
+                    let row = UnmatchedRow {
+                        start: presence.start,
+                        end: presence.end,
+                        source: Location::line(&file.display_path, presence.line),
+                    };
                     match self.unmatched_index.get(&key) {
-                        Some(&i) => self.unmatched[i].1.push(presence),
+                        Some(&i) => self.unmatched[i].1.push(row),
                         None => {
                             self.unmatched_index.insert(key, self.unmatched.len());
-                            self.unmatched.push((presence.who.clone(), vec![presence]));
+                            self.unmatched.push((presence.who, vec![row]));
                         }
                     }
                 }

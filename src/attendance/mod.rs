@@ -161,7 +161,10 @@ pub struct Presence {
     pub who: Identity,
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
-    pub source: Location,
+    /// The row's line in its file (the file is the `FileAttendance` that holds the presence):
+    /// a line number rather than a `Location`, so a 100,000-row export is not also 100,000
+    /// copies of its path.
+    pub line: usize,
 }
 
 /// The source format of an attendance file, as detected.
@@ -525,7 +528,7 @@ impl<'a> FileBuilder<'a> {
             display,
             zone,
             ctx,
-            presences: Vec::new(),
+            presences: Vec::with_capacity(rows),
             row_findings: Vec::new(),
             findings: Vec::new(),
             seen_rows: HashSet::with_capacity(rows),
@@ -587,12 +590,11 @@ impl<'a> FileBuilder<'a> {
     }
 
     pub fn push(&mut self, who: Identity, start: DateTime<Utc>, end: DateTime<Utc>, line: usize) {
-        let source = Location::line(self.display, line);
         self.presences.push(Presence {
             who,
             start,
             end,
-            source,
+            line,
         });
     }
 

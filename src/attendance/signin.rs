@@ -248,7 +248,7 @@ fn report_overlaps(b: &mut FileBuilder, first: usize, column: usize) {
     let zone = b.zone;
     let show = |t: DateTime<Utc>| t.with_timezone(&zone).format("%H:%M").to_string();
     let presences = &b.presences[first..];
-    let line = |i: usize| presences[i].source.line.unwrap_or(0);
+    let line = |i: usize| presences[i].line;
     // A number per person, in order of first appearance.
     let mut numbers = HashMap::with_capacity(presences.len());
     let person: Vec<usize> = presences

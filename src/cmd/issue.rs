@@ -37,9 +37,9 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
         };
     let renderer = Renderer::new(DEFAULT_TEMPLATE.to_string(), signature)?;
     let report = rules::evaluate(&offering, as_of);
+    offering.release_attendance();
     let glyphs = issue::glyph_findings(&offering, &report, &renderer);
     let report = report.with_findings(glyphs);
-    offering.release_attendance();
 
     if report.offering_blocked() {
         let mut out = String::new();
