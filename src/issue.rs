@@ -150,7 +150,7 @@ fn timed<T>(profile: &Profile, phase: usize, f: impl FnOnce() -> T) -> T {
 }
 
 /// A certificate to render in this run.
-/// Small on purpose (24 bytes for a first issue): the printed data, the certificate id and
+/// Small on purpose (32 bytes): the printed data, the certificate id and
 /// the verification code are derived when the job is rendered, so 100,000 queued jobs hold
 /// indexes, not 100,000 certificates or 200,000 strings.
 struct Job {
