@@ -164,12 +164,27 @@ struct Job {
 }
 
 impl Job {
+    /// A first issue for the attendee at `index`.
     fn first(index: usize) -> Job {
+        Job::new(index, 1, None, None)
+    }
+
+    /// The next revision of the certificate `earlier` recorded in the ledger.
+    fn reissue(index: usize, earlier: &IssueFields) -> Job {
+        Job::new(
+            index,
+            earlier.revision + 1,
+            Some(earlier.revision),
+            Some(earlier.cert_id.as_str().into()),
+        )
+    }
+
+    fn new(index: usize, revision: u32, supersedes: Option<u32>, cert_id: Option<Box<str>>) -> Job {
         Job {
             index: u32::try_from(index).expect("fewer than 4 billion attendees"),
-            revision: 1,
-            supersedes: None,
-            cert_id: None,
+            revision,
+            supersedes,
+            cert_id,
         }
     }
 
@@ -329,15 +344,13 @@ pub fn issue(
             jobs.push(Job::first(index));
             continue;
         };
-        let (cert_id, revision) = (fields.cert_id.clone(), fields.revision);
-        let code = fields.verification_code.clone();
         let data = certificate::certificate_data(
             course,
             attendee,
             outcome,
-            &cert_id,
-            revision,
-            &code,
+            &fields.cert_id,
+            fields.revision,
+            &fields.verification_code,
             options.issued_at,
         );
         let full = ledger::full_cert_id(&fields.cert_id, fields.revision);
@@ -368,12 +381,7 @@ pub fn issue(
             }
             continue;
         }
-        jobs.push(Job {
-            index: Job::first(index).index,
-            revision: fields.revision + 1,
-            supersedes: Some(fields.revision),
-            cert_id: Some(cert_id.into()),
-        });
+        jobs.push(Job::reissue(index, &fields));
     }
 
     if jobs.is_empty() {

@@ -77,9 +77,6 @@ impl Offering {
     /// so that rendering 100,000 certificates does not sit on top of the loading peak.
     pub fn release_attendance(&mut self) {
         self.matched = Matched::default();
-        self.files
-            .iter_mut()
-            .for_each(|f| f.row_findings = Vec::new());
         crate::memory::trim();
     }
 

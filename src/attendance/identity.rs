@@ -314,7 +314,7 @@ pub fn match_attendance(
 ) -> Matched {
     let mut matcher = Matcher::new(roster, aliases);
     for file in files {
-        matcher.add_presences(file, file.presences.clone());
+        matcher.add_rows(file, file.presences.clone(), file.row_findings.clone());
     }
     matcher.finish(blocks)
 }
@@ -368,14 +368,22 @@ impl<'a> Matcher<'a> {
         }
     }
 
-    /// Matches one file, taking its presences (the file keeps its findings and hash).
+    /// Matches one file, taking its presences and row findings (the file keeps its
+    /// file-level findings and hash).
     pub fn add(&mut self, file: &mut FileAttendance) {
         let presences = std::mem::take(&mut file.presences);
-        self.add_presences(file, presences);
+        let row_findings = std::mem::take(&mut file.row_findings);
+        self.add_rows(file, presences, row_findings);
     }
 
-    /// Matches `presences`, read from `file` (which supplies the file's findings).
-    fn add_presences(&mut self, file: &FileAttendance, presences: Vec<Presence>) {
+    /// Matches `presences` and attributes `row_findings`, read from `file` (which supplies
+    /// the file's own findings).
+    fn add_rows(
+        &mut self,
+        file: &FileAttendance,
+        presences: Vec<Presence>,
+        row_findings: Vec<(Identity, Finding)>,
+    ) {
         let directory = &self.directory;
         self.findings.extend(file.findings.iter().cloned());
         // Looked for before the presences move to their attendees.
@@ -409,9 +417,8 @@ impl<'a> Matcher<'a> {
             }
         }
         self.findings.extend(conflicts);
-        for (who, finding) in &file.row_findings {
-            let mut finding = finding.clone();
-            finding.attendee = directory.find(who).map(str::to_string);
+        for (who, mut finding) in row_findings {
+            finding.attendee = directory.find(&who).map(str::to_string);
             self.findings.push(finding);
         }
     }

@@ -185,7 +185,8 @@ pub struct FileAttendance {
     pub display_path: PathBuf,
     pub format: SourceFormat,
     pub presences: Vec<Presence>,
-    /// Row-level problems. Attendee-scoped; `attendee` is filled in by matching.
+    /// Row-level problems. Attendee-scoped; `attendee` is filled in by matching, which takes
+    /// them (with the presences) when the offering is loaded.
     pub row_findings: Vec<(Identity, Finding)>,
     /// File-level problems (offering scope), such as `DATA-ZONE-SHIFT`. `match_attendance`
     /// passes them on in `Matched::findings`.
