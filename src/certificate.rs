@@ -169,7 +169,7 @@ pub fn credit_blocks(
                     ),
                     format!(
                         "{} CE hours · {}",
-                        amount.value,
+                        amount.value(),
                         format_label(course.offering.format.get_ref())
                     ),
                 ]
@@ -182,7 +182,7 @@ pub fn credit_blocks(
                 let mut lines = vec![
                     format!(
                         "{} contact hours ({} AOTA CEUs), {} level",
-                        amount.value,
+                        amount.value(),
                         aota_ceus(amount.units),
                         course.offering.level.get_ref()
                     ),
@@ -205,7 +205,7 @@ pub fn credit_blocks(
                 };
                 let iacet = iacet.get_ref();
                 let mut lines = vec![
-                    format!("{} IACET CEUs", amount.value),
+                    format!("{} IACET CEUs", amount.value()),
                     format!("IACET Accredited Provider #{}", iacet.provider_number),
                 ];
                 if !iacet.statement.trim().is_empty() {
@@ -219,14 +219,14 @@ pub fn credit_blocks(
                 };
                 let pt = pt.get_ref();
                 let mut lines = vec![
-                    format!("{} contact hours", amount.value),
+                    format!("{} contact hours", amount.value()),
                     format!("Course approval #{}", pt.approval_number),
                 ];
-                if !attendee.license_number.trim().is_empty() {
+                if !attendee.license_number().trim().is_empty() {
                     lines.push(format!(
                         "Licence {} {}",
-                        attendee.license_state.trim(),
-                        attendee.license_number.trim()
+                        attendee.license_state().trim(),
+                        attendee.license_number().trim()
                     ));
                 }
                 lines
@@ -290,14 +290,14 @@ pub fn certificate_data(
         .to_string(),
         holder: Holder {
             name: attendee.display_name(),
-            credential: attendee.credential.trim().to_string(),
-            license: if attendee.license_number.trim().is_empty() {
+            credential: attendee.credential().trim().to_string(),
+            license: if attendee.license_number().trim().is_empty() {
                 String::new()
             } else {
                 format!(
                     "{} {}",
-                    attendee.license_state.trim(),
-                    attendee.license_number.trim()
+                    attendee.license_state().trim(),
+                    attendee.license_number().trim()
                 )
                 .trim()
                 .to_string()

@@ -258,10 +258,10 @@ pub fn glyph_findings(offering: &Offering, report: &Report, renderer: &Renderer)
             Some(Finding::attendee(
                 "RENDER-GLYPHS",
                 Severity::Error,
-                Some(attendee.id.to_string()),
+                Some(attendee.id().to_string()),
                 format!(
                     "the certificate of {} cannot be printed: the bundled fonts have no glyphs for \"{shown}\" ({})",
-                    attendee.id,
+                    attendee.id(),
                     codes.join(" ")
                 ),
                 Some(offering.roster.location(attendee)),
@@ -317,7 +317,7 @@ pub fn issue(
     {
         if !outcome.blocked_by.is_empty() {
             let detail = blocking
-                .get(attendee.id.as_str())
+                .get(attendee.id())
                 .map(|fs| {
                     fs.iter()
                         .map(|f| match &f.location {
@@ -328,17 +328,17 @@ pub fn issue(
                         .join("; ")
                 })
                 .unwrap_or_else(|| outcome.blocked_by.join(", "));
-            summary.blocked.push((attendee.id.to_string(), detail));
+            summary.blocked.push((attendee.id().to_string(), detail));
             continue;
         }
         if outcome.status == Status::NotCompleted {
             summary
                 .not_completed
-                .push((attendee.id.to_string(), outcome.reason.to_string()));
+                .push((attendee.id().to_string(), outcome.reason.to_string()));
             continue;
         }
         let existing = ledger_index
-            .latest_for(&offering_id, &attendee.id)
+            .latest_for(&offering_id, attendee.id())
             .and_then(|e| e.body().issued().cloned());
         let Some(fields) = existing else {
             jobs.push(Job::first(index));
@@ -365,7 +365,7 @@ pub fn issue(
         }
         if !options.reissue {
             if revoked {
-                summary.revoked.push((attendee.id.to_string(), full));
+                summary.revoked.push((attendee.id().to_string(), full));
             } else {
                 let differences = earlier_data(&options.out_dir.join(&fields.pdf_file))
                     .map(|old| certificate::differences(&old, &data))
@@ -377,7 +377,7 @@ pub fn issue(
                     });
                 summary
                     .changed
-                    .push((attendee.id.to_string(), full, differences));
+                    .push((attendee.id().to_string(), full, differences));
             }
             continue;
         }
@@ -603,7 +603,7 @@ fn render_and_write(run: &Run, job: &Job) -> Result<(EntryBody, Issued), IssueEr
     let started = std::time::Instant::now();
     let cert_id = match &job.cert_id {
         Some(id) => id.to_string(),
-        None => certificate_id(key, offering.id(), &attendee.id),
+        None => certificate_id(key, offering.id(), attendee.id()),
     };
     let code = verification_code(key, &cert_id, job.revision);
     let data = &certificate::certificate_data(
@@ -629,7 +629,7 @@ fn render_and_write(run: &Run, job: &Job) -> Result<(EntryBody, Issued), IssueEr
     let (pdf, times) = renderer
         .render_timed(data, &envelope, &full, options.issued_at)
         .map_err(|source| IssueError::Render {
-            attendee: attendee.id.to_string(),
+            attendee: attendee.id().to_string(),
             source,
         })?;
     profile.add(1, times.prepare);
@@ -647,7 +647,7 @@ fn render_and_write(run: &Run, job: &Job) -> Result<(EntryBody, Issued), IssueEr
         cert_id: data.certificate_id.clone(),
         revision: data.revision,
         offering_id: offering.id().to_string(),
-        attendee_id: attendee.id.to_string(),
+        attendee_id: attendee.id().to_string(),
         record_sha256: crate::sign::sha256_hex(&envelope),
         pdf_sha256: pdf_sha256.clone(),
         pdf_file: file_name,
@@ -668,7 +668,7 @@ fn render_and_write(run: &Run, job: &Job) -> Result<(EntryBody, Issued), IssueEr
     Ok((
         body,
         Issued {
-            attendee_id: attendee.id.to_string(),
+            attendee_id: attendee.id().to_string(),
             full_cert_id: full,
             file: path,
             pdf_sha256,

@@ -60,15 +60,49 @@ pub enum Status {
     NotCompleted,
 }
 
-/// An amount of credit from one body.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// An amount of credit from one body: the integer count of the body's smallest step
+/// (hundredths of an ASHA CEU, half NCBTMB hours, tenths of AOTA/PT contact hours and of IACET
+/// CEUs). The printed number and unit follow from the body, so they are computed when asked
+/// for rather than stored twice per award (at 100,000 attendees that was ~15 MB).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Amount {
-    /// The number as printed, e.g. "2.60".
-    pub value: CompactString,
-    /// The unit as printed, e.g. "ASHA CEUs", "CE hours", "contact hours".
-    pub unit: CompactString,
-    /// Integer amount in the body's smallest step (hundredths of a CEU, half hours, tenths).
+    pub body: Body,
+    /// Integer amount in the body's smallest step.
     pub units: i64,
+}
+
+impl Amount {
+    /// The number as printed, e.g. "2.60".
+    pub fn value(&self) -> String {
+        match self.body {
+            Body::Asha => format_hundredths(self.units),
+            Body::Ncbtmb => format_half_hours(self.units),
+            Body::Aota | Body::Iacet | Body::Pt => format_tenths(self.units),
+        }
+    }
+
+    /// The unit as printed, e.g. "ASHA CEUs", "CE hours", "contact hours".
+    pub fn unit(&self) -> &'static str {
+        match self.body {
+            Body::Asha => "ASHA CEUs",
+            Body::Ncbtmb => "CE hours",
+            Body::Aota | Body::Pt => "contact hours",
+            Body::Iacet => "IACET CEUs",
+        }
+    }
+}
+
+/// Serialized as `{"value": "2.60", "unit": "ASHA CEUs", "units": 260}`, as before the
+/// printed forms were computed instead of stored.
+impl Serialize for Amount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("Amount", 3)?;
+        out.serialize_field("value", &self.value())?;
+        out.serialize_field("unit", self.unit())?;
+        out.serialize_field("units", &self.units)?;
+        out.end()
+    }
 }
 
 /// One body's decision for one attendee.
@@ -1048,12 +1082,7 @@ fn data_rules(offering: &Offering, findings: &mut Vec<Finding>) {
     let known: std::collections::HashSet<&str> = if exceptions.is_empty() {
         Default::default()
     } else {
-        offering
-            .roster
-            .attendees
-            .iter()
-            .map(|a| a.id.as_str())
-            .collect()
+        offering.roster.attendees.iter().map(|a| a.id()).collect()
     };
     for exception in exceptions {
         if !known.contains(exception.get_ref().attendee.as_str()) {
@@ -1077,7 +1106,7 @@ fn outcome(offering: &Offering, attendee: &Attendee, rule_set: AshaRuleSet) -> A
     let course: &Course = &record.course;
     let schedule = &offering.schedule;
     let completion = course.completion.get_ref();
-    let presences = offering.matched.by_attendee.get(attendee.id.as_str());
+    let presences = offering.matched.by_attendee.get(attendee.id());
     let intervals: Vec<_> = presences
         .map(|p| p.iter().map(|p| (p.start, p.end)).collect())
         .unwrap_or_default();
@@ -1113,7 +1142,7 @@ fn outcome(offering: &Offering, attendee: &Attendee, rule_set: AshaRuleSet) -> A
     let exception = course
         .exceptions
         .iter()
-        .any(|e| e.get_ref().attendee == attendee.id);
+        .any(|e| e.get_ref().attendee == attendee.id());
     let mut credits = Vec::new();
     for body in Body::ALL {
         let offered = match body {
@@ -1163,7 +1192,7 @@ fn outcome(offering: &Offering, attendee: &Attendee, rule_set: AshaRuleSet) -> A
                     award.eligible = false;
                     award.reason = format_compact!(
                         "profession `{}` is not eligible to earn ASHA CEUs (ASHA-ELIG-2)",
-                        attendee.profession
+                        attendee.profession()
                     );
                 } else if rule_set == AshaRuleSet::Asha2025 && !attendee.assessment_completed {
                     award.reason = CompactString::const_new(
@@ -1171,11 +1200,7 @@ fn outcome(offering: &Offering, attendee: &Attendee, rule_set: AshaRuleSet) -> A
                     );
                 } else if completed {
                     let units = asha.ceus.get_ref().hundredths;
-                    award.amount = Some(Amount {
-                        value: format_hundredths(units).into(),
-                        unit: CompactString::const_new("ASHA CEUs"),
-                        units,
-                    });
+                    award.amount = Some(Amount { body, units });
                     award.reason = CompactString::const_new("completed");
                 } else if attended_enough {
                     award.reason = reason.clone();
@@ -1183,11 +1208,7 @@ fn outcome(offering: &Offering, attendee: &Attendee, rule_set: AshaRuleSet) -> A
                     let units =
                         hours::asha_ceu_hundredths(attended).min(asha.ceus.get_ref().hundredths);
                     if units > 0 {
-                        award.amount = Some(Amount {
-                            value: format_hundredths(units).into(),
-                            unit: CompactString::const_new("ASHA CEUs"),
-                            units,
-                        });
+                        award.amount = Some(Amount { body, units });
                         award.reason = if asha.partial_credit {
                             format_compact!(
                                 "partial credit for {attended} minutes (ASHA-PARTIAL-2)"
@@ -1221,11 +1242,7 @@ fn outcome(offering: &Offering, attendee: &Attendee, rule_set: AshaRuleSet) -> A
                     award.reason = reason.clone();
                 } else if let Some(approved) = &ncbtmb.approved_hours {
                     let units = approved.get_ref().hundredths / 50;
-                    award.amount = Some(Amount {
-                        value: format_half_hours(units).into(),
-                        unit: CompactString::const_new("CE hours"),
-                        units,
-                    });
+                    award.amount = Some(Amount { body, units });
                     award.reason =
                         CompactString::const_new("completed; the approved hours (NCBTMB-CE-3)");
                 } else {
@@ -1241,11 +1258,7 @@ fn outcome(offering: &Offering, attendee: &Attendee, rule_set: AshaRuleSet) -> A
                 let aota = aota.get_ref();
                 if completed {
                     let units = aota.contact_hours.get_ref().hundredths / 10;
-                    award.amount = Some(Amount {
-                        value: format_tenths(units).into(),
-                        unit: CompactString::const_new("contact hours"),
-                        units,
-                    });
+                    award.amount = Some(Amount { body, units });
                     award.reason = format_compact!(
                         "completed; {} AOTA CEUs (AOTA-CEU-1)",
                         format_hundredths(units)
@@ -1260,11 +1273,7 @@ fn outcome(offering: &Offering, attendee: &Attendee, rule_set: AshaRuleSet) -> A
                 };
                 if completed {
                     let units = iacet.get_ref().ceus.get_ref().hundredths / 10;
-                    award.amount = Some(Amount {
-                        value: format_tenths(units).into(),
-                        unit: CompactString::const_new("IACET CEUs"),
-                        units,
-                    });
+                    award.amount = Some(Amount { body, units });
                     award.reason = format_compact!(
                         "completed ({attended_iacet} minutes incl. assessment; IACET-CEU-2)"
                     );
@@ -1278,11 +1287,7 @@ fn outcome(offering: &Offering, attendee: &Attendee, rule_set: AshaRuleSet) -> A
                 };
                 if completed {
                     let units = pt.get_ref().contact_hours.get_ref().hundredths / 10;
-                    award.amount = Some(Amount {
-                        value: format_tenths(units).into(),
-                        unit: CompactString::const_new("contact hours"),
-                        units,
-                    });
+                    award.amount = Some(Amount { body, units });
                     award.reason = CompactString::const_new("completed");
                 } else {
                     award.reason = reason.clone();
@@ -1307,9 +1312,9 @@ fn outcome(offering: &Offering, attendee: &Attendee, rule_set: AshaRuleSet) -> A
     }
 
     AttendeeOutcome {
-        attendee_id: attendee.id.clone(),
+        attendee_id: attendee.id().into(),
         name: attendee.display_name().into(),
-        profession: attendee.profession.clone(),
+        profession: attendee.profession().into(),
         attended_minutes: attended,
         instructional_minutes: total,
         status,
@@ -1331,6 +1336,25 @@ pub fn rule_counts(findings: &[Finding]) -> BTreeMap<&str, usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_amount_prints_in_its_bodys_step_and_serializes_as_value_unit_units() {
+        let print = |body, units| {
+            let a = Amount { body, units };
+            (a.value(), a.unit())
+        };
+        assert_eq!(print(Body::Asha, 260), ("2.60".into(), "ASHA CEUs"));
+        assert_eq!(print(Body::Ncbtmb, 51), ("25.5".into(), "CE hours"));
+        assert_eq!(print(Body::Aota, 260), ("26.0".into(), "contact hours"));
+        assert_eq!(print(Body::Iacet, 26), ("2.6".into(), "IACET CEUs"));
+        assert_eq!(print(Body::Pt, 5), ("0.5".into(), "contact hours"));
+        let json = serde_json::to_string(&Amount {
+            body: Body::Asha,
+            units: 5,
+        })
+        .unwrap();
+        assert_eq!(json, r#"{"value":"0.05","unit":"ASHA CEUs","units":5}"#);
+    }
 
     #[test]
     fn seed_statement_is_not_an_absence_and_names_no_organization() {

@@ -225,13 +225,13 @@ impl<'a> Directory<'a> {
             aliases,
         };
         for attendee in &roster.attendees {
-            let id = attendee.id.as_str();
-            directory.ids.insert(lowercase(attendee.id.trim()), id);
-            let email = lowercase(attendee.email.trim());
+            let id = attendee.id();
+            directory.ids.insert(lowercase(attendee.id().trim()), id);
+            let email = lowercase(attendee.email().trim());
             if !email.is_empty() {
                 directory.emails.entry(email).or_insert(id);
             }
-            if let Some(digits) = phone_digits(attendee.phone.trim()) {
+            if let Some(digits) = phone_digits(attendee.phone().trim()) {
                 directory
                     .phones
                     .entry(phone_key(&digits).to_string())

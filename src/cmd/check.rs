@@ -139,7 +139,7 @@ pub fn human(report: &Report) -> String {
             .filter_map(|c| {
                 c.amount
                     .as_ref()
-                    .map(|a| format!("{} {} {}", c.body.name(), a.value, a.unit))
+                    .map(|a| format!("{} {} {}", c.body.name(), a.value(), a.unit()))
             })
             .collect();
         let _ = write!(

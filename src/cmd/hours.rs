@@ -48,7 +48,7 @@ fn status_word(status: Status) -> &'static str {
 fn credit_cell(attendee: &AttendeeOutcome, body: Body) -> String {
     match attendee.credits.iter().find(|c| c.body == body) {
         Some(award) => match &award.amount {
-            Some(amount) => amount.value.to_string(),
+            Some(amount) => amount.value(),
             None if award.requested => "no".into(),
             None => "-".into(),
         },
