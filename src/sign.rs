@@ -40,7 +40,7 @@ pub const KEY_ID_PREFIX: &str = "ed25519:";
 
 /// Envelopes per `verify_batch` call: large enough to amortize the multiscalar
 /// multiplication, small enough that a bad signature costs little to locate.
-const BATCH_CHUNK: usize = 1024;
+pub(crate) const BATCH_CHUNK: usize = 1024;
 
 /// Errors from keys and envelopes. None of them carries private key material.
 #[derive(Debug, thiserror::Error)]

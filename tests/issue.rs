@@ -603,3 +603,63 @@ fn files_and_ledger_do_not_depend_on_the_thread_count() {
         );
     }
 }
+
+/// With an intact ledger, a PDF whose bytes a signed entry binds is not re-read for its
+/// record (the `record` check says why); with a damaged ledger, the record is still opened
+/// and checked on its own, and the verdict names the ledger line. Before `verify` read the
+/// ledger once, a malformed ledger line made it refuse to check anything.
+#[test]
+fn verify_binds_the_record_through_the_ledger_and_names_a_damaged_ledger_line() {
+    let (offering, _, public) = issued();
+    let ledger = offering.ledger();
+    // The PDF of ledger line 3; line 2 is the one damaged below.
+    let entries = ceu::ledger::read(&ledger).unwrap();
+    let file = &entries[2].body().issued().unwrap().pdf_file;
+    let pdf = offering.certificates().join(file);
+    let args = [
+        "--ledger",
+        "records/ledger.jsonl",
+        "--trust",
+        &public,
+        "--format",
+        "json",
+    ];
+    let checks_of = |output: &Output| -> Vec<serde_json::Value> {
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        report["items"][0]["checks"].as_array().unwrap().clone()
+    };
+    let output = verify(&offering, &[pdf.to_str().unwrap()], &args);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    assert!(checks_of(&output).iter().any(|c| {
+        c["check"] == "record"
+            && c["ok"] == true
+            && c["detail"]
+                .as_str()
+                .unwrap()
+                .contains("signed ledger entry binds")
+    }));
+
+    let mut lines: Vec<String> = std::fs::read_to_string(&ledger)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    lines[1] = "{\"payloadType\":\"not an entry\"".into();
+    std::fs::write(&ledger, lines.join("\n") + "\n").unwrap();
+    let output = verify(&offering, &[pdf.to_str().unwrap()], &args);
+    let all = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{all}");
+    let checks = checks_of(&output);
+    assert!(
+        checks.iter().any(|c| c["check"] == "ledger"
+            && c["ok"] == false
+            && c["detail"].as_str().unwrap().contains("line 2")),
+        "{all}"
+    );
+    assert!(
+        checks
+            .iter()
+            .any(|c| c["check"] == "record-signature" && c["ok"] == true),
+        "the record is checked on its own when the ledger fails: {all}"
+    );
+}

@@ -76,10 +76,10 @@ fn append_read_and_verify_round_trip() {
     for pair in entries.windows(2) {
         assert_eq!(pair[1].payload.prev, pair[0].hash);
     }
-    // Each raw line is exactly the file's line.
+    // Each entry's hash is the SHA-256 of exactly the file's line.
     assert_eq!(
-        String::from_utf8(entries[3].raw.clone()).unwrap(),
-        lines(&f.ledger)[3]
+        entries[3].hash,
+        ceu::sign::sha256_hex(lines(&f.ledger)[3].as_bytes())
     );
 
     let report = f.verify();
@@ -564,4 +564,72 @@ fn deciding_under_the_lock_prevents_duplicate_appends() {
     )
     .unwrap();
     assert!(report.is_ok(), "{report:?}");
+}
+
+/// Regression for the block-wise `verify` (one read, 16,384 lines at a time): every problem
+/// must be reported at the same line, with the same signers and hashes, wherever the block
+/// boundaries fall, and every well-formed entry handed on exactly once, in order.
+#[test]
+fn verify_reports_the_same_wherever_the_blocks_fall() {
+    let f = fixture(9);
+    let whole = |f: &Fixture| {
+        let mut seqs = Vec::new();
+        let report = ledger::verify_in_blocks(
+            &f.ledger,
+            &f.trust,
+            Some(&ledger::checkpoint_path(&f.ledger)),
+            usize::MAX,
+            |e| seqs.push(e.seq()),
+        )
+        .unwrap();
+        (report, seqs)
+    };
+    let check = |f: &Fixture, label: &str| {
+        let expected = whole(f);
+        for block in 1..=10 {
+            let mut seqs = Vec::new();
+            let report = ledger::verify_in_blocks(
+                &f.ledger,
+                &f.trust,
+                Some(&ledger::checkpoint_path(&f.ledger)),
+                block,
+                |e| seqs.push(e.seq()),
+            )
+            .unwrap();
+            assert_eq!((report, seqs), expected, "{label}, blocks of {block}");
+        }
+        expected.0
+    };
+
+    let intact = check(&f, "intact");
+    assert!(intact.is_ok(), "{intact:?}");
+    assert_eq!(intact.lines, 9);
+
+    // A signature byte changed on line 7, then line 4 deleted: the chain breaks at 4 first.
+    let mut text = lines(&f.ledger);
+    text[6] = text[6].replacen("\"sig\":\"", "\"sig\":\"A", 1);
+    write_lines(&f.ledger, &text);
+    let bad_signature = check(&f, "bad signature");
+    assert_eq!(
+        bad_signature.first_bad.as_ref().map(|(line, _)| *line),
+        Some(7)
+    );
+    text.remove(3);
+    write_lines(&f.ledger, &text);
+    let deleted = check(&f, "deleted line");
+    assert!(
+        matches!(deleted.first_bad, Some((4, LineProblem::WrongSeq { .. }))),
+        "{deleted:?}"
+    );
+
+    // Garbage on the last line, without its newline.
+    let mut text = lines(&f.ledger);
+    text.push("{not json".into());
+    fs::write(&f.ledger, text.join("\n")).unwrap();
+    let garbage = check(&f, "garbage tail");
+    assert!(
+        matches!(garbage.first_bad, Some((4, _))),
+        "the earlier problem still comes first: {garbage:?}"
+    );
+    assert_eq!(garbage.lines, 9);
 }
