@@ -20,6 +20,14 @@ use serde::{Deserialize, Serialize};
 /// The payload type of a signed certificate record (DSSE `payloadType`).
 pub const RECORD_PAYLOAD_TYPE: &str = "application/vnd.ceu.certificate-record+json";
 
+/// The record schema this ceu writes, and the only one it reads.
+///
+/// The versioning rule, so that a certificate issued by one release verifies with the next:
+/// within a schema, fields are only ever added, each with a serde default that says what
+/// certificates without it meant; removing or renaming a field, or changing what one means,
+/// is a new schema, and the verifier then keeps reading every schema ceu has issued.
+pub const RECORD_SCHEMA: &str = "ceu-certificate-record/1";
+
 /// The signed certificate record: the printed fields plus the provenance an auditor needs to
 /// re-derive the decision (hashes only, no personal data beyond what is printed).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,7 +56,7 @@ impl CertificateRecord {
         inputs: Vec<InputHash>,
     ) -> CertificateRecord {
         CertificateRecord {
-            schema: "ceu-certificate-record/1".into(),
+            schema: RECORD_SCHEMA.into(),
             certificate,
             issued_at: issued_at.to_string(),
             key_id: key_id.to_string(),
@@ -414,5 +422,30 @@ mod tests {
             "28 February – 2 March 2025"
         );
         assert_eq!(date_range(d(2025, 3, 6), d(2025, 3, 6)), "6 March 2025");
+    }
+
+    /// Regression: records signed before `attests` became data (schema 1, earlier this week)
+    /// failed to parse ("missing field `attests`"), so their certificates no longer verified.
+    #[test]
+    fn a_schema_1_record_without_attests_still_reads() {
+        let record = CertificateRecord::new(
+            crate::render::CertificateData::sample(),
+            "2025-03-10T12:00:00Z",
+            "ed25519:00",
+            "00",
+            Vec::new(),
+        );
+        let mut json = serde_json::to_value(&record).unwrap();
+        json["certificate"]
+            .as_object_mut()
+            .unwrap()
+            .remove("attests")
+            .expect("the record has the field today");
+        let old: CertificateRecord = serde_json::from_value(json).unwrap();
+        assert_eq!(old.schema, RECORD_SCHEMA);
+        assert_eq!(
+            old.certificate.attests,
+            "has completed the continuing-education offering"
+        );
     }
 }

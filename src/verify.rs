@@ -7,7 +7,7 @@
 //! compared byte for byte, so the visible page is shown to be exactly what was signed;
 //! revocation is then not checked, and the result says so.
 
-use crate::certificate::{CertificateRecord, RECORD_PAYLOAD_TYPE};
+use crate::certificate::{CertificateRecord, RECORD_PAYLOAD_TYPE, RECORD_SCHEMA};
 use crate::ledger::{self, Entry, LedgerIndex};
 use crate::render::{DEFAULT_TEMPLATE, Renderer, extract_attachment};
 use crate::sign::{self, TrustSet};
@@ -251,6 +251,22 @@ fn check_record(
     };
     match sign::open_envelope_as(&envelope, RECORD_PAYLOAD_TYPE, trust) {
         Ok(opened) => match serde_json::from_slice::<CertificateRecord>(&opened.payload) {
+            Ok(record) if record.schema != RECORD_SCHEMA => {
+                verdict.pass(
+                    "record-signature",
+                    format!("embedded record signed by trusted key {}", opened.key_id),
+                );
+                verdict.fail(
+                    "record",
+                    "invalid",
+                    format!(
+                        "the record is in schema {}, which this ceu ({}) does not read (it reads {RECORD_SCHEMA}): verify with a newer ceu",
+                        record.schema,
+                        crate::VERSION
+                    ),
+                );
+                None
+            }
             Ok(record) => {
                 verdict.pass(
                     "record-signature",

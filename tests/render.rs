@@ -472,3 +472,53 @@ fn render_on_a_rayon_worker_is_refused_not_a_stack_overflow() {
         "{result:?}"
     );
 }
+
+/// A record in a schema this ceu does not know (say, from a newer release) is not read as if
+/// it were schema 1: `ceu verify --offline` says which schema it found and to update.
+#[test]
+fn verify_refuses_a_record_schema_it_does_not_read() {
+    use ceu::certificate::{CertificateRecord, RECORD_PAYLOAD_TYPE};
+    use ceu::sign::{KeyPair, sign_envelope};
+
+    let key = KeyPair::generate();
+    let data = CertificateData::sample();
+    let mut record = CertificateRecord::new(
+        data.clone(),
+        "2025-03-10T17:00:00Z",
+        key.key_id(),
+        &hex::encode(RENDERER.template_sha256()),
+        Vec::new(),
+    );
+    record.schema = "ceu-certificate-record/2".into();
+    let envelope = sign_envelope(
+        &key,
+        RECORD_PAYLOAD_TYPE,
+        &serde_json::to_vec(&record).unwrap(),
+    );
+    let pdf = RENDERER
+        .render(&data, &envelope, &data.certificate_id, issued())
+        .expect("renders");
+    let dir = tempfile::tempdir().unwrap();
+    let pdf_path = dir.path().join("future.pdf");
+    std::fs::write(&pdf_path, &pdf).unwrap();
+    let public = dir.path().join("key.pub.pem");
+    std::fs::write(&public, key.public_key().to_pem()).unwrap();
+
+    let output = assert_cmd::Command::cargo_bin("ceu")
+        .unwrap()
+        .args(["verify", "--offline", "--trust"])
+        .arg(&public)
+        .arg(&pdf_path)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("schema ceu-certificate-record/2") && text.contains("newer ceu"),
+        "{text}"
+    );
+}

@@ -60,6 +60,9 @@ pub struct CertificateData {
     pub heading: String,
     /// The line under the holder's name: "has completed the continuing-education offering",
     /// or for partial credit "attended part of the continuing-education offering".
+    /// Added within record schema 1: records signed before it carry no such field, and their
+    /// certificates printed the completion wording.
+    #[serde(default = "CertificateData::completion_wording")]
     pub attests: String,
     /// The person the certificate is issued to.
     pub holder: Holder,
@@ -152,6 +155,11 @@ pub struct CreditBlock {
 }
 
 impl CertificateData {
+    /// What every certificate said under the name before `attests` was data.
+    fn completion_wording() -> String {
+        "has completed the continuing-education offering".into()
+    }
+
     /// Every string printed on the certificate, for glyph checks and lints.
     pub fn printed_strings(&self) -> Vec<&str> {
         let mut out = vec![
