@@ -293,7 +293,7 @@ pub fn certificate_data(
         attests: if partial {
             "attended part of the continuing-education offering"
         } else {
-            "has completed the continuing-education offering"
+            crate::render::ATTESTS_COMPLETED
         }
         .to_string(),
         holder: Holder {

@@ -114,8 +114,35 @@ pub enum Field {
 }
 
 impl Field {
-    const COUNT: usize = Field::AshaAccount as usize + 1;
+    /// Every field, in storage order.
+    pub const ALL: [Field; 15] = [
+        Field::Id,
+        Field::FirstName,
+        Field::LastName,
+        Field::Email,
+        Field::Phone,
+        Field::Street,
+        Field::City,
+        Field::Region,
+        Field::PostalCode,
+        Field::Country,
+        Field::Profession,
+        Field::Credential,
+        Field::LicenseNumber,
+        Field::LicenseState,
+        Field::AshaAccount,
+    ];
+    const COUNT: usize = Field::ALL.len();
 }
+
+// `Field::ALL` lists the variants in their discriminant order (`Attendee::get` relies on it).
+const _: () = {
+    let mut i = 0;
+    while i < Field::COUNT {
+        assert!(Field::ALL[i] as usize == i);
+        i += 1;
+    }
+};
 
 /// One registered person. All of the person's text lives in one allocation (`text`, the
 /// fields one after another, `ends` marking where each stops): at 100,000 people this is
@@ -736,24 +763,7 @@ mod tests {
             "12345678",
         ];
         let a = Attendee::new(fields, 7);
-        let order = [
-            Field::Id,
-            Field::FirstName,
-            Field::LastName,
-            Field::Email,
-            Field::Phone,
-            Field::Street,
-            Field::City,
-            Field::Region,
-            Field::PostalCode,
-            Field::Country,
-            Field::Profession,
-            Field::Credential,
-            Field::LicenseNumber,
-            Field::LicenseState,
-            Field::AshaAccount,
-        ];
-        for (field, expected) in order.into_iter().zip(fields) {
+        for (field, expected) in Field::ALL.into_iter().zip(fields) {
             assert_eq!(a.get(field), expected, "{field:?}");
         }
         assert_eq!(a.display_name(), "Renée");

@@ -853,11 +853,15 @@ fn verify_chunk(
             Err(_) => all_candidates = false,
         }
     }
+    let one_key = batch
+        .first()
+        .map(|&(_, _, key)| key)
+        .filter(|&key| batch.iter().all(|&(_, _, k)| k == key));
     let batch_ok = all_candidates
         && !batch.is_empty()
-        && match batch[0].2 {
-            key if batch.iter().all(|(_, _, k)| k == &key) => verify_batch_one_key(key, &batch),
-            _ => {
+        && match one_key {
+            Some(key) => verify_batch_one_key(key, &batch),
+            None => {
                 let messages: Vec<Vec<u8>> = batch
                     .iter()
                     .map(|(envelope, _, _)| pae(&envelope.payload_type, &envelope.payload))

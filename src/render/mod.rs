@@ -154,10 +154,14 @@ pub struct CreditBlock {
     pub lines: Vec<String>,
 }
 
+/// The line under a completer's name (`CertificateData::attests`); also what every
+/// certificate said there before the line was data.
+pub const ATTESTS_COMPLETED: &str = "has completed the continuing-education offering";
+
 impl CertificateData {
-    /// What every certificate said under the name before `attests` was data.
+    /// The serde default of `attests`, for records signed before the field existed.
     fn completion_wording() -> String {
-        "has completed the continuing-education offering".into()
+        ATTESTS_COMPLETED.into()
     }
 
     /// Every string printed on the certificate, for glyph checks and lints.
@@ -201,7 +205,7 @@ impl CertificateData {
             revision: 1,
             verification_code: "K7QF-3MZP".into(),
             heading: "Certificate of Completion".into(),
-            attests: "has completed the continuing-education offering".into(),
+            attests: ATTESTS_COMPLETED.into(),
             holder: Holder {
                 name: "José Müller-Øster".into(),
                 credential: "MS, CCC-SLP".into(),
