@@ -438,6 +438,63 @@ fn overlong_qr_text_is_an_error() {
     assert!(matches!(err, RenderError::Qr(_)), "{err:?}");
 }
 
+/// Rasterizes page 1 of `pdf` in grey at `dpi` with poppler's `pdftoppm`: (width, height, pixels).
+fn grey_page(pdf: &[u8], dpi: u32) -> (usize, usize, Vec<u8>) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("certificate.pdf");
+    std::fs::write(&path, pdf).expect("write pdf");
+    let output = Command::new("pdftoppm")
+        .args(["-gray", "-r", &dpi.to_string(), "-f", "1", "-l", "1"])
+        .arg(&path)
+        .output()
+        .unwrap_or_else(|e| panic!("pdftoppm must be installed (poppler-utils): {e}"));
+    assert!(output.status.success(), "pdftoppm failed: {output:?}");
+    // Binary PGM: "P5", width, height, maximum value, one whitespace byte, then the pixels.
+    let pgm = output.stdout;
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while pgm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !pgm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&pgm[start..at]).into_owned());
+    }
+    assert_eq!((fields[0].as_str(), fields[3].as_str()), ("P5", "255"));
+    let (width, height) = (
+        fields[1].parse().expect("width"),
+        fields[2].parse().expect("height"),
+    );
+    let pixels = pgm[at + 1..].to_vec();
+    assert_eq!(pixels.len(), width * height);
+    (width, height, pixels)
+}
+
+/// What a phone camera does with the printed page: find the QR code and read it.
+#[test]
+fn printed_qr_code_scans_to_the_certificate_id_and_code() {
+    for (i, name) in ["Ana Li", "José Müller-Øster"].into_iter().enumerate() {
+        let mut data = CertificateData::sample();
+        data.holder.name = name.to_owned();
+        data.certificate_id = format!("SER2-2025-03-CAL-{i}K3F9Q2M");
+        data.qr = format!("ceu:v1:{}:{}", data.certificate_id, data.verification_code);
+        let pdf = render(&data);
+        let (width, height, pixels) = grey_page(&pdf, 150);
+        let mut image = rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| {
+            pixels[y * width + x]
+        });
+        let texts: Vec<String> = image
+            .detect_grids()
+            .into_iter()
+            .filter_map(|grid| grid.decode().ok().map(|(_, text)| text))
+            .collect();
+        assert_eq!(texts, [data.qr.clone()], "{name}");
+    }
+}
+
 #[test]
 fn run_parallel_keeps_order_and_renders_concurrently() {
     let data = CertificateData::sample();
