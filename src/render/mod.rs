@@ -14,7 +14,7 @@
 //! `certificate-record.json`; [`extract_attachment`] reads it back.
 //!
 //! Threads: render from plain OS threads ([`run_parallel`]), never from rayon jobs (see
-//! there). Each render ends with `comemo::evict`, so memory stays flat over any batch size.
+//! there). Every eighth render ends with `comemo::evict`, so memory stays flat over any batch size.
 
 mod attachment;
 mod qr;
@@ -39,9 +39,17 @@ pub use qr::qr_svg;
 /// The default certificate template (`templates/certificate.typ`), compiled into the binary.
 pub const DEFAULT_TEMPLATE: &str = include_str!("../../templates/certificate.typ");
 
-/// How many comemo generations survive each certificate. Measured: evicting everything older
-/// than two generations keeps memory flat (~40 MB) and was the fastest setting.
-const EVICT_MAX_AGE: usize = 2;
+/// Typst's caches are evicted after every `EVICT_EVERY`-th render (counted over all threads),
+/// dropping what the last `EVICT_MAX_AGE` evictions did not use. What certificates of one
+/// offering share (most of the page) stays cached; memory stays flat whatever the batch size.
+/// Measured on 1,000 certificates, 2 threads: evicting after every render (age 2) cost 0.3 ms
+/// a certificate; every 8th with age 1 is ~8 % faster for ~8 MB more memory. Every 16th or
+/// 32nd gained nothing more and held up to 25 MB more.
+const EVICT_EVERY: usize = 8;
+const EVICT_MAX_AGE: usize = 1;
+
+/// Renders since the process started, for [`EVICT_EVERY`].
+static RENDERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 /// Everything printed on a certificate.
 ///
@@ -562,9 +570,12 @@ impl Renderer {
             pdf
         });
 
-        // Evict even on failure, so a batch of bad certificates cannot grow memory.
+        // Counted even on failure, so a batch of bad certificates cannot grow memory.
         let start = Instant::now();
-        typst::comemo::evict(EVICT_MAX_AGE);
+        let done = RENDERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        if done.is_multiple_of(EVICT_EVERY) {
+            typst::comemo::evict(EVICT_MAX_AGE);
+        }
         times.evict = start.elapsed();
         result.map(|pdf| (pdf, times))
     }
