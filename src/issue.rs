@@ -418,7 +418,7 @@ pub fn issue(
         // them back every 128 certificates costs no measurable time (every 32 cost ~20 % CPU:
         // the pages are faulted in again). The first renders also fill Typst's caches and
         // both threads' heaps: trimming after the 16th, 32nd and 64th too took the start of a
-        // 100,000-attendee run from ~142 to ~130 MB, the highest point of the whole run.
+        // 100,000-attendee run, its highest point, from ~142 to ~135 MB.
         let done = rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         if done.is_multiple_of(128) || ((16..128).contains(&done) && done.is_power_of_two()) {
             crate::memory::trim();

@@ -285,6 +285,16 @@ fn pdf_metadata_is_fixed_and_archival() {
         info.contains("Page size:       792 x 612 pts (letter)"),
         "{info}"
     );
+    // The template sets these last (a rule at the top defeated Typst's layout cache, see
+    // templates/certificate.typ); they must still reach the document.
+    assert!(
+        info.contains("Title:           Certificate of Completion SER2-2025-03-CAL-7K3F9Q2M"),
+        "{info}"
+    );
+    assert!(
+        info.contains("Author:          Example Continuing Education Ltd."),
+        "{info}"
+    );
     let pdf = render(&CertificateData::sample());
     let haystack = String::from_utf8_lossy(&pdf);
     assert!(

@@ -37,8 +37,8 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
         };
     let report = rules::evaluate(&offering, as_of);
     offering.release_attendance();
-    // Built after the attendance intervals are freed: its fonts and caches (~25 MB) then do
-    // not add to the rules' peak, the highest point of a 100,000-attendee run.
+    // Built after the attendance intervals are freed, so that its fonts and caches (~25 MB)
+    // do not sit on top of them while the rules run.
     let renderer = Renderer::new(DEFAULT_TEMPLATE.to_string(), signature)?;
     let glyphs = issue::glyph_findings(&offering, &report, &renderer);
     let report = report.with_findings(glyphs);

@@ -14,7 +14,8 @@
 //! `certificate-record.json`; [`extract_attachment`] reads it back.
 //!
 //! Threads: render from plain OS threads ([`run_parallel`]), never from rayon jobs (see
-//! there). Every eighth render ends with `comemo::evict`, so memory stays flat over any batch size.
+//! there). Every eighth render ends with `comemo::evict`, so memory stays flat over any batch
+//! size.
 
 mod attachment;
 mod qr;
