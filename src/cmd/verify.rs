@@ -6,8 +6,11 @@ use crate::exit::Exit;
 use crate::sign::TrustSet;
 use crate::verify::{self, LedgerState, Rerender, Target};
 use anyhow::{Context as _, bail};
-use std::io::BufRead as _;
+use std::io::{BufRead as _, Write as _};
 use std::path::PathBuf;
+
+/// Targets verified (on every core) and printed at a time in the human report.
+const VERIFY_CHUNK: usize = 4096;
 
 /// Where an auditor keeps keys they trust without naming them each time.
 pub fn trusted_keys_dir() -> Option<PathBuf> {
@@ -82,11 +85,14 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
     } else {
         None
     };
-    let verdicts = verify::verify_all(&targets, &trust, state.as_ref(), rerender.as_ref());
-    let failed = verdicts.iter().filter(|v| !v.ok).count();
+    let verify =
+        |targets: &[Target]| verify::verify_all(targets, &trust, state.as_ref(), rerender.as_ref());
 
-    match args.format {
+    let failed = match args.format {
         ReportFormat::Json => {
+            // The document gives its counts before the items, so it is built whole.
+            let verdicts = verify(&targets);
+            let failed = verdicts.iter().filter(|v| !v.ok).count();
             let doc = serde_json::json!({
                 "schema": "ceu-verify/1",
                 "ledger": ledger_path.as_ref().map(|p| p.display().to_string()),
@@ -97,35 +103,48 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
                 "items": verdicts,
             });
             println!("{}", serde_json::to_string_pretty(&doc)?);
+            failed
         }
         ReportFormat::Human => {
-            for verdict in &verdicts {
-                let id = verdict.certificate_id.as_deref().unwrap_or("-");
-                if verdict.ok {
-                    println!("OK    {}  {id}  {}", verdict.item, verdict.status);
-                } else {
-                    let failure = verdict.first_failure();
-                    println!(
-                        "FAIL  {}  {id}  {}: {} check failed: {}",
-                        verdict.item,
-                        verdict.status,
-                        failure.map_or("", |c| c.check),
-                        failure.map_or("", |c| c.detail.as_str())
-                    );
+            // Verified and printed a chunk at a time, in order: holding every verdict until
+            // the end took ~300 MB at 100,000 PDFs.
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let mut failed = 0;
+            for chunk in targets.chunks(VERIFY_CHUNK) {
+                for verdict in verify(chunk) {
+                    let id = verdict.certificate_id.as_deref().unwrap_or("-");
+                    if verdict.ok {
+                        writeln!(out, "OK    {}  {id}  {}", verdict.item, verdict.status)?;
+                    } else {
+                        failed += 1;
+                        let failure = verdict.first_failure();
+                        writeln!(
+                            out,
+                            "FAIL  {}  {id}  {}: {} check failed: {}",
+                            verdict.item,
+                            verdict.status,
+                            failure.map_or("", |c| c.check),
+                            failure.map_or("", |c| c.detail.as_str())
+                        )?;
+                    }
                 }
+                out.flush()?;
             }
-            println!(
+            writeln!(
+                out,
                 "\n{} of {} verified{}.",
-                verdicts.len() - failed,
-                verdicts.len(),
+                targets.len() - failed,
+                targets.len(),
                 if state.is_none() {
                     "; revocation NOT checked (offline: give --ledger to check it)"
                 } else {
                     ""
                 }
-            );
+            )?;
+            out.flush()?;
+            failed
         }
-    }
+    };
     Ok(if failed == 0 {
         Exit::Ok
     } else {
