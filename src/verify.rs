@@ -251,27 +251,23 @@ fn check_record(
     };
     match sign::open_envelope_as(&envelope, RECORD_PAYLOAD_TYPE, trust) {
         Ok(opened) => match serde_json::from_slice::<CertificateRecord>(&opened.payload) {
-            Ok(record) if record.schema != RECORD_SCHEMA => {
-                verdict.pass(
-                    "record-signature",
-                    format!("embedded record signed by trusted key {}", opened.key_id),
-                );
-                verdict.fail(
-                    "record",
-                    "invalid",
-                    format!(
-                        "the record is in schema {}, which this ceu ({}) does not read (it reads {RECORD_SCHEMA}): verify with a newer ceu",
-                        record.schema,
-                        crate::VERSION
-                    ),
-                );
-                None
-            }
             Ok(record) => {
                 verdict.pass(
                     "record-signature",
                     format!("embedded record signed by trusted key {}", opened.key_id),
                 );
+                if record.schema != RECORD_SCHEMA {
+                    verdict.fail(
+                        "record",
+                        "invalid",
+                        format!(
+                            "the record is in schema {}, which this ceu ({}) does not read (it reads {RECORD_SCHEMA}): verify with a newer ceu",
+                            record.schema,
+                            crate::VERSION
+                        ),
+                    );
+                    return None;
+                }
                 verdict.certificate_id = Some(ledger::full_cert_id(
                     &record.certificate.certificate_id,
                     record.certificate.revision,

@@ -43,6 +43,11 @@ fn dump(name: &str, pdf: &[u8]) {
 
 /// Runs a poppler tool on `pdf` written to a temporary file and returns its standard output.
 fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
+    String::from_utf8(poppler_bytes(tool, args, pdf)).expect("utf-8 output")
+}
+
+/// [`poppler`], for tools whose output is binary (`pdftoppm`).
+fn poppler_bytes(tool: &str, args: &[&str], pdf: &[u8]) -> Vec<u8> {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("certificate.pdf");
     std::fs::write(&path, pdf).expect("write pdf");
@@ -57,7 +62,7 @@ fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
         .output()
         .unwrap_or_else(|e| panic!("{tool} must be installed (poppler-utils): {e}"));
     assert!(output.status.success(), "{tool} failed: {output:?}");
-    String::from_utf8(output.stdout).expect("utf-8 output")
+    output.stdout
 }
 
 /// The PDF's text with all whitespace collapsed to single spaces.
@@ -450,17 +455,13 @@ fn overlong_qr_text_is_an_error() {
 
 /// Rasterizes page 1 of `pdf` in grey at `dpi` with poppler's `pdftoppm`: (width, height, pixels).
 fn grey_page(pdf: &[u8], dpi: u32) -> (usize, usize, Vec<u8>) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("certificate.pdf");
-    std::fs::write(&path, pdf).expect("write pdf");
-    let output = Command::new("pdftoppm")
-        .args(["-gray", "-r", &dpi.to_string(), "-f", "1", "-l", "1"])
-        .arg(&path)
-        .output()
-        .unwrap_or_else(|e| panic!("pdftoppm must be installed (poppler-utils): {e}"));
-    assert!(output.status.success(), "pdftoppm failed: {output:?}");
+    let dpi = dpi.to_string();
+    let pgm = poppler_bytes(
+        "pdftoppm",
+        &["-gray", "-r", &dpi, "-f", "1", "-l", "1"],
+        pdf,
+    );
     // Binary PGM: "P5", width, height, maximum value, one whitespace byte, then the pixels.
-    let pgm = output.stdout;
     let mut fields = Vec::new();
     let mut at = 0;
     while fields.len() < 4 {
