@@ -18,7 +18,6 @@ use crate::rules::{Report, Status};
 use crate::sign::KeyPair;
 use chrono::{DateTime, SecondsFormat, Utc};
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Certificates rendered, written and recorded per ledger append (one fsync per batch).
@@ -41,6 +40,34 @@ pub enum IssueError {
     },
     #[error("{0}")]
     Other(String),
+    /// The disk filled while certificates were written (before their batch reached the ledger).
+    #[error(
+        "{path}: {source}. The ledger {ledger} is intact and holds every certificate committed before this batch; free space and run `ceu issue` again to complete the batch"
+    )]
+    DiskFull {
+        path: String,
+        ledger: String,
+        source: std::io::Error,
+    },
+}
+
+impl IssueError {
+    /// Names the ledger in an I/O error caused by a full disk, so the user knows what state
+    /// the run left behind and that re-running completes it.
+    fn naming_ledger(self, ledger: &Path) -> IssueError {
+        match self {
+            IssueError::Io { path, source }
+                if source.kind() == std::io::ErrorKind::StorageFull =>
+            {
+                IssueError::DiskFull {
+                    path,
+                    ledger: ledger.display().to_string(),
+                    source,
+                }
+            }
+            other => other,
+        }
+    }
 }
 
 /// Settings for one run.
@@ -385,6 +412,9 @@ pub fn issue(
     }
 
     if jobs.is_empty() {
+        // Nothing new, but a run killed between its append and its checkpoint left the
+        // checkpoint behind: bring it up to date now (issue 17, item 2).
+        ledger.bring_checkpoint_up_to_date(key, &crate::ledger::now_rfc3339())?;
         return Ok(summary);
     }
     std::fs::create_dir_all(&options.out_dir).map_err(|source| IssueError::Io {
@@ -435,8 +465,10 @@ pub fn issue(
         summary.issued += issued.len();
         Ok(())
     };
-    pipeline(&jobs, options.jobs.max(1), &progress, render, commit)?;
+    pipeline(&jobs, options.jobs.max(1), &progress, render, commit)
+        .map_err(|e| e.naming_ledger(&options.ledger))?;
     progress.finish_and_clear();
+    ledger.bring_checkpoint_up_to_date(key, &issued_at)?;
     Ok(summary)
 }
 
@@ -479,7 +511,7 @@ where
     let committer = Mutex::new(commit);
     let next_job = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
-    let fault = fault_point();
+    let fault = crate::fault::abort_after_pdf();
     let written_count = AtomicUsize::new(0);
 
     // Commits runs of consecutive finished jobs: full batches, or whatever is ready when
@@ -695,21 +727,10 @@ fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> Result<(), IssueEr
         .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644))
         .tempfile_in(dir)
         .map_err(io)?;
-    temp.write_all(bytes).map_err(io)?;
+    crate::fault::write_all(&mut temp, bytes).map_err(io)?;
 
     temp.persist(path).map_err(|e| io(e.error))?;
     Ok(())
-}
-
-/// Fault injection for the crash tests: `CEU_FAULT=abort-after-pdf:N` aborts the process
-/// right after the N-th certificate of the run is written, before its batch reaches the
-/// ledger, as a power cut or SIGKILL would.
-fn fault_point() -> Option<usize> {
-    std::env::var("CEU_FAULT")
-        .ok()?
-        .strip_prefix("abort-after-pdf:")?
-        .parse()
-        .ok()
 }
 
 /// Removes temporary files (`.ceu-*.pdf.tmp`) that a run killed while writing left behind.

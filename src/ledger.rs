@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs::{self, File, OpenOptions};
-use std::io::{BufRead as _, Read as _, Seek as _, SeekFrom, Write as _};
+use std::io::{BufRead as _, Read as _, Seek as _, SeekFrom};
 use std::path::{Path, PathBuf};
 
 /// Payload type of a ledger line.
@@ -51,6 +51,24 @@ pub enum LedgerError {
     TornTail { path: PathBuf, line: usize },
     #[error("checkpoint {path}: {message}")]
     BadCheckpoint { path: PathBuf, message: String },
+    /// Writing a batch failed (a full disk, an I/O error); the batch was taken back out.
+    #[error(
+        "cannot append {lines} line(s) to the ledger {path}: {source}. The batch was taken back out, so the ledger is as it was before; free space (or fix the error) and run `ceu issue` again: it completes the batch without duplicates"
+    )]
+    AppendFailed {
+        path: PathBuf,
+        lines: usize,
+        source: std::io::Error,
+    },
+    /// The ledger does not extend the checkpoint beside it: lines it had were cut or rewritten.
+    #[error(
+        "{path} does not extend its checkpoint {checkpoint}: {problem}. Lines that were recorded are missing or were changed; run `ceu ledger verify` and restore the ledger from a backup (ceu will not append to it, so the evidence stays as it is)"
+    )]
+    NotExtendingCheckpoint {
+        path: PathBuf,
+        checkpoint: PathBuf,
+        problem: String,
+    },
     #[error(transparent)]
     Sign(#[from] SignError),
 }
@@ -440,13 +458,18 @@ pub struct LockedLedger {
     file: File,
     last_seq: u64,
     last_hash: String,
+    /// Lines the checkpoint beside the ledger counted when it was opened (`None`: no checkpoint).
+    checkpointed: Option<u64>,
     _lock: File,
 }
 
 impl LockedLedger {
-    /// Creates the folder and ledger if needed, takes the lock (waiting for other writers),
-    /// and reads and checks the last line. A trailing incomplete line that the checkpoint
-    /// shows was never committed (an append interrupted before its sync) is cut off.
+    /// Creates the folder and ledger if needed, takes the lock (waiting for other writers,
+    /// and saying so once), removes checkpoint temporaries a killed run left, and checks that
+    /// the ledger extends the checkpoint beside it (else [`LedgerError::NotExtendingCheckpoint`]
+    /// or, for a torn line the checkpoint counts, [`LedgerError::TornTail`]). A trailing
+    /// incomplete line beyond the checkpoint (an append interrupted by a crash or a full disk)
+    /// is cut off, and a warning on standard error says so.
     pub fn open(path: &Path) -> Result<LockedLedger, LedgerError> {
         let write_err = |source| LedgerError::Write {
             path: path.to_path_buf(),
@@ -463,22 +486,64 @@ impl LockedLedger {
             .write(true)
             .open(lock_path(path))
             .map_err(write_err)?;
-        lock.lock().map_err(write_err)?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                eprintln!(
+                    "waiting for the ledger lock held by another ceu run ({})…",
+                    lock_path(path).display()
+                );
+                lock.lock().map_err(write_err)?;
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(write_err(e)),
+        }
+        remove_checkpoint_temporaries(&dir);
         let mut file = OpenOptions::new()
             .create(true)
             .read(true)
             .append(true)
             .open(path)
             .map_err(write_err)?;
-        let (last_seq, last_hash) = read_tail(path, &mut file)?;
+        let tail = read_tail(path, &mut file)?;
+        let checkpoint = read_checkpoint_beside(path)?;
+        check_extends_checkpoint(path, &tail, checkpoint.as_ref())?;
+        if tail.committed_end != tail.len {
+            file.set_len(tail.committed_end)
+                .and_then(|()| file.sync_all())
+                .map_err(write_err)?;
+            eprintln!(
+                "warning: {}: removed an incomplete line {} ({} bytes) that an interrupted run wrote after the last checkpoint; the {} complete line(s) before it are kept",
+                path.display(),
+                tail.last_seq + 1,
+                tail.len - tail.committed_end,
+                tail.last_seq
+            );
+        }
         Ok(LockedLedger {
             path: path.to_path_buf(),
             dir,
             file,
-            last_seq,
-            last_hash,
+            last_seq: tail.last_seq,
+            last_hash: tail.last_hash,
+            checkpointed: checkpoint.map(|cp| cp.count),
             _lock: lock,
         })
+    }
+
+    /// Writes the checkpoint when it is missing or behind the ledger (a run killed between
+    /// its append and its checkpoint); does nothing when it is current. Returns whether it
+    /// wrote one.
+    pub fn bring_checkpoint_up_to_date(
+        &mut self,
+        key: &KeyPair,
+        time: &str,
+    ) -> Result<bool, LedgerError> {
+        if self.last_seq == 0 || self.checkpointed == Some(self.last_seq) {
+            return Ok(false);
+        }
+        write_checkpoint(&self.path, key, self.last_seq, &self.last_hash, time)?;
+        self.checkpointed = Some(self.last_seq);
+        Ok(true)
     }
 
     /// Number of lines (the last seq).
@@ -540,8 +605,23 @@ impl LockedLedger {
                 key_id: key.key_id().to_string(),
             });
         }
-        self.file.write_all(&buffer).map_err(write_err)?;
-        self.file.sync_all().map_err(write_err)?;
+        let committed_len = self.file.metadata().map_err(write_err)?.len();
+        if let Err(error) = crate::fault::write_all(&mut self.file, &buffer)
+            .and_then(|()| self.file.sync_all())
+        {
+            // A full disk (or any failed write) must not leave a torn line that blocks every
+            // later run: give the batch back. Shrinking needs no free space. If even that
+            // fails, the next `open` removes the torn line, which lies beyond the checkpoint.
+            let _ = self
+                .file
+                .set_len(committed_len)
+                .and_then(|()| self.file.sync_all());
+            return Err(LedgerError::AppendFailed {
+                path: path.clone(),
+                lines: entries.len(),
+                source: error,
+            });
+        }
         if was_empty {
             // A new ledger file's directory entry must be durable too.
             sign::sync_dir(&self.dir);
@@ -549,21 +629,37 @@ impl LockedLedger {
         self.last_seq = last_seq;
         self.last_hash = last_hash;
         write_checkpoint(&path, key, self.last_seq, &self.last_hash, time)?;
+        self.checkpointed = Some(self.last_seq);
         Ok(entries)
     }
 }
 
-/// Reads the last complete line: its seq and hash (0 and 64 zeros when empty). A trailing
-/// incomplete line (a write interrupted before its sync, so never reported as written) is cut
-/// off when the checkpoint shows the complete lines are what was last committed.
-fn read_tail(path: &Path, file: &mut File) -> Result<(u64, String), LedgerError> {
+/// What [`read_tail`] found at the end of the ledger.
+struct Tail {
+    /// File length in bytes.
+    len: u64,
+    /// Byte offset just past the last complete line's newline.
+    committed_end: u64,
+    last_seq: u64,
+    last_hash: String,
+}
+
+/// Reads the last complete line: its seq and hash (0 and 64 zeros when empty), and where the
+/// complete lines end (before a trailing incomplete line, if any).
+fn read_tail(path: &Path, file: &mut File) -> Result<Tail, LedgerError> {
     let read_err = |source| LedgerError::Read {
         path: path.to_path_buf(),
         source,
     };
     let len = file.metadata().map_err(read_err)?.len();
+    let empty = |committed_end| Tail {
+        len,
+        committed_end,
+        last_seq: 0,
+        last_hash: GENESIS_PREV.to_string(),
+    };
     if len == 0 {
-        return Ok((0, GENESIS_PREV.to_string()));
+        return Ok(empty(0));
     }
     // Read backwards until the buffer holds the last complete line and the newline before it.
     let mut start = len;
@@ -578,7 +674,7 @@ fn read_tail(path: &Path, file: &mut File) -> Result<(u64, String), LedgerError>
         start = new_start;
         let body_end = match tail.iter().rposition(|&b| b == b'\n') {
             Some(i) => i,
-            None if start == 0 => return torn_tail(path, file, 0, 0, GENESIS_PREV.to_string()),
+            None if start == 0 => return Ok(empty(0)),
             None => continue,
         };
         let line_start = match tail[..body_end].iter().rposition(|&b| b == b'\n') {
@@ -592,43 +688,120 @@ fn read_tail(path: &Path, file: &mut File) -> Result<(u64, String), LedgerError>
             line: 0,
             message: format!("last line: {message}"),
         })?;
-        let committed_end = start + body_end as u64 + 1;
-        if committed_end != len {
-            return torn_tail(path, file, committed_end, entry.seq(), entry.hash);
-        }
-        return Ok((entry.seq(), entry.hash));
+        return Ok(Tail {
+            len,
+            committed_end: start + body_end as u64 + 1,
+            last_seq: entry.seq(),
+            last_hash: entry.hash,
+        });
     }
 }
 
-fn torn_tail(
-    path: &Path,
-    file: &mut File,
-    committed_end: u64,
-    seq: u64,
-    hash: String,
-) -> Result<(u64, String), LedgerError> {
-    let checkpoint = fs::read(checkpoint_path(path)).ok().and_then(|bytes| {
-        let envelope = sign::parse_envelope(&bytes).ok()?;
-        serde_json::from_slice::<CheckpointPayload>(&envelope.payload).ok()
-    });
-    let accounted = match checkpoint {
-        Some(cp) => cp.count == seq && cp.last_hash == hash,
-        None => seq == 0,
+/// The checkpoint beside the ledger, if there is one.
+fn read_checkpoint_beside(ledger: &Path) -> Result<Option<CheckpointPayload>, LedgerError> {
+    let path = checkpoint_path(ledger);
+    let bytes = match fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => return Err(LedgerError::Read { path, source }),
     };
-    if !accounted {
-        return Err(LedgerError::TornTail {
-            path: path.to_path_buf(),
-            line: seq as usize + 1,
+    let payload = sign::parse_envelope(&bytes)
+        .map_err(|e| e.to_string())
+        .and_then(|envelope| {
+            serde_json::from_slice::<CheckpointPayload>(&envelope.payload).map_err(|e| e.to_string())
         });
+    match payload {
+        Ok(payload) => Ok(Some(payload)),
+        Err(message) => Err(LedgerError::BadCheckpoint {
+            path,
+            message: format!(
+                "not a ceu checkpoint ({message}); restore it from a backup, or move it away if the ledger itself is known to be good"
+            ),
+        }),
     }
-    file.set_len(committed_end)
-        .and_then(|()| file.sync_all())
-        .map_err(|source| LedgerError::Write {
-            path: path.to_path_buf(),
-            source,
-        })?;
-    Ok((seq, hash))
 }
+
+/// Refuses a ledger that does not extend the checkpoint beside it: fewer lines than it counts
+/// (a cut tail, or a torn line it counts) or a different line where it ends (a rewrite).
+fn check_extends_checkpoint(
+    path: &Path,
+    tail: &Tail,
+    checkpoint: Option<&CheckpointPayload>,
+) -> Result<(), LedgerError> {
+    let Some(cp) = checkpoint else {
+        return Ok(());
+    };
+    let refuse = |problem: String| LedgerError::NotExtendingCheckpoint {
+        path: path.to_path_buf(),
+        checkpoint: checkpoint_path(path),
+        problem,
+    };
+    if cp.count > tail.last_seq {
+        if tail.committed_end != tail.len {
+            return Err(LedgerError::TornTail {
+                path: path.to_path_buf(),
+                line: tail.last_seq as usize + 1,
+            });
+        }
+        return Err(refuse(format!(
+            "the ledger has {} complete line(s), the checkpoint counts {}",
+            tail.last_seq, cp.count
+        )));
+    }
+    let hash_at_count = if cp.count == tail.last_seq {
+        tail.last_hash.clone()
+    } else {
+        line_hash(path, cp.count)?
+    };
+    if hash_at_count != cp.last_hash {
+        return Err(refuse(format!(
+            "line {} is not the line the checkpoint recorded",
+            cp.count
+        )));
+    }
+    Ok(())
+}
+
+/// Hex SHA-256 of line `seq` (without its newline); 64 zeros for line 0.
+fn line_hash(path: &Path, seq: u64) -> Result<String, LedgerError> {
+    if seq == 0 {
+        return Ok(GENESIS_PREV.to_string());
+    }
+    let read_err = |source| LedgerError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut reader = std::io::BufReader::new(File::open(path).map_err(read_err)?);
+    let mut line = Vec::new();
+    for _ in 0..seq {
+        line.clear();
+        reader.read_until(b'\n', &mut line).map_err(read_err)?;
+    }
+    if line.last() == Some(&b'\n') {
+        line.pop();
+    }
+    Ok(sign::sha256_hex(&line))
+}
+
+/// Removes `.ceu-checkpoint-*` temporaries that a run killed while writing its checkpoint left
+/// behind. The caller holds the ledger lock, so no other run is writing one now.
+fn remove_checkpoint_temporaries(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(CHECKPOINT_TEMP_PREFIX)
+        {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Name prefix of the temporary file a checkpoint is written to before its rename.
+const CHECKPOINT_TEMP_PREFIX: &str = ".ceu-checkpoint-";
 
 fn write_checkpoint(
     ledger: &Path,
@@ -655,12 +828,15 @@ fn write_checkpoint(
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".ceu-checkpoint-")
-        .tempfile_in(&dir)
-        .map_err(write_err)?;
-    tmp.write_all(&bytes).map_err(write_err)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(CHECKPOINT_TEMP_PREFIX);
+    // Published and kept by auditors: readable by everyone, like a public key.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let mut tmp = builder.tempfile_in(&dir).map_err(write_err)?;
+    crate::fault::write_all(tmp.as_file_mut(), &bytes).map_err(write_err)?;
     tmp.as_file().sync_all().map_err(write_err)?;
+    crate::fault::abort_in_checkpoint();
     tmp.persist(&path).map_err(|e| write_err(e.error))?;
     sign::sync_dir(&dir);
     Ok(())

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod cmd;
 pub mod course;
 pub mod exit;
+pub mod fault;
 pub mod findings;
 pub mod hours;
 pub mod issue;

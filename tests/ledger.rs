@@ -633,3 +633,48 @@ fn verify_reports_the_same_wherever_the_blocks_fall() {
     );
     assert_eq!(garbage.lines, 9);
 }
+
+#[test]
+fn a_torn_line_after_lines_the_checkpoint_has_not_caught_up_with_is_cut_and_the_rest_kept() {
+    // Issue 17, item 1: complete lines written after the last checkpoint, then a torn line
+    // (a crash or full disk before the writer could take the batch back). It used to be
+    // refused forever ("restore the ledger from a backup").
+    let f = fixture(3);
+    let checkpoint = ledger::checkpoint_path(&f.ledger);
+    let old_checkpoint = fs::read(&checkpoint).unwrap();
+    ledger::append(&f.ledger, vec![issue(4), issue(5)], &f.key).unwrap();
+    fs::write(&checkpoint, &old_checkpoint).unwrap();
+    let mut bytes = fs::read(&f.ledger).unwrap();
+    bytes.extend_from_slice(b"{\"payloadType\":\"application/vnd.ceu.ledger-entry+json\",\"payl");
+    fs::write(&f.ledger, &bytes).unwrap();
+
+    let mut locked = ledger::LockedLedger::open(&f.ledger).unwrap();
+    assert_eq!(locked.len(), 5, "the complete lines are kept");
+    assert!(locked.bring_checkpoint_up_to_date(&f.key, "2025-03-10T12:00:00Z").unwrap());
+    assert!(!locked.bring_checkpoint_up_to_date(&f.key, "2025-03-10T12:00:00Z").unwrap());
+    drop(locked);
+    let report = f.verify();
+    assert!(report.is_ok(), "{report:?}");
+    assert_eq!(report.lines, 5);
+}
+
+#[test]
+fn a_ledger_rewritten_where_its_checkpoint_ends_is_refused_for_appending() {
+    let f = fixture(3);
+    let checkpoint = ledger::checkpoint_path(&f.ledger);
+    let old_checkpoint = fs::read(&checkpoint).unwrap();
+    // Line 3 replaced by another validly signed line: the chain still holds after it.
+    let mut all = lines(&f.ledger);
+    all.pop();
+    write_lines(&f.ledger, &all);
+    fs::remove_file(&checkpoint).unwrap();
+    ledger::append(&f.ledger, vec![issue(30), issue(31)], &f.key).unwrap();
+    fs::write(&checkpoint, &old_checkpoint).unwrap();
+    let error = ledger::LockedLedger::open(&f.ledger).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("line 3 is not the line the checkpoint recorded"),
+        "{error}"
+    );
+}

@@ -1,0 +1,50 @@
+//! Fault injection for the reliability tests, from the `CEU_FAULT` environment variable.
+//!
+//! Each fault stands for something an operator's bad day brings, at a point the tests cannot
+//! otherwise reach on purpose (docs/reliability.md lists the tests and campaigns):
+//! - `abort-after-pdf:N` aborts right after the N-th certificate of a run is written, before
+//!   its batch reaches the ledger (a power cut or SIGKILL);
+//! - `enospc-after-bytes:N` makes every write of ceu's own files (PDFs, ledger lines,
+//!   checkpoint) fail with "no space left on device" once N bytes have been written by the
+//!   process, after writing what still fits (a full disk);
+//! - `abort-in-checkpoint` aborts after the new checkpoint's temporary file is written and
+//!   before it replaces the checkpoint (SIGKILL during the checkpoint's fsync).
+//!
+//! Unset (the normal case) costs one environment lookup per write.
+
+use std::io::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+fn setting() -> Option<String> {
+    std::env::var("CEU_FAULT").ok()
+}
+
+/// N of `abort-after-pdf:N`, if set.
+pub fn abort_after_pdf() -> Option<usize> {
+    setting()?.strip_prefix("abort-after-pdf:")?.parse().ok()
+}
+
+/// Aborts the process here when `CEU_FAULT=abort-in-checkpoint`.
+pub fn abort_in_checkpoint() {
+    if setting().as_deref() == Some("abort-in-checkpoint") {
+        std::process::abort();
+    }
+}
+
+/// `write_all`, except that with `CEU_FAULT=enospc-after-bytes:N` it writes what fits under
+/// the process-wide budget of N bytes and then fails as a full disk does (`ENOSPC`).
+pub fn write_all(out: &mut impl Write, bytes: &[u8]) -> std::io::Result<()> {
+    static WRITTEN: AtomicU64 = AtomicU64::new(0);
+    let budget = setting().and_then(|f| f.strip_prefix("enospc-after-bytes:")?.parse::<u64>().ok());
+    let Some(budget) = budget else {
+        return out.write_all(bytes);
+    };
+    let before = WRITTEN.fetch_add(bytes.len() as u64, Ordering::SeqCst);
+    let room = budget.saturating_sub(before).min(bytes.len() as u64) as usize;
+    out.write_all(&bytes[..room])?;
+    if room < bytes.len() {
+        out.flush()?;
+        return Err(std::io::Error::from_raw_os_error(libc::ENOSPC));
+    }
+    Ok(())
+}

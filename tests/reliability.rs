@@ -1,0 +1,255 @@
+//! An operator's bad day, through the real binary: a disk that fills while PDFs or ledger
+//! lines are written, a run killed while it writes the checkpoint, a ledger whose tail was
+//! cut. Faults are injected with `CEU_FAULT` (src/fault.rs); docs/reliability.md lists these
+//! tests and the longer campaigns run from scripts.
+
+mod common;
+
+use common::Offering;
+use std::path::Path;
+use std::process::Output;
+
+const OFFERING: &str = "records/SER2-2025-03-CAL";
+
+fn text(output: &Output) -> String {
+    format!(
+        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+fn ledger_lines(offering: &Offering) -> usize {
+    std::fs::read_to_string(offering.ledger())
+        .unwrap_or_default()
+        .lines()
+        .count()
+}
+
+fn checkpoint_count(offering: &Offering) -> Option<u64> {
+    let bytes = std::fs::read(ceu::ledger::checkpoint_path(&offering.ledger())).ok()?;
+    let envelope = ceu::sign::parse_envelope(&bytes).unwrap();
+    let payload: ceu::ledger::CheckpointPayload =
+        serde_json::from_slice(&envelope.payload).unwrap();
+    Some(payload.count)
+}
+
+fn checkpoint_temporaries(records: &Path) -> Vec<String> {
+    std::fs::read_dir(records)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".ceu-checkpoint-"))
+        .collect()
+}
+
+/// `ceu issue` with a fault injected.
+fn issue_with_fault(offering: &Offering, key: &str, fault: &str) -> Output {
+    let mut args = vec!["issue", "--key", key];
+    args.extend_from_slice(&common::ISSUE_TIMES);
+    offering
+        .ceu()
+        .env("CEU_FAULT", fault)
+        .args(&args)
+        .arg(OFFERING)
+        .output()
+        .unwrap()
+}
+
+/// `ceu ledger verify` and `ceu verify` of every certificate, both trusting `public`.
+fn assert_everything_verifies(offering: &Offering, public: &str) {
+    let chain = offering
+        .ceu()
+        .args(["ledger", "verify", "--ledger", "records/ledger.jsonl"])
+        .args(["--trust", public])
+        .output()
+        .unwrap();
+    assert_eq!(chain.status.code(), Some(0), "{}", text(&chain));
+    let verify = offering
+        .ceu()
+        .args(["verify", &format!("{OFFERING}/certificates")])
+        .args(["--ledger", "records/ledger.jsonl", "--trust", public])
+        .output()
+        .unwrap();
+    assert_eq!(verify.status.code(), Some(0), "{}", text(&verify));
+}
+
+/// Bytes a complete, undisturbed issue of SER2 writes with this key: (all PDFs, the ledger).
+/// Rendering is deterministic, so a twin offering with the same key writes the same bytes.
+fn bytes_an_issue_writes(key_file: &Path) -> (u64, u64) {
+    let twin = Offering::ser2();
+    std::fs::create_dir_all(twin.temp.path().join("secret")).unwrap();
+    std::fs::copy(key_file, twin.temp.path().join("secret/key.pem")).unwrap();
+    let output = twin.issue("secret/key.pem", &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    let pdfs = std::fs::read_dir(twin.certificates())
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap().len())
+        .sum();
+    let ledger = std::fs::metadata(twin.ledger()).unwrap().len();
+    (pdfs, ledger)
+}
+
+#[test]
+fn disk_full_while_appending_to_the_ledger_no_longer_blocks_every_later_run() {
+    // The fault: with the ledger on a full disk, `issue` left complete lines plus a partial
+    // last line and no checkpoint, and every later run refused "ends with an incomplete line".
+    let offering = Offering::ser2();
+    let (key, public) = offering.keygen();
+    let (pdf_bytes, ledger_bytes) = bytes_an_issue_writes(&offering.temp.path().join(&key));
+    // Every PDF fits; the disk fills in the middle of the ledger batch (a few lines in).
+    let budget = pdf_bytes + ledger_bytes / 3 + 17;
+    let full = issue_with_fault(&offering, &key, &format!("enospc-after-bytes:{budget}"));
+    assert_eq!(full.status.code(), Some(2), "{}", text(&full));
+    let stderr = String::from_utf8_lossy(&full.stderr);
+    assert!(
+        stderr.contains("ledger.jsonl") && stderr.contains("No space left on device"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("run `ceu issue` again"), "{stderr}");
+    // The writer took its batch back: nothing torn, nothing recorded.
+    let ledger = std::fs::read(offering.ledger()).unwrap_or_default();
+    assert!(ledger.is_empty() || ledger.ends_with(b"\n"));
+    assert_eq!(ledger_lines(&offering), 0);
+
+    let rerun = offering.issue(&key, &[]);
+    assert_eq!(rerun.status.code(), Some(0), "{}", text(&rerun));
+    assert_eq!(ledger_lines(&offering), 21);
+    assert_eq!(checkpoint_count(&offering), Some(21));
+    assert_everything_verifies(&offering, &public);
+}
+
+#[test]
+fn disk_full_while_writing_pdfs_names_the_ledger_and_a_rerun_completes() {
+    let offering = Offering::ser2();
+    let (key, public) = offering.keygen();
+    let (pdf_bytes, _) = bytes_an_issue_writes(&offering.temp.path().join(&key));
+    let full = issue_with_fault(
+        &offering,
+        &key,
+        &format!("enospc-after-bytes:{}", pdf_bytes / 2),
+    );
+    assert_eq!(full.status.code(), Some(2), "{}", text(&full));
+    let stderr = String::from_utf8_lossy(&full.stderr);
+    assert!(
+        stderr.contains("No space left on device")
+            && stderr.contains("The ledger records/ledger.jsonl is intact"),
+        "{stderr}"
+    );
+    assert_eq!(ledger_lines(&offering), 0);
+    let rerun = offering.issue(&key, &[]);
+    assert_eq!(rerun.status.code(), Some(0), "{}", text(&rerun));
+    assert_eq!(ledger_lines(&offering), 21);
+    assert_everything_verifies(&offering, &public);
+}
+
+#[test]
+fn disk_full_while_writing_the_checkpoint_is_repaired_by_the_next_run() {
+    let offering = Offering::ser2();
+    let (key, public) = offering.keygen();
+    let (pdf_bytes, ledger_bytes) = bytes_an_issue_writes(&offering.temp.path().join(&key));
+    // PDFs and every ledger line fit; the checkpoint does not.
+    let budget = pdf_bytes + ledger_bytes + 40;
+    let full = issue_with_fault(&offering, &key, &format!("enospc-after-bytes:{budget}"));
+    assert_eq!(full.status.code(), Some(2), "{}", text(&full));
+    assert_eq!(ledger_lines(&offering), 21);
+    assert_eq!(checkpoint_count(&offering), None);
+    assert!(checkpoint_temporaries(&offering.records()).is_empty());
+
+    let rerun = offering.issue(&key, &[]);
+    assert_eq!(rerun.status.code(), Some(0), "{}", text(&rerun));
+    assert!(
+        String::from_utf8_lossy(&rerun.stdout).contains("Issued 0"),
+        "{}",
+        text(&rerun)
+    );
+    assert_eq!(checkpoint_count(&offering), Some(21));
+    assert_everything_verifies(&offering, &public);
+}
+
+#[test]
+fn a_run_killed_during_the_checkpoint_write_leaves_nothing_stale_after_the_next_run() {
+    // The fault: a kill during the checkpoint's fsync left `.ceu-checkpoint-XXXXXX` forever
+    // and the checkpoint behind, and a later run with nothing new fixed neither.
+    let offering = Offering::ser2();
+    let (key, public) = offering.keygen();
+    let first = offering.issue(&key, &[]);
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first));
+    let entry = ceu::ledger::read(&offering.ledger()).unwrap();
+    let cert = entry[0].full_cert_id();
+    let killed = offering
+        .ceu()
+        .env("CEU_FAULT", "abort-in-checkpoint")
+        .args(["revoke", &cert, "--reason", "issued in error", "--key", &key])
+        .args(["--ledger", "records/ledger.jsonl"])
+        .output()
+        .unwrap();
+    assert!(!killed.status.success(), "{}", text(&killed));
+    assert_eq!(ledger_lines(&offering), 22);
+    assert_eq!(checkpoint_count(&offering), Some(21));
+    assert_eq!(checkpoint_temporaries(&offering.records()).len(), 1);
+
+    let rerun = offering.issue(&key, &[]);
+    assert_eq!(rerun.status.code(), Some(0), "{}", text(&rerun));
+    assert_eq!(checkpoint_count(&offering), Some(22));
+    assert!(checkpoint_temporaries(&offering.records()).is_empty());
+    let chain = offering
+        .ceu()
+        .args(["ledger", "verify", "--ledger", "records/ledger.jsonl"])
+        .args(["--trust", &public])
+        .output()
+        .unwrap();
+    assert_eq!(chain.status.code(), Some(0), "{}", text(&chain));
+}
+
+#[test]
+fn issue_refuses_to_append_to_a_ledger_whose_tail_was_cut() {
+    // Appending would overwrite the checkpoint that proves lines were removed.
+    let offering = Offering::ser2();
+    let (key, public) = offering.keygen();
+    let first = offering.issue(&key, &[]);
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first));
+    let cert = ceu::ledger::read(&offering.ledger()).unwrap()[3].full_cert_id();
+    let revoke = offering
+        .ceu()
+        .args(["revoke", &cert, "--reason", "issued in error", "--key", &key])
+        .args(["--ledger", "records/ledger.jsonl"])
+        .output()
+        .unwrap();
+    assert_eq!(revoke.status.code(), Some(0), "{}", text(&revoke));
+    let checkpoint_before = std::fs::read(ceu::ledger::checkpoint_path(&offering.ledger())).unwrap();
+    // `head -n -1`: the revocation is gone, the chain of the rest still holds.
+    let text_before = std::fs::read_to_string(offering.ledger()).unwrap();
+    let kept: Vec<&str> = text_before.lines().take(21).collect();
+    std::fs::write(offering.ledger(), format!("{}\n", kept.join("\n"))).unwrap();
+
+    for attempt in [
+        offering.issue(&key, &["--reissue"]),
+        offering
+            .ceu()
+            .args(["revoke", &cert, "--reason", "again", "--key", &key])
+            .args(["--ledger", "records/ledger.jsonl"])
+            .output()
+            .unwrap(),
+    ] {
+        assert_eq!(attempt.status.code(), Some(2), "{}", text(&attempt));
+        let stderr = String::from_utf8_lossy(&attempt.stderr);
+        assert!(
+            stderr.contains("does not extend its checkpoint")
+                && stderr.contains("21 complete line(s), the checkpoint counts 22"),
+            "{stderr}"
+        );
+    }
+    assert_eq!(
+        std::fs::read(ceu::ledger::checkpoint_path(&offering.ledger())).unwrap(),
+        checkpoint_before,
+        "the evidence was overwritten"
+    );
+    let chain = offering
+        .ceu()
+        .args(["ledger", "verify", "--ledger", "records/ledger.jsonl"])
+        .args(["--trust", &public])
+        .output()
+        .unwrap();
+    assert_eq!(chain.status.code(), Some(1), "{}", text(&chain));
+}
