@@ -56,9 +56,7 @@ impl IssueError {
     /// the run left behind and that re-running completes it.
     fn naming_ledger(self, ledger: &Path) -> IssueError {
         match self {
-            IssueError::Io { path, source }
-                if source.kind() == std::io::ErrorKind::StorageFull =>
-            {
+            IssueError::Io { path, source } if source.kind() == std::io::ErrorKind::StorageFull => {
                 IssueError::DiskFull {
                     path,
                     ledger: ledger.display().to_string(),

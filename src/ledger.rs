@@ -606,8 +606,8 @@ impl LockedLedger {
             });
         }
         let committed_len = self.file.metadata().map_err(write_err)?.len();
-        if let Err(error) = crate::fault::write_all(&mut self.file, &buffer)
-            .and_then(|()| self.file.sync_all())
+        if let Err(error) =
+            crate::fault::write_all(&mut self.file, &buffer).and_then(|()| self.file.sync_all())
         {
             // A full disk (or any failed write) must not leave a torn line that blocks every
             // later run: give the batch back. Shrinking needs no free space. If even that
@@ -708,7 +708,8 @@ fn read_checkpoint_beside(ledger: &Path) -> Result<Option<CheckpointPayload>, Le
     let payload = sign::parse_envelope(&bytes)
         .map_err(|e| e.to_string())
         .and_then(|envelope| {
-            serde_json::from_slice::<CheckpointPayload>(&envelope.payload).map_err(|e| e.to_string())
+            serde_json::from_slice::<CheckpointPayload>(&envelope.payload)
+                .map_err(|e| e.to_string())
         });
     match payload {
         Ok(payload) => Ok(Some(payload)),

@@ -650,8 +650,16 @@ fn a_torn_line_after_lines_the_checkpoint_has_not_caught_up_with_is_cut_and_the_
 
     let mut locked = ledger::LockedLedger::open(&f.ledger).unwrap();
     assert_eq!(locked.len(), 5, "the complete lines are kept");
-    assert!(locked.bring_checkpoint_up_to_date(&f.key, "2025-03-10T12:00:00Z").unwrap());
-    assert!(!locked.bring_checkpoint_up_to_date(&f.key, "2025-03-10T12:00:00Z").unwrap());
+    assert!(
+        locked
+            .bring_checkpoint_up_to_date(&f.key, "2025-03-10T12:00:00Z")
+            .unwrap()
+    );
+    assert!(
+        !locked
+            .bring_checkpoint_up_to_date(&f.key, "2025-03-10T12:00:00Z")
+            .unwrap()
+    );
     drop(locked);
     let report = f.verify();
     assert!(report.is_ok(), "{report:?}");

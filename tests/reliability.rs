@@ -180,7 +180,14 @@ fn a_run_killed_during_the_checkpoint_write_leaves_nothing_stale_after_the_next_
     let killed = offering
         .ceu()
         .env("CEU_FAULT", "abort-in-checkpoint")
-        .args(["revoke", &cert, "--reason", "issued in error", "--key", &key])
+        .args([
+            "revoke",
+            &cert,
+            "--reason",
+            "issued in error",
+            "--key",
+            &key,
+        ])
         .args(["--ledger", "records/ledger.jsonl"])
         .output()
         .unwrap();
@@ -212,12 +219,20 @@ fn issue_refuses_to_append_to_a_ledger_whose_tail_was_cut() {
     let cert = ceu::ledger::read(&offering.ledger()).unwrap()[3].full_cert_id();
     let revoke = offering
         .ceu()
-        .args(["revoke", &cert, "--reason", "issued in error", "--key", &key])
+        .args([
+            "revoke",
+            &cert,
+            "--reason",
+            "issued in error",
+            "--key",
+            &key,
+        ])
         .args(["--ledger", "records/ledger.jsonl"])
         .output()
         .unwrap();
     assert_eq!(revoke.status.code(), Some(0), "{}", text(&revoke));
-    let checkpoint_before = std::fs::read(ceu::ledger::checkpoint_path(&offering.ledger())).unwrap();
+    let checkpoint_before =
+        std::fs::read(ceu::ledger::checkpoint_path(&offering.ledger())).unwrap();
     // `head -n -1`: the revocation is gone, the chain of the rest still holds.
     let text_before = std::fs::read_to_string(offering.ledger()).unwrap();
     let kept: Vec<&str> = text_before.lines().take(21).collect();
@@ -252,4 +267,41 @@ fn issue_refuses_to_append_to_a_ledger_whose_tail_was_cut() {
         .output()
         .unwrap();
     assert_eq!(chain.status.code(), Some(1), "{}", text(&chain));
+}
+
+#[test]
+fn a_run_waiting_for_the_ledger_lock_says_so_once() {
+    let offering = Offering::ser2();
+    let (key, _) = offering.keygen();
+    std::fs::create_dir_all(offering.records()).unwrap();
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(ceu::ledger::lock_path(&offering.ledger()))
+        .unwrap();
+    lock.lock().unwrap();
+    let mut child = offering
+        .issue_process(&key, OFFERING)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read its standard error until it says it waits, then let it go on.
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut said = String::new();
+    while !said.contains("waiting for the ledger lock") {
+        let mut line = String::new();
+        let read = std::io::BufRead::read_line(&mut stderr, &mut line).unwrap();
+        assert!(read > 0, "the run ended without saying it waits: {said}");
+        said.push_str(&line);
+    }
+    lock.unlock().unwrap();
+    std::io::Read::read_to_string(&mut stderr, &mut said).unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "{said}");
+    assert_eq!(
+        said.matches("waiting for the ledger lock").count(),
+        1,
+        "{said}"
+    );
 }
