@@ -132,6 +132,19 @@ fn issue_went_past_unmatched_rows_and_an_ambiguous_time_and_hid_them() {
         );
     }
     assert!(issuable(&report).is_empty());
+    // `hours` runs the same evaluation: the same attendees held back by the same rules.
+    let hours = offering.run(&["hours", "--format", "json"]);
+    assert_eq!(hours.status.code(), Some(0), "{}", text(&hours));
+    let hours: Value = serde_json::from_slice(&hours.stdout).unwrap();
+    let held = |attendees: &Value| -> Vec<(String, Value)> {
+        attendees
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| (a["attendee_id"].to_string(), a["blocked_by"].clone()))
+            .collect()
+    };
+    assert_eq!(held(&hours["attendees"]), held(&report["attendees"]));
 
     let issue = offering.issue(&key, &[]);
     assert_eq!(issue.status.code(), Some(1), "{}", text(&issue));
