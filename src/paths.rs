@@ -5,7 +5,9 @@
 //! - With an offering folder (`check`, `hours`, `issue`): the folder's parent, found from its
 //!   absolute path, so `ceu issue .` inside `records/OFF` and `ceu issue records/OFF` from the
 //!   repository root both use `records/ledger.jsonl`. Printed paths stay as typed where the
-//!   typed path names the parent (`records/OFF` -> `records`), else the absolute parent.
+//!   typed path names the parent (`records/OFF` -> `records`); otherwise the parent is
+//!   printed relative to the current folder when it holds it (`.` inside `records/OFF` ->
+//!   `..`), else in full.
 //! - Without one (`verify`, `revoke`, `ledger verify`, `keygen`): the nearest ancestor of the
 //!   current folder (itself included) that holds `ledger.jsonl` or `keys/`; otherwise
 //!   `./records`.
@@ -19,7 +21,8 @@ pub const LEDGER: &str = "ledger.jsonl";
 pub const KEYS: &str = "keys";
 
 /// The records root for an offering folder (which must exist): its parent, as typed when the
-/// typed path names it, else absolute. Errors: the folder cannot be resolved (exit 2).
+/// typed path names it, else relative to the current folder when that is inside it (`..`),
+/// else absolute. Errors: the folder cannot be resolved (exit 2).
 pub fn root_of_offering(offering: &Path) -> std::io::Result<PathBuf> {
     let components: Vec<Component> = offering.components().collect();
     if let Some((Component::Normal(_), parent)) = components.split_last()
@@ -34,9 +37,22 @@ pub fn root_of_offering(offering: &Path) -> std::io::Result<PathBuf> {
         return Ok(parent.iter().collect());
     }
     let absolute = std::fs::canonicalize(offering)?;
-    Ok(absolute
+    let root = absolute
         .parent()
-        .map_or_else(|| PathBuf::from("/"), Path::to_path_buf))
+        .map_or_else(|| PathBuf::from("/"), Path::to_path_buf);
+    // Inside the records folder (`ceu issue .`), print it as `..` rather than in full.
+    let up = std::env::current_dir()
+        .and_then(std::fs::canonicalize)
+        .ok()
+        .and_then(|current| {
+            let below = current.strip_prefix(&root).ok()?;
+            Some(below.components().map(|_| "..").collect::<PathBuf>())
+        });
+    Ok(match up {
+        Some(up) if !up.as_os_str().is_empty() => up,
+        Some(_) => PathBuf::from("."),
+        None => root,
+    })
 }
 
 /// The records root without an offering folder: the nearest ancestor of the current folder
