@@ -86,9 +86,14 @@ pub struct IssueArgs {
     /// Where to write the PDFs (default: <offering>/certificates).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// The ledger (default: records/ledger.jsonl beside the offering folder).
+    /// The ledger (default: ledger.jsonl beside the offering folder, in its records folder).
     #[arg(long, value_name = "FILE")]
     pub ledger: Option<PathBuf>,
+    /// Start a new, empty ledger on purpose although the output folder already holds
+    /// certificates (for example after a ledger was moved away). Without it, `issue` refuses
+    /// rather than overwrite certificates that no ledger it can see records.
+    #[arg(long)]
+    pub new_ledger: bool,
     /// Reissue certificates whose record changed since issue (revision n+1 supersedes n).
     #[arg(long)]
     pub reissue: bool,

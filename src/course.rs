@@ -544,7 +544,15 @@ pub fn load(path: &Path, display: &Path) -> Result<CourseRecord, CourseError> {
             message: explain_toml_error(error.message()),
         }
     })?;
-    let time_zone: Tz = course.offering.time_zone.get_ref().parse().map_err(|_| CourseError::Invalid {
+    // The template's placeholder is reported by RECORD-PLACEHOLDER (with every other one)
+    // rather than stopping the check; times are read as UTC until it is replaced.
+    let zone_text = course.offering.time_zone.get_ref();
+    let time_zone: Tz = if crate::placeholders::is_placeholder(zone_text) {
+        Ok(chrono_tz::UTC)
+    } else {
+        zone_text.parse()
+    }
+    .map_err(|_| CourseError::Invalid {
         location: Location::line(display, line_of(&source, course.offering.time_zone.span().start)),
         message: format!(
             "`{}` is not an IANA time zone: write one such as \"America/Edmonton\" or \"America/New_York\"",

@@ -341,19 +341,24 @@ pub fn issue(
         .enumerate()
     {
         if !outcome.blocked_by.is_empty() {
-            let detail = blocking
+            let mut details: Vec<String> = blocking
                 .get(attendee.id())
-                .map(|fs| {
-                    fs.iter()
-                        .map(|f| match &f.location {
-                            Some(at) => format!("{} at {at}: {}", f.rule, f.message),
-                            None => format!("{}: {}", f.rule, f.message),
-                        })
-                        .collect::<Vec<_>>()
-                        .join("; ")
+                .into_iter()
+                .flatten()
+                .map(|f| match &f.location {
+                    Some(at) => format!("{} at {at}: {}", f.rule, f.message),
+                    None => format!("{}: {}", f.rule, f.message),
                 })
-                .unwrap_or_else(|| outcome.blocked_by.join(", "));
-            summary.blocked.push((attendee.id().to_string(), detail));
+                .collect();
+            if outcome.below_maximum && !report.unresolved_rows.is_empty() {
+                details.push(format!(
+                    "{}: attendance rows that match nobody on the roster may carry minutes that change this attendee's credit (see the findings above)",
+                    report.unresolved_rows.join(", ")
+                ));
+            }
+            summary
+                .blocked
+                .push((attendee.id().to_string(), details.join("; ")));
             continue;
         }
         if outcome.status == Status::NotCompleted {

@@ -17,6 +17,8 @@ pub mod issue;
 pub mod ledger;
 pub mod memory;
 pub mod offering;
+pub mod paths;
+pub mod placeholders;
 pub mod render;
 pub mod roster;
 pub mod rules;

@@ -465,13 +465,22 @@ pub fn parse(bytes: &[u8], display: &Path) -> Result<Roster, RosterError> {
     };
     let rows = &table.rows[1..];
     if rows.is_empty() {
-        return Err(unusable(
-            format!(
-                "the roster has a header row (line {}) but no attendees",
-                header.line
-            ),
-            "export the registration list again with its attendees",
-        ));
+        // Before class: the course record alone is checked; issuing refuses an empty roster.
+        return Ok(Roster {
+            sha256: crate::sign::sha256(bytes),
+            path: display.to_path_buf(),
+            findings: vec![Finding::offering(
+                "DATA-ROSTER-EMPTY",
+                Severity::Warning,
+                format!(
+                    "the roster has a header row (line {}) but no attendees yet: only the course record was checked",
+                    header.line
+                ),
+                Some(Location::line(display, header.line)),
+                "after registration closes, paste the registration export under the header row",
+            )],
+            ..Roster::default()
+        });
     }
     let c = RosterColumns {
         phone: column(columns::PHONE),

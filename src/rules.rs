@@ -136,6 +136,11 @@ pub struct AttendeeOutcome {
     pub blocked_by: Vec<String>,
     /// One entry per body the course offers or the attendee requested.
     pub credits: Vec<Award>,
+    /// Whether more attended minutes would change this outcome (status or the credit of a
+    /// body the attendee requested): such an attendee is held back while attendance rows that
+    /// may be theirs are unresolved ([`Report::unresolved_rows`]). Not part of the JSON.
+    #[serde(skip)]
+    pub below_maximum: bool,
 }
 
 impl AttendeeOutcome {
@@ -184,6 +189,11 @@ pub struct Report {
     pub attendees: Vec<AttendeeOutcome>,
     pub unmatched: Vec<UnmatchedName>,
     pub summary: Summary,
+    /// Rule ids of unresolved attendance rows that may belong to anyone on the roster
+    /// ([`unresolved_rows`]): each holds back every attendee whose outcome more minutes would
+    /// change (`below_maximum`). Not part of the JSON; it shows in `blocked_by`.
+    #[serde(skip)]
+    pub unresolved_rows: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -220,6 +230,7 @@ pub fn evaluate(offering: &Offering, as_of: NaiveDate) -> Report {
     let mut findings = Vec::new();
     disclosure_rules(record, &mut findings);
     course_rules(record, &mut findings);
+    findings.extend(crate::placeholders::findings(record));
     agenda_rules(record, &mut findings);
     let course_credit = credit_rules(offering, rule_set, &mut findings);
     completion_rules(record, rule_set, &mut findings);
@@ -233,6 +244,7 @@ pub fn evaluate(offering: &Offering, as_of: NaiveDate) -> Report {
         .map(|attendee| outcome(offering, attendee, rule_set))
         .collect::<Vec<_>>();
 
+    let unresolved_rows = unresolved_rows(offering);
     let unmatched = offering
         .matched
         .unmatched
@@ -261,8 +273,33 @@ pub fn evaluate(offering: &Offering, as_of: NaiveDate) -> Report {
         attendees,
         unmatched,
         summary: Summary::default(),
+        unresolved_rows,
     }
     .with_findings(findings)
+}
+
+/// The rule ids of attendance rows that are unresolved and may carry instructional minutes of
+/// someone on the roster, sorted: `DATA-UNMATCHED` while any row that matches nobody carries
+/// instructional minutes (rows resolved by aliases.csv or not-attendees.csv are no longer
+/// unmatched; rows only in breaks or outside the agenda carry none), and the rule of every
+/// attendee-scoped error in a row that matches nobody (an ambiguous or unreadable time, a row
+/// without identity): its minutes are unknown. `DATA-ALIAS-UNKNOWN` is not one: the rows of
+/// such an alias are unmatched rows themselves.
+fn unresolved_rows(offering: &Offering) -> Vec<String> {
+    let mut rules: Vec<String> = offering
+        .matched
+        .findings
+        .iter()
+        .filter(|f| f.is_error() && f.scope == Scope::Attendee && f.attendee.is_none())
+        .filter(|f| !matches!(f.rule.as_str(), "DATA-UNMATCHED" | "DATA-ALIAS-UNKNOWN"))
+        .map(|f| f.rule.clone())
+        .collect();
+    if offering.matched.unmatched.iter().any(|u| u.minutes > 0) {
+        rules.push("DATA-UNMATCHED".into());
+    }
+    rules.sort();
+    rules.dedup();
+    rules
 }
 
 impl Report {
@@ -295,6 +332,9 @@ impl Report {
                 .get(attendee.attendee_id.as_str())
                 .map(|rules| rules.iter().map(|rule| rule.to_string()).collect())
                 .unwrap_or_default();
+            if attendee.below_maximum {
+                ids.extend(self.unresolved_rows.iter().cloned());
+            }
             ids.sort();
             ids.dedup();
             attendee.blocked_by = ids;
@@ -1100,19 +1140,63 @@ fn data_rules(offering: &Offering, findings: &mut Vec<Finding>) {
 }
 
 /// Decides one attendee's outcome and credit. `blocked_by` is left empty: the report fills it
-/// in from all the findings ([`Report::with_findings`]).
+/// in from all the findings ([`Report::with_findings`]). `below_maximum` says whether more
+/// attended minutes would change the outcome: it is decided again as if the attendee had
+/// attended every instructional minute, and compared.
 fn outcome(offering: &Offering, attendee: &Attendee, rule_set: AshaRuleSet) -> AttendeeOutcome {
-    let record = &offering.record;
-    let course: &Course = &record.course;
     let schedule = &offering.schedule;
-    let completion = course.completion.get_ref();
     let presences = offering.matched.by_attendee.get(attendee.id());
     let intervals: Vec<_> = presences
         .map(|p| p.iter().map(|p| (p.start, p.end)).collect())
         .unwrap_or_default();
     let merged = hours::union(intervals);
-    let attended = hours::overlap_seconds(&merged, &schedule.core) / 60;
-    let attended_iacet = hours::overlap_seconds(&merged, &schedule.iacet) / 60;
+    let attended = Attendance {
+        core: hours::overlap_seconds(&merged, &schedule.core) / 60,
+        iacet: hours::overlap_seconds(&merged, &schedule.iacet) / 60,
+        recorded: presences.is_some(),
+    };
+    let mut outcome = decide(offering, attendee, rule_set, attended);
+    if attended.core < schedule.core_minutes || attended.iacet < schedule.iacet_minutes {
+        let full = Attendance {
+            core: schedule.core_minutes,
+            iacet: schedule.iacet_minutes,
+            recorded: true,
+        };
+        let best = decide(offering, attendee, rule_set, full);
+        outcome.below_maximum = best.status != outcome.status
+            || best
+                .credits
+                .iter()
+                .zip(&outcome.credits)
+                .any(|(best, now)| best.requested && best.amount != now.amount);
+    }
+    outcome
+}
+
+/// An attendee's attended instructional minutes, as each body counts them.
+#[derive(Debug, Clone, Copy)]
+struct Attendance {
+    /// Minutes within the core instruction (completion, ASHA, NCBTMB, AOTA, PT).
+    core: i64,
+    /// Minutes within instruction plus assessment (IACET-CEU-1).
+    iacet: i64,
+    /// Whether any attendance row was matched to the attendee.
+    recorded: bool,
+}
+
+/// The outcome for `attended` minutes (see [`outcome`]).
+fn decide(
+    offering: &Offering,
+    attendee: &Attendee,
+    rule_set: AshaRuleSet,
+    attendance: Attendance,
+) -> AttendeeOutcome {
+    let record = &offering.record;
+    let course: &Course = &record.course;
+    let schedule = &offering.schedule;
+    let completion = course.completion.get_ref();
+    let attended = attendance.core;
+    let attended_iacet = attendance.iacet;
     let total = schedule.core_minutes;
 
     let required = match completion.attendance.as_str() {
@@ -1129,7 +1213,7 @@ fn outcome(offering: &Offering, attendee: &Attendee, rule_set: AshaRuleSet) -> A
 
     let mut reason = if completed {
         CompactString::const_new("met the completion policy")
-    } else if presences.is_none() {
+    } else if !attendance.recorded {
         CompactString::const_new("no attendance recorded")
     } else if !attended_enough {
         format_compact!(
@@ -1321,6 +1405,7 @@ fn outcome(offering: &Offering, attendee: &Attendee, rule_set: AshaRuleSet) -> A
         reason,
         blocked_by: Vec::new(),
         credits,
+        below_maximum: false,
     }
 }
 

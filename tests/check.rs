@@ -566,17 +566,19 @@ fn init_scaffolds_a_folder_that_check_reads_and_never_overwrites() {
         .output()
         .unwrap();
     assert_eq!(init.status.code(), Some(0));
-    // The skeleton's course record parses; check then asks for the roster.
+    // The skeleton's course record parses; with the roster's header alone, check reports the
+    // record's placeholders (exit 1, not 2) and that there is no roster yet.
     let check = assert_cmd::Command::cargo_bin("ceu")
         .unwrap()
         .current_dir(temp.path())
         .args(["check", "--as-of", "2025-01-02", "records/NEW"])
         .output()
         .unwrap();
-    assert_eq!(check.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&check.stderr);
-    assert!(stderr.contains("records/NEW/roster.csv"), "{stderr}");
-    assert!(!stderr.contains("course.toml"), "{stderr}");
+    assert_eq!(check.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&check.stdout);
+    assert!(stdout.contains("warning[DATA-ROSTER-EMPTY]"), "{stdout}");
+    assert!(stdout.contains("error[RECORD-PLACEHOLDER]"), "{stdout}");
+    assert!(stdout.contains("records/NEW/course.toml:"), "{stdout}");
     let again = assert_cmd::Command::cargo_bin("ceu")
         .unwrap()
         .current_dir(temp.path())

@@ -8,14 +8,11 @@ use crate::rules::{self, Report, Status};
 use std::fmt::Write as _;
 
 pub fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
-    let offering = crate::offering::load(&args.offering)?;
+    let mut offering = crate::offering::load(&args.offering)?;
     let as_of = args
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let report = rules::evaluate(&offering, as_of);
-    let renderer = crate::render::Renderer::new(crate::render::DEFAULT_TEMPLATE.to_string(), None)?;
-    let glyphs = crate::issue::glyph_findings(&offering, &report, &renderer);
-    let report = report.with_findings(glyphs);
+    let (report, _renderer) = super::evaluate(&mut offering, as_of, None)?;
     match args.format {
         ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
         ReportFormat::Human => print!("{}", human(&report)),
@@ -48,6 +45,23 @@ pub fn format_finding(out: &mut String, finding: &Finding) {
     let _ = writeln!(out, "\n    {}", finding.message);
     if !finding.fix.is_empty() {
         let _ = writeln!(out, "    fix: {}", finding.fix);
+    }
+}
+
+/// Every finding, errors and warnings, offering-level first (also printed by `issue` before
+/// it issues anything).
+pub fn findings_list(out: &mut String, report: &Report) {
+    if report.findings.is_empty() {
+        let _ = writeln!(out, "No findings.");
+    } else {
+        let _ = writeln!(
+            out,
+            "Findings: {} errors ({} block the whole offering), {} warnings",
+            report.summary.errors, report.summary.offering_errors, report.summary.warnings
+        );
+        for finding in &report.findings {
+            format_finding(out, finding);
+        }
     }
 }
 
@@ -84,18 +98,7 @@ pub fn human(report: &Report) -> String {
         );
     }
     let _ = writeln!(out);
-    if report.findings.is_empty() {
-        let _ = writeln!(out, "No findings.");
-    } else {
-        let _ = writeln!(
-            out,
-            "Findings: {} errors ({} block the whole offering), {} warnings",
-            report.summary.errors, report.summary.offering_errors, report.summary.warnings
-        );
-        for finding in &report.findings {
-            format_finding(&mut out, finding);
-        }
-    }
+    findings_list(&mut out, report);
     if !report.unmatched.is_empty() {
         let _ = writeln!(
             out,

@@ -5,12 +5,13 @@ use crate::attendance::csv_safe;
 use crate::cli::{HoursArgs, HoursFormat};
 use crate::exit::Exit;
 use crate::roster::Body;
-use crate::rules::{self, AttendeeOutcome, Status};
+use crate::rules::{AttendeeOutcome, Status};
 use std::fmt::Write as _;
 
 pub fn run(args: &HoursArgs) -> anyhow::Result<Exit> {
-    let offering = crate::offering::load(&args.offering)?;
-    let report = rules::evaluate(&offering, chrono::Local::now().date_naive());
+    let mut offering = crate::offering::load(&args.offering)?;
+    let (report, _renderer) =
+        super::evaluate(&mut offering, chrono::Local::now().date_naive(), None)?;
     match args.format {
         HoursFormat::Json => {
             let value = serde_json::json!({

@@ -1,24 +1,20 @@
-//! `ceu issue`: check, then render, sign and record a certificate for every completer.
-//! Exit 0 when everything that could be issued was; 1 when the offering has offering-level
-//! errors (nothing issued) or any attendee was held back by a finding; 2 unusable input.
+//! `ceu issue`: the same evaluation as `check` (every finding is printed first), then render,
+//! sign and record a certificate for exactly the attendees `check` shows as issuable.
+//! Exit 0 when everything that could be issued was and nothing is in error; 1 when the
+//! offering has offering-level errors or an empty roster (nothing issued), or any error finding
+//! remains (those it holds back were not issued); 2 unusable input, or a folder `issue` refuses
+//! to write into (a stray ledger, certificates the ledger does not record).
 
 use crate::cli::IssueArgs;
 use crate::exit::Exit;
-use crate::findings::Scope;
 use crate::issue::{self, IssueOptions};
-use crate::render::{DEFAULT_TEMPLATE, Renderer};
-use crate::{ledger, rules, sign};
-use anyhow::Context as _;
+use crate::offering::Offering;
+use crate::sign::KeyPair;
+use crate::{ledger, paths, sign};
+use anyhow::{Context as _, bail};
 use chrono::{SubsecRound, Utc};
-use std::path::{Path, PathBuf};
-
-/// `records/ledger.jsonl` for an offering at `records/<offering>`.
-pub fn default_ledger(offering: &Path) -> PathBuf {
-    offering
-        .parent()
-        .map(|p| p.join("ledger.jsonl"))
-        .unwrap_or_else(|| PathBuf::from("ledger.jsonl"))
-}
+use std::collections::HashSet;
+use std::path::Path;
 
 pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
     let mut offering = crate::offering::load(&args.offering)?;
@@ -35,24 +31,12 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
             }
             None => None,
         };
-    let report = rules::evaluate(&offering, as_of);
-    offering.release_attendance();
-    // Built after the attendance intervals are freed, so that its fonts and caches (~25 MB)
-    // do not sit on top of them while the rules run.
-    let renderer = Renderer::new(DEFAULT_TEMPLATE.to_string(), signature)?;
-    let glyphs = issue::glyph_findings(&offering, &report, &renderer);
-    let report = report.with_findings(glyphs);
+    let (report, renderer) = super::evaluate(&mut offering, as_of, signature)?;
+    let mut findings = String::new();
+    super::check::findings_list(&mut findings, &report);
+    eprint!("{findings}");
 
     if report.offering_blocked() {
-        let mut out = String::new();
-        for finding in report
-            .findings
-            .iter()
-            .filter(|f| f.is_error() && f.scope == Scope::Offering)
-        {
-            crate::cmd::check::format_finding(&mut out, finding);
-        }
-        eprint!("{out}");
         eprintln!(
             "Nothing issued: {} offering-level error(s) must be fixed first (run `ceu check {}` for the full report).",
             report.summary.offering_errors,
@@ -60,19 +44,35 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
         );
         return Ok(Exit::Findings);
     }
+    if report.attendees.is_empty() {
+        eprintln!(
+            "Nothing issued: {} has no attendees yet. Paste the registration export under its header row, put the attendance in {}, then run `ceu check {}`.",
+            offering.roster.path.display(),
+            args.offering.join("attendance").display(),
+            args.offering.display()
+        );
+        return Ok(Exit::Findings);
+    }
 
-    let ledger_path = args
-        .ledger
-        .clone()
-        .unwrap_or_else(|| default_ledger(&args.offering));
+    let root = paths::root_of_offering(&args.offering)
+        .with_context(|| format!("{}: cannot resolve the folder", args.offering.display()))?;
+    let ledger_path = args.ledger.clone().unwrap_or_else(|| paths::ledger(&root));
     let out_dir = args
         .out
         .clone()
         .unwrap_or_else(|| args.offering.join("certificates"));
+    refuse_stray_ledgers(&args.offering, &out_dir, &ledger_path)?;
     let loaded = sign::load_signing_key(args.key.key.as_deref(), true)?;
     if let Some(warning) = loaded.local_key_warning() {
         eprintln!("{warning}");
     }
+    refuse_unrecorded_certificates(
+        &out_dir,
+        &ledger_path,
+        args.new_ledger,
+        &loaded.key,
+        &offering,
+    )?;
     let keys_dir = ledger::keys_dir(&ledger_path);
     let public = loaded.key.public_key();
     let public_path = sign::public_key_path(&keys_dir, public.key_id());
@@ -164,9 +164,120 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
     if !summary.changed.is_empty() {
         println!("To replace the changed certificates, run again with --reissue.");
     }
-    Ok(if summary.blocked.is_empty() {
+    Ok(if summary.blocked.is_empty() && !report.has_errors() {
         Exit::Ok
     } else {
         Exit::Findings
     })
+}
+
+/// Refuses (exit 2) when the offering folder or the output folder holds a ledger or a
+/// checkpoint of its own: a run from inside the folder put it there, and issuing now would
+/// start a second ledger recording the same certificate ids.
+fn refuse_stray_ledgers(offering: &Path, out_dir: &Path, ledger_path: &Path) -> anyhow::Result<()> {
+    let stray_names = [
+        paths::LEDGER.to_string(),
+        ledger::checkpoint_path(Path::new(paths::LEDGER))
+            .display()
+            .to_string(),
+    ];
+    for dir in [offering, out_dir] {
+        for name in &stray_names {
+            let stray = dir.join(name);
+            if stray.is_file() {
+                bail!(
+                    "{}: a ledger file inside {}. The ledger belongs in the records folder ({}), beside the offering folders; an earlier run from inside the folder may have put it here. If {} does not exist, move {}'s ledger.jsonl, ledger.checkpoint.json and keys/ there; if it does, keep both ledgers and reconcile them by hand (they may record the same certificates). Nothing was issued.",
+                    stray.display(),
+                    dir.display(),
+                    ledger_path.display(),
+                    ledger_path.display(),
+                    dir.display()
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Refuses (exit 2) to write into an output folder that holds certificates the ledger does not
+/// record, rather than overwrite them and record them a second time: when the ledger is missing
+/// (moved away) unless `new_ledger` starts one on purpose, and when PDFs are there that neither
+/// the ledger records nor an interrupted run of this key left behind (those carry the
+/// certificate ids this key derives for the roster, and are rewritten).
+fn refuse_unrecorded_certificates(
+    out_dir: &Path,
+    ledger_path: &Path,
+    new_ledger: bool,
+    key: &KeyPair,
+    offering: &Offering,
+) -> anyhow::Result<()> {
+    let has_entries = std::fs::metadata(ledger_path).is_ok_and(|m| m.len() > 0);
+    if new_ledger && has_entries {
+        bail!(
+            "--new-ledger: {} already holds entries; run again without --new-ledger to issue into it",
+            ledger_path.display()
+        );
+    }
+    let pdfs: Vec<String> = match std::fs::read_dir(out_dir) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".pdf"))
+            .collect(),
+        Err(_) => return Ok(()),
+    };
+    if pdfs.is_empty() {
+        return Ok(());
+    }
+    if !ledger_path.exists() {
+        if new_ledger {
+            eprintln!(
+                "note: --new-ledger: starting {} although {} holds {} certificate(s) no ledger here records",
+                ledger_path.display(),
+                out_dir.display(),
+                pdfs.len()
+            );
+            return Ok(());
+        }
+        bail!(
+            "{} holds {} certificate(s), but there is no ledger at {}: was it moved or deleted? Put it back (with ledger.checkpoint.json), or give --ledger FILE where it is now. Issuing now would start a new ledger and overwrite those PDFs; to do that on purpose, run again with --new-ledger.",
+            out_dir.display(),
+            pdfs.len(),
+            ledger_path.display()
+        );
+    }
+    let recorded: HashSet<String> = ledger::read(ledger_path)?
+        .iter()
+        .filter_map(|e| e.body().issued().map(|f| f.pdf_file.clone()))
+        .collect();
+    let mut unrecorded: Vec<&String> = pdfs.iter().filter(|p| !recorded.contains(*p)).collect();
+    if unrecorded.is_empty() {
+        return Ok(());
+    }
+    let ours: HashSet<String> = offering
+        .roster
+        .attendees
+        .iter()
+        .map(|a| issue::certificate_id(key, offering.id(), a.id()))
+        .collect();
+    unrecorded.retain(|name| {
+        let cert_id = name
+            .strip_suffix(".pdf")
+            .and_then(|stem| stem.rsplit_once("-r"))
+            .map(|(id, _)| id);
+        !cert_id.is_some_and(|id| ours.contains(id))
+    });
+    if unrecorded.is_empty() {
+        return Ok(());
+    }
+    unrecorded.sort();
+    let shown: Vec<&str> = unrecorded.iter().take(3).map(|s| s.as_str()).collect();
+    bail!(
+        "{} holds {} certificate(s) that the ledger {} does not record ({}{}): they were issued with another ledger or key. Move them out of that folder, give --out DIR for this run's certificates, or --ledger FILE for the ledger that records them. Nothing was issued.",
+        out_dir.display(),
+        unrecorded.len(),
+        ledger_path.display(),
+        shown.join(", "),
+        if unrecorded.len() > 3 { ", …" } else { "" }
+    )
 }

@@ -25,7 +25,7 @@ pub fn run(args: &KeygenArgs) -> anyhow::Result<Exit> {
     let public_dir = args
         .public_dir
         .clone()
-        .unwrap_or_else(|| PathBuf::from("records/keys"));
+        .unwrap_or_else(|| crate::paths::keys(&crate::paths::root_from_current_dir()));
     let public_path = sign::write_public_key(&public_dir, &key.public_key())
         .with_context(|| format!("the private key was written to {}", key_path.display()))?;
     println!("key id:      {}", key.key_id());

@@ -11,6 +11,9 @@ pub mod verify;
 
 use crate::cli::{Cli, Command, LedgerCommand};
 use crate::exit::Exit;
+use crate::offering::Offering;
+use crate::render::{DEFAULT_TEMPLATE, Renderer};
+use crate::rules::{self, Report};
 
 /// Runs the parsed command line. `Err` means the input could not be used (exit 2).
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
@@ -28,15 +31,35 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     }
 }
 
-/// The ledger a command reads: `--ledger FILE`, or `records/ledger.jsonl` from the current
-/// folder. Missing is an error that says how to name it.
+/// The ledger a command reads: `--ledger FILE`, or `ledger.jsonl` in the records root found
+/// from the current folder ([`crate::paths`]). Missing is an error that says how to name it.
 fn existing_ledger(arg: Option<&std::path::Path>) -> anyhow::Result<std::path::PathBuf> {
     let path = arg.map_or_else(
-        || std::path::PathBuf::from("records/ledger.jsonl"),
+        || crate::paths::ledger(&crate::paths::root_from_current_dir()),
         std::path::Path::to_path_buf,
     );
     if !path.is_file() {
         anyhow::bail!("no ledger at {} (pass --ledger FILE)", path.display());
     }
     Ok(path)
+}
+
+/// The one evaluation `check`, `hours` and `issue` share, so they agree on every finding and on
+/// who is issuable: the rule catalogue as of `as_of` (a date, for deadlines), then the
+/// renderer's check that every printed character has a glyph (`RENDER-GLYPHS`). The matched
+/// attendance is released once the rules have run. Returns the report and the renderer built
+/// with the signature image (PNG bytes), which `issue` renders with. Errors: the renderer
+/// cannot be built (exit 2).
+pub fn evaluate(
+    offering: &mut Offering,
+    as_of: chrono::NaiveDate,
+    signature: Option<Vec<u8>>,
+) -> anyhow::Result<(Report, Renderer)> {
+    let report = rules::evaluate(offering, as_of);
+    offering.release_attendance();
+    // Built after the attendance intervals are freed, so that its fonts and caches (~25 MB)
+    // do not sit on top of them while the rules run.
+    let renderer = Renderer::new(DEFAULT_TEMPLATE.to_string(), signature)?;
+    let glyphs = crate::issue::glyph_findings(offering, &report, &renderer);
+    Ok((report.with_findings(glyphs), renderer))
 }

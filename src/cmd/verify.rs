@@ -47,7 +47,7 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
         (Some(path), false) => Some(path.clone()),
         (None, true) => None,
         (None, false) => {
-            let default = PathBuf::from("records/ledger.jsonl");
+            let default = crate::paths::ledger(&crate::paths::root_from_current_dir());
             if default.is_file() {
                 Some(default)
             } else {
@@ -60,7 +60,7 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
     let keys_dir = ledger_path
         .as_deref()
         .map(crate::ledger::keys_dir)
-        .unwrap_or_else(|| PathBuf::from("records/keys"));
+        .unwrap_or_else(|| crate::paths::keys(&crate::paths::root_from_current_dir()));
     let mut trust = TrustSet::from_args(&args.trust, &keys_dir)?;
     if trust.is_empty()
         && let Some(dir) = trusted_keys_dir()

@@ -33,6 +33,39 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// What a provider writes into an offering folder: the inputs. Everything else in it
+/// (certificates/, reports/, notices/, delivery.csv, disclosure-*.pdf, packet.pdf) is written by
+/// ceu and never copied, so a test sees the same folder whether or not the README's first
+/// command already issued the example.
+pub const OFFERING_INPUTS: [&str; 5] = [
+    "course.toml",
+    "roster.csv",
+    "attendance",
+    "aliases.csv",
+    "not-attendees.csv",
+];
+
+/// Copies an offering folder's inputs ([`OFFERING_INPUTS`], plus the signature image the
+/// course record names) from `from` to `to`.
+pub fn copy_offering_inputs(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for name in OFFERING_INPUTS {
+        let source = from.join(name);
+        if source.is_dir() {
+            copy_dir(&source, &to.join(name));
+        } else if source.is_file() {
+            std::fs::copy(&source, to.join(name)).unwrap();
+        }
+    }
+    let course = from.join("course.toml");
+    let record = ceu::course::load(&course, &course).unwrap();
+    if let Some(image) = &record.course.provider.signatory.signature_image {
+        let target = to.join(image);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(from.join(image), target).unwrap();
+    }
+}
+
 /// A private copy of an offering folder inside a temporary `records/` folder.
 pub struct Offering {
     pub temp: tempfile::TempDir,
@@ -42,7 +75,7 @@ impl Offering {
     /// A copy of the bundled SER2 example.
     pub fn ser2() -> Offering {
         let temp = tempfile::tempdir().unwrap();
-        copy_dir(
+        copy_offering_inputs(
             &repo().join("records/SER2-2025-03-CAL"),
             &temp.path().join("records/SER2-2025-03-CAL"),
         );
