@@ -62,7 +62,7 @@ pub enum LedgerError {
     },
     /// The ledger does not extend the checkpoint beside it: lines it had were cut or rewritten.
     #[error(
-        "{path} does not extend its checkpoint {checkpoint}: {problem}. Lines that were recorded are missing or were changed; run `ceu ledger verify` and restore the ledger from a backup (ceu will not append to it, so the evidence stays as it is)"
+        "{path} does not extend its checkpoint {checkpoint}: {problem}. Lines that were recorded are missing or were changed; run `ceu ledger verify` and restore the ledger from a backup (ceu will not append to it, so the evidence stays as it is). If the ledger was moved on purpose, move its checkpoint with it"
     )]
     NotExtendingCheckpoint {
         path: PathBuf,

@@ -266,7 +266,6 @@ fn roster_bad_values_are_attendee_findings() {
 fn roster_unusable_files_say_what_to_do() {
     for (name, expected) in [
         ("empty.csv", "empty"),
-        ("header_only.csv", "no attendees"),
         ("saved_as_xlsx.csv", "Excel workbook"),
         ("saved_as_xls.csv", "old-style Excel"),
     ] {
@@ -278,6 +277,21 @@ fn roster_unusable_files_say_what_to_do() {
             assert!(fix.contains("File > Save As > CSV UTF-8"), "{fix}");
         }
     }
+}
+
+#[test]
+fn a_header_only_roster_is_an_empty_roster_with_a_warning_not_unusable() {
+    // Before class the roster is only a header: the course record can still be checked.
+    let roster = roster::load(
+        &fixture("roster/header_only.csv"),
+        Path::new("header_only.csv"),
+    )
+    .expect("a header-only roster is usable");
+    assert!(roster.attendees.is_empty());
+    assert_eq!(
+        rules(&roster.findings),
+        vec![(String::from("DATA-ROSTER-EMPTY"), Some(1), None)]
+    );
 }
 
 // ---------------------------------------------------------------- sign-in sheets

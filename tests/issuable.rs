@@ -558,6 +558,20 @@ fn a_moved_ledger_made_issue_start_a_new_one_over_the_old_pdfs() {
     assert_eq!(named.status.code(), Some(0), "{}", text(&named));
     assert!(String::from_utf8_lossy(&named.stdout).contains("unchanged 21"));
 
+    // The old ledger's checkpoint is still beside the path: a new ledger would overwrite the
+    // evidence of the old one, so it is refused until the checkpoint goes with its ledger.
+    let kept = offering.issue(&key, &["--new-ledger"]);
+    assert_eq!(kept.status.code(), Some(2), "{}", text(&kept));
+    assert!(
+        String::from_utf8_lossy(&kept.stderr).contains("move its checkpoint with it"),
+        "{}",
+        text(&kept)
+    );
+    std::fs::rename(
+        offering.records().join("ledger.checkpoint.json"),
+        offering.temp.path().join("moved.checkpoint.json"),
+    )
+    .unwrap();
     let fresh = offering.issue(&key, &["--new-ledger"]);
     assert_eq!(fresh.status.code(), Some(0), "{}", text(&fresh));
     assert_eq!(issued(&offering).len(), 21);
