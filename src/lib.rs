@@ -19,6 +19,7 @@ pub mod offering;
 pub mod render;
 pub mod roster;
 pub mod rules;
+pub mod scripts;
 pub mod sign;
 pub mod verify;
 
