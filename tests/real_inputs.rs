@@ -175,6 +175,33 @@ fn scanner_and_sheet_headers_carry_zones_too() {
 }
 
 #[test]
+fn utc_dates_after_the_last_offering_day_are_read() {
+    // 18:30 on Sunday 9 March in Calgary (daylight time) is 00:30 UTC on 10 March, which is
+    // no offering date and reads two ways (3 October / 10 March): the day after an offering
+    // date settles it. A001 on day 4: 08:55 MDT to 18:30 MDT, credited to 17:00.
+    let offering = Offering::ser2();
+    common::edit_file(
+        &offering.dir().join("attendance/day4-2025-03-09.csv"),
+        |text| {
+            text.lines()
+                .filter(|line| !line.starts_with("Aiyana,Redcrow"))
+                .map(|line| format!("{line}\n"))
+                .collect()
+        },
+    );
+    let (_, without_day4) = offering.check_json(AS_OF);
+    let zoom = "Name (Original Name),User Email,Join Time (UTC),Leave Time (UTC)\n\
+                Aiyana Redcrow,aiyana.redcrow@example.org,03/09/2025 02:55:00 PM,03/10/2025 12:30:00 AM\n";
+    std::fs::write(offering.dir().join("attendance/zoom-day4.csv"), zoom).unwrap();
+    let (code, report) = offering.check_json(AS_OF);
+    assert_eq!(code, 0, "{:#}", report["findings"]);
+    assert_eq!(
+        minutes(&report, "A001") - minutes(&without_day4, "A001"),
+        390
+    );
+}
+
+#[test]
 fn a_zone_declared_for_the_file_in_course_toml_is_used() {
     let offering = ser2_day2(&[("zoom-day2.csv", eastern_zoom("").as_bytes())]);
     offering.edit_course(|text| {

@@ -641,6 +641,8 @@ pub(crate) struct FileBuilder<'a> {
     column_zones: Vec<Option<Zone>>,
     /// The first place where two zones the file is said to be in disagree (line, message).
     zone_conflict: Option<(usize, String)>,
+    /// The offering's dates and the day before and after each (see [`FileBuilder::stamp_on`]).
+    neighbour_dates: Vec<NaiveDate>,
     pub ctx: &'a IngestContext,
     pub presences: Vec<Presence>,
     pub row_findings: Vec<(Identity, Finding)>,
@@ -690,6 +692,14 @@ impl<'a> FileBuilder<'a> {
             declared,
             column_zones: Vec::new(),
             zone_conflict: None,
+            neighbour_dates: ctx
+                .dates
+                .iter()
+                .flat_map(|d| [d.pred_opt(), Some(*d), d.succ_opt()])
+                .flatten()
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect(),
             ctx,
             presences: Vec::with_capacity(rows),
             row_findings: Vec::new(),
@@ -818,7 +828,15 @@ impl<'a> FileBuilder<'a> {
         date_column: Option<(usize, &str)>,
     ) -> Option<DateTime<Utc>> {
         let text = row.cell(column);
-        match when::parse_when(text, &self.ctx.dates) {
+        // A column in another zone than the offering's can fall on the day before or after
+        // an offering date (00:30 UTC on 10 March is the evening of 9 March in Calgary): those
+        // days settle a date that reads both ways too.
+        let dates = if self.zone_of(column) == Zone::Named(self.ctx.time_zone) {
+            &self.ctx.dates
+        } else {
+            &self.neighbour_dates
+        };
+        match when::parse_when(text, dates) {
             Ok(When::Instant(instant)) => Some(self.written_instant(row.line, column, instant)),
             Ok(When::Local {
                 date: Some(date),
@@ -827,7 +845,7 @@ impl<'a> FileBuilder<'a> {
             Ok(When::Local { date: None, time }) if date_column.is_some() => {
                 let (date_index, date_header) = date_column?;
                 let date_text = row.cell(date_index);
-                match when::parse_date(date_text, &self.ctx.dates) {
+                match when::parse_date(date_text, dates) {
                     Ok(date) => self.local_at(who, row.line, date_index, column, date, time.time),
                     Err(problem) => {
                         self.date_problem(
