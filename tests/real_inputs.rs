@@ -470,6 +470,45 @@ fn not_attendees_csv_takes_rows_by_name_or_email_with_a_reason() {
 }
 
 #[test]
+fn a_roster_attendee_listed_as_not_attendee_is_credited_with_a_warning() {
+    for (file, text, location) in [
+        (
+            "not-attendees.csv",
+            "name,email,reason\nSam Volunteer,,monitor\nA. Redcrow,Aiyana.Redcrow@example.org,staff\n",
+            Some(3),
+        ),
+        ("course.toml", "", None),
+    ] {
+        let offering = Offering::ser2();
+        if file == "course.toml" {
+            offering.edit_course(|text| {
+                text.replacen(
+                    "role = \"instructor\"",
+                    "role = \"instructor\"\nemail = \"aiyana.redcrow@example.org\"",
+                    1,
+                )
+            });
+        } else {
+            std::fs::write(offering.dir().join(file), text).unwrap();
+        }
+        let (code, report) = offering.check_json(AS_OF);
+        assert_eq!(code, 0, "{:#}", report["findings"]);
+        assert_eq!(minutes(&report, "A001"), 1560);
+        let warnings = findings_of(&report, "DATA-NOT-ATTENDEE");
+        assert_eq!(warnings.len(), 1, "{:#}", report["findings"]);
+        assert_eq!(warnings[0]["attendee"], "A001");
+        assert_eq!(warnings[0]["severity"], "warning");
+        assert_eq!(warnings[0]["location"]["line"].as_i64(), location);
+        assert!(
+            attendee(&report, "A001")["blocked_by"]
+                .as_array()
+                .unwrap()
+                .is_empty()
+        );
+    }
+}
+
+#[test]
 fn not_attendees_csv_without_name_or_email_column_names_file_and_fix() {
     let offering = Offering::ser2();
     std::fs::write(

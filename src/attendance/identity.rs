@@ -235,6 +235,8 @@ pub fn load_aliases(path: &Path, display: &Path) -> Result<Aliases, IngestError>
 pub struct NotAttendees {
     /// Why each listed person is not an attendee, as shown in the report.
     reasons: Vec<String>,
+    /// Where each listed person is written (`None` for a course.toml speaker).
+    locations: Vec<Option<Location>>,
     /// [`email_key`] -> index into `reasons`.
     by_email: HashMap<String, usize>,
     /// [`normalize_name`] -> index into `reasons`.
@@ -254,6 +256,7 @@ impl NotAttendees {
             return;
         }
         self.by_email.insert(key, self.reasons.len());
+        self.locations.push(None);
         self.reasons.push(format!(
             "speaker {} ([[speaker]] email in course.toml)",
             super::shorten(name, 60)
@@ -315,6 +318,7 @@ impl NotAttendees {
             };
             let index = list.reasons.len();
             list.reasons.push(reason);
+            list.locations.push(Some(Location::line(display, row.line)));
             if let Some(email) = &who.email {
                 list.by_email
                     .entry(email_key(email).into_owned())
@@ -560,8 +564,34 @@ impl<'a> Matcher<'a> {
 
     /// Sends the rows of the people in `list` that match nobody on the roster to the
     /// not-attendees instead of the unmatched.
+    ///
+    /// A listed email that is a roster attendee's is a `DATA-NOT-ATTENDEE` warning: the roster
+    /// comes first, so that person's rows are still credited, which may not be what the list
+    /// meant.
     pub fn with_not_attendees(mut self, list: &'a NotAttendees) -> Self {
         self.not_attendee_list = Some(list);
+        let mut registered: Vec<(usize, &str, &'a str)> = list
+            .by_email
+            .iter()
+            .filter_map(|(email, &index)| {
+                Some((index, email.as_str(), self.directory.email(email)?))
+            })
+            .collect();
+        registered.sort_unstable();
+        for (index, email, id) in registered {
+            self.findings.push(Finding::attendee(
+                "DATA-NOT-ATTENDEE",
+                Severity::Warning,
+                Some(id.to_string()),
+                format!(
+                    "<{}> is registered on the roster as {id} but is {}; rows that match the roster are credited to {id}",
+                    super::shorten(email, 80),
+                    list.reasons[index]
+                ),
+                list.locations[index].clone(),
+                "if they are not an attendee, remove them from the roster; if they are, remove them from not-attendees.csv (or remove the [[speaker]] email)",
+            ));
+        }
         self
     }
 
