@@ -902,6 +902,7 @@ fn suggested_alias_line_is_csv_quoted_and_pastes_to_the_right_id() {
         fix.contains("add `\"Okonkwo-Hale, Adaeze\",<attendee id>` to aliases.csv"),
         "{fix}"
     );
+    assert!(fix.contains("list them in not-attendees.csv"), "{fix}");
     // Pasting the suggested line (with the id filled in) credits the row.
     let line = fix
         .split('`')

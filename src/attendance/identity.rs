@@ -728,7 +728,7 @@ impl<'a> Matcher<'a> {
                 shown.join(", ")
             );
             let fix = format!(
-                "add `{}` to aliases.csv (or correct the email or attendee id in the attendance file)",
+                "add `{}` to aliases.csv (or correct the email or attendee id in the attendance file); if this is not an attendee (a host, staff, an observer), list them in not-attendees.csv beside course.toml",
                 csv_line(&[&super::shorten(&label, 80), "<attendee id>"])
             );
             matched.findings.push(Finding::attendee(

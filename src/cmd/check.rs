@@ -107,7 +107,7 @@ pub fn human(report: &Report) -> String {
     if !report.unmatched.is_empty() {
         let _ = writeln!(
             out,
-            "\nAttendance that matches nobody on the roster (add them to aliases.csv):"
+            "\nAttendance that matches nobody on the roster (add them to aliases.csv, or to not-attendees.csv if they are not attendees):"
         );
         for unmatched in &report.unmatched {
             let who = shown_who([
