@@ -144,6 +144,9 @@ fn parse_offset(text: &str) -> Option<FixedOffset> {
         b'-' => (-1, &text[1..]),
         _ => return None,
     };
+    if !digits.bytes().all(|b| b.is_ascii_digit() || b == b':') {
+        return None;
+    }
     let (hours, minutes) = match digits.split_once(':') {
         Some((h, m)) => (h, m),
         None if digits.len() == 4 => digits.split_at(2),
@@ -618,6 +621,8 @@ mod tests {
             "UTC",
             "Join Time (Mars/Olympus)",
             "Leave Time (UTC+25)",
+            "10:00 +1\u{e9}1",
+            "Join Time (GMT+\u{e9}\u{e9})",
         ] {
             assert_eq!(split_zone_suffix(text), None, "{text}");
         }
