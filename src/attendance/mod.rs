@@ -1066,8 +1066,8 @@ impl<'a> FileBuilder<'a> {
         let converted = zone.to_utc(date, time);
         // The day that counts is the offering's: 00:02 UTC on 8 March is 7 March in Calgary.
         let offering_day = match converted {
-            Ok(instant) => self.offering_date(instant),
-            Err(_) => date,
+            Ok(instant) if zone != Zone::Named(self.ctx.time_zone) => self.offering_date(instant),
+            _ => date,
         };
         if !self.is_offering_date(offering_day) {
             let message = format!(
