@@ -348,14 +348,21 @@ pub fn certificate_data(
         },
         credits: credit_blocks(course, attendee, outcome),
         statement,
-        issued_on: format!(
-            "{} {} {}",
-            issued_at.day(),
-            issued_at.format("%B"),
-            issued_at.year()
-        ),
+        issued_on: issued_on(issued_at, offering.time_zone.get_ref()),
         qr: format!("ceu:v1:{certificate_id}-r{revision}:{verification_code}"),
     }
+}
+
+/// The issue date as printed: the calendar day the instant falls on in the offering's time zone
+/// (`time_zone`, an IANA name), e.g. `9 March 2025` for 2025-03-10T00:30Z in America/Edmonton.
+/// People read dates in the offering's zone; the signed record and the ledger keep the UTC
+/// instant itself. An unknown zone (course.toml is checked on load) falls back to UTC.
+pub fn issued_on(issued_at: DateTime<Utc>, time_zone: &str) -> String {
+    let date = match time_zone.parse::<chrono_tz::Tz>() {
+        Ok(zone) => issued_at.with_timezone(&zone).date_naive(),
+        Err(_) => issued_at.date_naive(),
+    };
+    format!("{} {} {}", date.day(), date.format("%B"), date.year())
 }
 
 /// The part of a certificate that decides whether it changed since it was issued: everything

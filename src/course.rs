@@ -103,6 +103,11 @@ pub struct Speaker {
     pub name: String,
     /// instructor, planner, or both ("instructor, planner").
     pub role: String,
+    /// The speaker's email (optional). Attendance rows with it that match nobody on the roster
+    /// are the speaker's own, not an attendee's: they are listed as not-attendees and block
+    /// nothing (docs/attendance.md, "Hosts, organizers and speakers").
+    #[serde(default)]
+    pub email: Option<String>,
     #[serde(default)]
     pub disclosure: Option<Spanned<Disclosure>>,
 }

@@ -22,6 +22,7 @@ pub mod placeholders;
 pub mod render;
 pub mod roster;
 pub mod rules;
+pub mod scripts;
 pub mod sign;
 pub mod verify;
 

@@ -5,7 +5,7 @@
 //! Loading fails (exit 2) only when an input cannot be used at all; everything else becomes
 //! a finding in `rules`.
 
-use crate::attendance::identity::{self, Aliases, Matched};
+use crate::attendance::identity::{self, Aliases, Matched, NotAttendees};
 use crate::attendance::{self, FileAttendance, IngestContext};
 use crate::certificate::InputHash;
 use crate::course::{self, BlockKind, CourseRecord};
@@ -64,6 +64,8 @@ pub struct Offering {
     pub record: CourseRecord,
     pub roster: Roster,
     pub aliases: Aliases,
+    /// `not-attendees.csv` and the speakers' emails: whose rows are not an attendee's.
+    pub not_attendees: NotAttendees,
     /// The attendance files read (format, findings, hashes). Their intervals live in
     /// `matched` once loading is done.
     pub files: Vec<FileAttendance>,
@@ -98,6 +100,9 @@ impl Offering {
         ];
         if let Some(sha) = &self.aliases.sha256 {
             inputs.push(input("aliases.csv".into(), sha));
+        }
+        if let Some(sha) = &self.not_attendees.sha256 {
+            inputs.push(input(NotAttendees::FILE.into(), sha));
         }
         for file in &self.files {
             let name = file
@@ -212,6 +217,14 @@ pub fn load(dir: &Path) -> Result<Offering, LoadError> {
         (false, true) => identity::load_aliases(&beside_roster, &beside_roster)?,
         (false, false) => Aliases::default(),
     };
+    let not_attendees_path = dir.join(NotAttendees::FILE);
+    let mut not_attendees = NotAttendees::load(&not_attendees_path, &not_attendees_path)?;
+    for speaker in &record.course.speakers {
+        let speaker = speaker.get_ref();
+        if let Some(email) = &speaker.email {
+            not_attendees.add_speaker(&speaker.name, email);
+        }
+    }
     let schedule = schedule(&record);
     let course = &record.course;
     let dates: BTreeSet<NaiveDate> = course
@@ -233,7 +246,7 @@ pub fn load(dir: &Path) -> Result<Offering, LoadError> {
     let attendance_dir = dir.join("attendance");
     // Each file's rows go to their attendees as soon as it is read; the files keep their
     // findings and hashes.
-    let mut matcher = identity::Matcher::new(&roster, &aliases);
+    let mut matcher = identity::Matcher::new(&roster, &aliases).with_not_attendees(&not_attendees);
     let files = if attendance_dir.is_dir() {
         attendance::load_dir_each(&attendance_dir, &attendance_dir, &context, |file| {
             matcher.add(file)
@@ -249,6 +262,7 @@ pub fn load(dir: &Path) -> Result<Offering, LoadError> {
         record,
         roster,
         aliases,
+        not_attendees,
         files,
         matched,
         schedule,

@@ -3,6 +3,7 @@
 //!
 //! Format: docs/attendance.md ("The roster").
 
+use crate::attendance::identity::email_key;
 use crate::attendance::lowercase;
 use crate::attendance::table::{self, Header, Row, Unreadable};
 use crate::findings::{Finding, Location, Severity};
@@ -291,20 +292,7 @@ pub enum RosterError {
 
 /// Accepted header spellings (normalized: lower case, no spaces, underscores or hyphens).
 mod columns {
-    pub const ID: &[&str] = &[
-        "attendeeid",
-        "id",
-        "registrationid",
-        "regid",
-        "registrantid",
-        "attendee#",
-        "attendeeno",
-    ];
-    pub const FIRST: &[&str] = &["firstname", "first", "givenname", "forename"];
-    pub const LAST: &[&str] = &["lastname", "last", "surname", "familyname"];
-    pub const NAME: &[&str] = &["name", "fullname", "attendeename"];
-    pub const EMAIL: &[&str] = &["email", "emailaddress", "mail"];
-    pub const PHONE: &[&str] = &["phone", "phonenumber", "telephone", "mobile", "cell", "tel"];
+    pub use crate::attendance::spellings::{EMAIL, FIRST, ID, LAST, NAME, PHONE};
     pub const STREET: &[&str] = &[
         "street",
         "streetaddress",
@@ -705,7 +693,7 @@ fn duplicate_emails(roster: &mut Roster, display: &Path, email_column: usize) {
     // Almost always none: one pass to find out without building the map below.
     let mut seen = HashSet::with_capacity(roster.attendees.len());
     let any_shared = roster.attendees.iter().any(|attendee| {
-        let email = lowercase(attendee.email().trim());
+        let email = email_key(attendee.email());
         !email.is_empty() && !seen.insert(email)
     });
     if !any_shared {
@@ -713,7 +701,7 @@ fn duplicate_emails(roster: &mut Roster, display: &Path, email_column: usize) {
     }
     let mut by_email: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (index, attendee) in roster.attendees.iter().enumerate() {
-        let email = attendee.email().trim().to_lowercase();
+        let email = email_key(attendee.email()).into_owned();
         if !email.is_empty() {
             by_email.entry(email).or_default().push(index);
         }

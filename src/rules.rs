@@ -171,6 +171,30 @@ pub struct UnmatchedName {
     pub locations: Vec<String>,
 }
 
+/// Attendance of someone who is not an attendee (a host, organizer, speaker, or a person in
+/// not-attendees.csv), for the report; blocks nothing (docs/check-json.md).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NotAttendeeName {
+    /// Who the rows say they are, their minutes (credited to no one) and where they are.
+    #[serde(flatten)]
+    pub rows: UnmatchedName,
+    /// Why the rows are not an attendee's (`marked organizer in the export`, ...).
+    pub reason: String,
+}
+
+impl UnmatchedName {
+    fn new(who: &crate::attendance::Identity, minutes: i64, locations: &[Location]) -> Self {
+        UnmatchedName {
+            name: who.name.clone(),
+            email: who.email.clone(),
+            attendee_id: who.attendee_id.clone(),
+            phone: who.phone.clone(),
+            minutes,
+            locations: locations.iter().map(ToString::to_string).collect(),
+        }
+    }
+}
+
 /// The whole result of `check`: stable JSON (docs/check-json.md).
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -188,6 +212,7 @@ pub struct Report {
     pub findings: Vec<Finding>,
     pub attendees: Vec<AttendeeOutcome>,
     pub unmatched: Vec<UnmatchedName>,
+    pub not_attendees: Vec<NotAttendeeName>,
     pub summary: Summary,
     /// Rule ids of unresolved attendance rows that may belong to anyone on the roster
     /// ([`unresolved_rows`]): each holds back every attendee whose outcome more minutes would
@@ -249,13 +274,15 @@ pub fn evaluate(offering: &Offering, as_of: NaiveDate) -> Report {
         .matched
         .unmatched
         .iter()
-        .map(|u| UnmatchedName {
-            name: u.who.name.clone(),
-            email: u.who.email.clone(),
-            attendee_id: u.who.attendee_id.clone(),
-            phone: u.who.phone.clone(),
-            minutes: u.minutes,
-            locations: u.locations.iter().map(ToString::to_string).collect(),
+        .map(|u| UnmatchedName::new(&u.who, u.minutes, &u.locations))
+        .collect();
+    let not_attendees = offering
+        .matched
+        .not_attendees
+        .iter()
+        .map(|n| NotAttendeeName {
+            rows: UnmatchedName::new(&n.who, n.minutes, &n.locations),
+            reason: n.reason.clone(),
         })
         .collect();
 
@@ -272,6 +299,7 @@ pub fn evaluate(offering: &Offering, as_of: NaiveDate) -> Report {
         findings: Vec::new(),
         attendees,
         unmatched,
+        not_attendees,
         summary: Summary::default(),
         unresolved_rows,
     }

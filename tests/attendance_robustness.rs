@@ -41,7 +41,7 @@ fn ser2() -> IngestContext {
 fn fixture_files() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut files = Vec::new();
-    for group in ["attendance", "roster"] {
+    for group in ["attendance", "roster", "real_inputs"] {
         let mut stack = vec![root.join(group)];
         while let Some(dir) = stack.pop() {
             for entry in std::fs::read_dir(&dir).unwrap() {

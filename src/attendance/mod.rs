@@ -9,6 +9,7 @@ use crate::findings::{Finding, Location, Severity};
 pub mod identity;
 mod scanner;
 mod signin;
+pub mod spellings;
 pub mod table;
 mod teams;
 pub mod when;
@@ -21,7 +22,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasher, Hash, Hasher, RandomState};
 use std::path::{Path, PathBuf};
 use table::{Header, Row, Unreadable};
-use when::{When, ZoneProblem};
+use when::{When, Zone, ZoneProblem};
 
 /// Who an attendance row says it is. Any field may be missing, depending on the format.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -55,7 +56,7 @@ impl Identity {
         if let Some(id) = &self.attendee_id {
             (KeyKind::Id, lowercase(id.trim()))
         } else if let Some(email) = &self.email {
-            (KeyKind::Email, lowercase(email.trim()))
+            (KeyKind::Email, identity::email_key(email))
         } else if let Some(name) = &self.name {
             (KeyKind::Name, identity::normalized_name(name))
         } else if let Some(phone) = &self.phone {
@@ -165,6 +166,61 @@ pub struct Presence {
     /// a line number rather than a `Location`, so a 100,000-row export is not also 100,000
     /// copies of its path.
     pub line: usize,
+    /// The role the export gives the row when it is a meeting's organizer, host, presenter or
+    /// panelist rather than an attendee (Teams `Role`, a Zoom host row).
+    pub role: Option<Role>,
+}
+
+/// A role an export gives someone who runs a meeting rather than attends it. A row with one
+/// that matches nobody on the roster is a not-attendee (docs/attendance.md, "Hosts,
+/// organizers and speakers"), not an unmatched row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    Organizer,
+    CoOrganizer,
+    Host,
+    CoHost,
+    Presenter,
+    Panelist,
+}
+
+impl Role {
+    /// Header spellings of a role column.
+    pub const COLUMN: &[&str] = &["role", "participantrole", "userrole", "meetingrole"];
+
+    /// Reads a role cell (`Organizer`, `Co-host`, `Presenter`...); `None` for an attendee or
+    /// anything else.
+    pub fn parse(text: &str) -> Option<Role> {
+        match table::normalize_header(text).as_str() {
+            "organizer" | "organiser" => Some(Role::Organizer),
+            "coorganizer" | "coorganiser" => Some(Role::CoOrganizer),
+            "host" | "alternativehost" | "alternatehost" => Some(Role::Host),
+            "cohost" => Some(Role::CoHost),
+            "presenter" => Some(Role::Presenter),
+            "panelist" | "panellist" => Some(Role::Panelist),
+            _ => None,
+        }
+    }
+
+    /// The role as shown to people: `organizer`, `co-host`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Organizer => "organizer",
+            Role::CoOrganizer => "co-organizer",
+            Role::Host => "host",
+            Role::CoHost => "co-host",
+            Role::Presenter => "presenter",
+            Role::Panelist => "panelist",
+        }
+    }
+
+    /// The role a Zoom display name states in its last parentheses: `Maren Castell (Host)`.
+    pub fn from_display_name(name: &str) -> Option<Role> {
+        let inner = name.trim().strip_suffix(')')?;
+        let open = inner.rfind('(')?;
+        Role::parse(&inner[open + 1..])
+    }
 }
 
 /// The source format of an attendance file, as detected.
@@ -320,14 +376,11 @@ pub fn load_file(
             "check the quoting on that line, or save the file again from Excel as CSV UTF-8",
         ),
     })?;
-    let zone = ctx
-        .file_zones
-        .get(file_name)
-        .copied()
-        .unwrap_or(ctx.time_zone);
-    let mut builder = FileBuilder::new(display, zone, ctx, table.rows.len());
+    let declared = ctx.file_zones.get(file_name).copied();
+    let mut builder = FileBuilder::new(display, declared, ctx, table.rows.len());
     let format = detect_and_read(&table.rows, &mut builder)
         .map_err(|(message, fix)| unusable(message, &fix))?;
+    builder.check_zone_conflict(file_name);
     builder.check_zone_shift(file_name);
     Ok(FileAttendance {
         display_path: display.to_path_buf(),
@@ -358,6 +411,11 @@ fn detect_and_read<'a>(
     if let Some((index, _)) = headers.iter().find(|(_, h)| zoom::is_header(h)) {
         return zoom::read(rows, *index, b);
     }
+    // A Zoom export without join and leave times ("Show unique users", or the meeting summary
+    // alone): its summary's Start Time / End Time would otherwise pass for a sign-in sheet's.
+    if let Some(problem) = zoom::without_times(&headers) {
+        return Err(problem);
+    }
     // A header with both sign-in and sign-out columns is a sheet, even if it also has a
     // Time or Type column that would pass for a scanner log's.
     for (index, header) in &headers {
@@ -369,6 +427,10 @@ fn detect_and_read<'a>(
             scanner::read(header, &rows[index + 1..], b)?;
             return Ok(SourceFormat::Scanner);
         }
+    }
+    // A header that is one column short of a format: say which format and which column.
+    if let Some(problem) = headers.iter().find_map(|(_, h)| missing_column(h)) {
+        return Err(problem);
     }
     let first = rows.first().map(|r| {
         (
@@ -386,36 +448,124 @@ fn detect_and_read<'a>(
     ))
 }
 
-/// Accepted spellings (normalized, see [`table::normalize_header`]) of identity columns.
-pub(crate) mod spellings {
-    pub const ID: &[&str] = &[
-        "attendeeid",
-        "id",
-        "registrationid",
-        "regid",
-        "registrantid",
-        "attendee#",
-        "badgeid",
-        "badge",
-        "badgenumber",
-        "badge#",
+/// A header that says who (or is Zoom's) and has one of a format's two time columns but not the
+/// other: the format it was meant to be and the missing column, as an unusable-file problem.
+fn missing_column(header: &Header) -> Option<FileProblem> {
+    let who = IdentityColumns::find(header).any();
+    let found = found_columns(header);
+    let (format, missing, spellings) = if header.has(zoom::JOIN) != header.has(zoom::LEAVE) {
+        let missing = if header.has(zoom::JOIN) {
+            "Leave Time"
+        } else {
+            "Join Time"
+        };
+        (
+            "a Zoom participant report",
+            missing,
+            "Join Time and Leave Time",
+        )
+    } else if who && header.has(signin::IN) != header.has(signin::OUT) {
+        let missing = if header.has(signin::IN) {
+            "sign-out"
+        } else {
+            "sign-in"
+        };
+        (
+            "a sign-in sheet",
+            missing,
+            "Sign In (or Time In, In, Check In, Arrival) and Sign Out (or Time Out, Out, Check Out, Departure, Left)",
+        )
+    } else if who && header.has(scanner::EVENT) && !header.has(scanner::TIMESTAMP) {
+        (
+            "a check-in log",
+            "timestamp",
+            "Timestamp (or Date Time, Scan Time, Scanned At, Time)",
+        )
+    } else if who && header.has(scanner::TIMESTAMP) && !header.has(scanner::EVENT) {
+        (
+            "a check-in log",
+            "event (in/out)",
+            "Event (or Action, Direction, Type) with IN or OUT",
+        )
+    } else {
+        return None;
+    };
+    Some((
+        format!(
+            "line {}: this looks like {format} (found `{found}`) but it has no {missing} column",
+            header.line
+        ),
+        format!(
+            "add the {missing} column, with one value per row; {format} needs {spellings} (see docs/attendance.md)"
+        ),
+    ))
+}
+
+/// Where a meeting export (Zoom, Teams) marks rows that are not time in the meeting: Zoom's
+/// `In Waiting Room` (Yes), a lobby column, a webinar's `Attended` (No), or a status such as
+/// `In lobby`. Such rows carry no presence.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct AbsenceColumns {
+    /// Yes = the row is time outside the meeting.
+    waiting: Option<usize>,
+    /// No = the person did not attend.
+    attended: Option<usize>,
+    /// A status word naming a waiting room or lobby.
+    status: Option<usize>,
+}
+
+impl AbsenceColumns {
+    const WAITING: &[&str] = &[
+        "inwaitingroom",
+        "waitingroom",
+        "waitinginwaitingroom",
+        "inlobby",
+        "lobby",
+        "waitinginlobby",
+        "waitedinlobby",
     ];
-    pub const NAME: &[&str] = &[
-        "name",
-        "fullname",
-        "attendeename",
-        "participantname",
-        "participant",
-        "name(originalname)",
-        "username(originalname)",
-        "username",
-        "displayname",
-        "attendee",
+    const ATTENDED: &[&str] = &["attended"];
+    const STATUS: &[&str] = &["status", "participantstatus", "attendancestatus"];
+    const ABSENT_STATUS: &[&str] = &[
+        "inwaitingroom",
+        "waitingroom",
+        "waiting",
+        "inlobby",
+        "lobby",
+        "waitinginlobby",
+        "notattended",
+        "didnotattend",
+        "absent",
+        "noshow",
     ];
-    pub const FIRST: &[&str] = &["firstname", "first", "givenname", "forename"];
-    pub const LAST: &[&str] = &["lastname", "last", "surname", "familyname"];
-    pub const EMAIL: &[&str] = &["email", "emailaddress", "useremail", "mail"];
-    pub const PHONE: &[&str] = &["phone", "phonenumber", "telephone", "mobile", "cell", "tel"];
+
+    pub fn find(header: &Header) -> AbsenceColumns {
+        AbsenceColumns {
+            waiting: header.find(Self::WAITING),
+            attended: header.find(Self::ATTENDED),
+            status: header.find(Self::STATUS),
+        }
+    }
+
+    /// True when the export marks `row` as not time in the meeting.
+    pub fn absent(&self, row: &Row) -> bool {
+        let word = |column: Option<usize>| table::normalize_header(row.get(column));
+        matches!(
+            word(self.waiting).as_str(),
+            "yes" | "y" | "true" | "1" | "x"
+        ) || matches!(word(self.attended).as_str(), "no" | "n" | "false" | "0")
+            || Self::ABSENT_STATUS.contains(&word(self.status).as_str())
+    }
+}
+
+/// A header's columns as written, for a message: `Badge, Timestamp, Event`.
+pub(crate) fn found_columns(header: &Header) -> String {
+    header
+        .names
+        .iter()
+        .map(|n| shorten(n, 30))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Where the identity columns of a header are.
@@ -481,7 +631,18 @@ impl IdentityColumns {
 /// Collects what one file says while its format reader walks the rows.
 pub(crate) struct FileBuilder<'a> {
     pub display: &'a Path,
-    pub zone: Tz,
+    /// The zone of times written without one: the zone declared for the file in course.toml,
+    /// else the offering's.
+    pub zone: Zone,
+    /// The zone declared for the file in course.toml, if any.
+    declared: Option<Tz>,
+    /// Zones named in the table's column headers (`Join Time (UTC)`), by column index; set by
+    /// the format reader with [`FileBuilder::use_header`].
+    column_zones: Vec<Option<Zone>>,
+    /// The first place where two zones the file is said to be in disagree (line, message).
+    zone_conflict: Option<(usize, String)>,
+    /// The offering's dates and the day before and after each (see [`FileBuilder::stamp_on`]).
+    neighbour_dates: Vec<NaiveDate>,
     pub ctx: &'a IngestContext,
     pub presences: Vec<Presence>,
     pub row_findings: Vec<(Identity, Finding)>,
@@ -524,10 +685,21 @@ impl Hash for TrimmedRow<'_> {
 
 impl<'a> FileBuilder<'a> {
     /// `rows` is how many rows the file has (to size the duplicate check once).
-    fn new(display: &'a Path, zone: Tz, ctx: &'a IngestContext, rows: usize) -> Self {
+    fn new(display: &'a Path, declared: Option<Tz>, ctx: &'a IngestContext, rows: usize) -> Self {
         FileBuilder {
             display,
-            zone,
+            zone: Zone::Named(declared.unwrap_or(ctx.time_zone)),
+            declared,
+            column_zones: Vec::new(),
+            zone_conflict: None,
+            neighbour_dates: ctx
+                .dates
+                .iter()
+                .flat_map(|d| [d.pred_opt(), Some(*d), d.succ_opt()])
+                .flatten()
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect(),
             ctx,
             presences: Vec::with_capacity(rows),
             row_findings: Vec::new(),
@@ -575,27 +747,42 @@ impl<'a> FileBuilder<'a> {
             self.row_bytes.push(0xFF);
         }
         let hash = self.row_hasher.hash_one(&self.row_bytes);
-        if self.seen_rows.insert(TrimmedRow { row, hash }) {
+        let candidate = TrimmedRow { row, hash };
+        let Some(earlier) = self.seen_rows.get(&candidate).map(|seen| seen.row.line) else {
+            self.seen_rows.insert(candidate);
             return false;
-        }
+        };
         self.row_finding(
             who,
             "DATA-DUPLICATE-ROW",
             Severity::Warning,
             row.line,
             None,
-            "this row repeats an earlier row exactly; it is counted once".into(),
-            "delete the repeated row".into(),
+            format!("this row repeats line {earlier} exactly; it is counted once"),
+            format!("delete this row (line {}) or line {earlier}", row.line),
         );
         true
     }
 
     pub fn push(&mut self, who: Identity, start: DateTime<Utc>, end: DateTime<Utc>, line: usize) {
+        self.push_as(who, start, end, line, None);
+    }
+
+    /// [`Self::push`] for a row the export gives a role (organizer, host, ...).
+    pub fn push_as(
+        &mut self,
+        who: Identity,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+        line: usize,
+        role: Option<Role>,
+    ) {
         self.presences.push(Presence {
             who,
             start,
             end,
             line,
+            role,
         });
     }
 
@@ -641,8 +828,16 @@ impl<'a> FileBuilder<'a> {
         date_column: Option<(usize, &str)>,
     ) -> Option<DateTime<Utc>> {
         let text = row.cell(column);
-        match when::parse_when(text, &self.ctx.dates) {
-            Ok(When::Instant(instant)) => Some(instant),
+        // A column in another zone than the offering's can fall on the day before or after
+        // an offering date (00:30 UTC on 10 March is the evening of 9 March in Calgary): those
+        // days settle a date that reads both ways too.
+        let dates = if self.zone_of(column) == Zone::Named(self.ctx.time_zone) {
+            &self.ctx.dates
+        } else {
+            &self.neighbour_dates
+        };
+        match when::parse_when(text, dates) {
+            Ok(When::Instant(instant)) => Some(self.written_instant(row.line, column, instant)),
             Ok(When::Local {
                 date: Some(date),
                 time,
@@ -650,8 +845,8 @@ impl<'a> FileBuilder<'a> {
             Ok(When::Local { date: None, time }) if date_column.is_some() => {
                 let (date_index, date_header) = date_column?;
                 let date_text = row.cell(date_index);
-                match when::parse_date(date_text, &self.ctx.dates) {
-                    Ok(date) => self.local(who, row.line, date_index, date, time.time),
+                match when::parse_date(date_text, dates) {
+                    Ok(date) => self.local_at(who, row.line, date_index, column, date, time.time),
                     Err(problem) => {
                         self.date_problem(
                             who,
@@ -682,6 +877,34 @@ impl<'a> FileBuilder<'a> {
                 None
             }
         }
+    }
+
+    /// `DATA-ORDER` for an export row whose leave time (in column `leave`) is before its join
+    /// time, naming both times and the date.
+    pub fn order_finding(
+        &mut self,
+        who: &Identity,
+        line: usize,
+        leave: usize,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) {
+        let message = format!(
+            "leave time {} on {} is before join time {} on {}",
+            self.clock(end),
+            self.day(end),
+            self.clock(start),
+            self.day(start)
+        );
+        self.row_finding(
+            who,
+            "DATA-ORDER",
+            Severity::Error,
+            line,
+            Some(leave),
+            message,
+            "check the export; correct or delete the row".into(),
+        );
     }
 
     /// Reports a date cell that `when::parse_date` could not read (`DATA-DATE`).
@@ -762,8 +985,9 @@ impl<'a> FileBuilder<'a> {
         self.row_finding(who, rule, Severity::Error, line, Some(column), message, fix);
     }
 
-    /// Converts a local date and time in the file's zone, reporting a date outside the
-    /// offering (`DATA-DATE`) or a daylight-saving gap or fold (`DATA-DST`).
+    /// Converts a local date and time in the zone of `column` (its header's zone, else the
+    /// file's), reporting a date outside the offering (`DATA-DATE`) or a daylight-saving gap or
+    /// fold (`DATA-DST`).
     pub fn local(
         &mut self,
         who: &Identity,
@@ -772,7 +996,80 @@ impl<'a> FileBuilder<'a> {
         date: NaiveDate,
         time: chrono::NaiveTime,
     ) -> Option<DateTime<Utc>> {
-        if !self.is_offering_date(date) {
+        self.local_at(who, line, column, column, date, time)
+    }
+
+    /// The zone times in `column` are read in: the zone its header names, else the file's.
+    fn zone_of(&self, column: usize) -> Zone {
+        self.column_zones
+            .get(column)
+            .copied()
+            .flatten()
+            .unwrap_or(self.zone)
+    }
+
+    /// Takes the header zones of the table the format reader is about to read.
+    pub fn use_header(&mut self, header: &Header) {
+        self.column_zones = header.zones().to_vec();
+    }
+
+    /// A cell that carries its own zone or offset: the instant it names, after checking the
+    /// offset against the zone the column header names or the file is declared in.
+    pub fn written_instant(
+        &mut self,
+        line: usize,
+        column: usize,
+        instant: DateTime<chrono::FixedOffset>,
+    ) -> DateTime<Utc> {
+        let utc = instant.with_timezone(&Utc);
+        let claimed = match (
+            self.column_zones.get(column).copied().flatten(),
+            self.declared,
+        ) {
+            (Some(zone), _) => Some((zone, "its column header")),
+            (None, Some(tz)) => Some((Zone::Named(tz), "course.toml")),
+            (None, None) => None,
+        };
+        if let Some((zone, source)) = claimed
+            && zone.offset_at(utc) != *instant.offset()
+        {
+            let message = format!(
+                "line {line}, column {}: the cell gives the offset UTC{} but {source} says the times are in {} (UTC{} then)",
+                column + 1,
+                instant.offset(),
+                zone.name(),
+                zone.offset_at(utc)
+            );
+            self.note_zone_conflict(line, message);
+        }
+        utc
+    }
+
+    fn note_zone_conflict(&mut self, line: usize, message: String) {
+        if self.zone_conflict.is_none() {
+            self.zone_conflict = Some((line, message));
+        }
+    }
+
+    /// [`Self::local`], with the zone taken from `zone_column` (the time's column when the date
+    /// comes from a separate column).
+    fn local_at(
+        &mut self,
+        who: &Identity,
+        line: usize,
+        column: usize,
+        zone_column: usize,
+        date: NaiveDate,
+        time: chrono::NaiveTime,
+    ) -> Option<DateTime<Utc>> {
+        let zone = self.zone_of(zone_column);
+        let converted = zone.to_utc(date, time);
+        // The day that counts is the offering's: 00:02 UTC on 8 March is 7 March in Calgary.
+        let offering_day = match converted {
+            Ok(instant) if zone != Zone::Named(self.ctx.time_zone) => self.offering_date(instant),
+            _ => date,
+        };
+        if !self.is_offering_date(offering_day) {
             let message = format!(
                 "date {} is not one of the offering's dates ({})",
                 when::spell_date(date),
@@ -789,8 +1086,23 @@ impl<'a> FileBuilder<'a> {
             );
             return None;
         }
-        match when::local_to_utc(date, time, self.zone) {
-            Ok(instant) => Some(instant),
+        match converted {
+            Ok(instant) => {
+                // The header names one zone and course.toml declares another for the file.
+                if let (Some(header_zone), Some(declared)) = (
+                    self.column_zones.get(zone_column).copied().flatten(),
+                    self.declared,
+                ) && Zone::Named(declared).to_utc(date, time).ok() != Some(instant)
+                {
+                    let message = format!(
+                        "line {line}: the column header says the times are in {} but course.toml declares {} for this file",
+                        header_zone.name(),
+                        declared.name()
+                    );
+                    self.note_zone_conflict(line, message);
+                }
+                Some(instant)
+            }
             Err(problem) => {
                 let what = match problem {
                     ZoneProblem::Gap => "did not exist: the clocks jumped forward over it",
@@ -800,7 +1112,7 @@ impl<'a> FileBuilder<'a> {
                     "{} on {} in {} {what}",
                     time.format("%H:%M"),
                     when::spell_date(date),
-                    self.zone.name()
+                    zone.name()
                 );
                 let fix = "write the time with its UTC offset (e.g. 2025-03-09T03:30:00-06:00), or correct it".to_string();
                 self.row_finding(
@@ -815,6 +1127,35 @@ impl<'a> FileBuilder<'a> {
                 None
             }
         }
+    }
+
+    /// Two zones the file is said to be in that disagree (a column header, a cell's offset, the
+    /// declaration in course.toml): one offering-scope `DATA-ZONE-CONFLICT` error, since every
+    /// time in the file is in doubt.
+    fn check_zone_conflict(&mut self, file_name: &str) {
+        let Some((line, message)) = self.zone_conflict.take() else {
+            return;
+        };
+        let fix = format!(
+            "find out which zone the export was written in and say it once: remove or correct the zone in the column header or the cells, or correct [attendance.files.\"{file_name}\"] time_zone in course.toml"
+        );
+        self.findings.push(Finding::offering(
+            "DATA-ZONE-CONFLICT",
+            Severity::Error,
+            format!("the file is said to be in two time zones that disagree: {message}"),
+            Some(Location::line(self.display, line)),
+            fix,
+        ));
+    }
+
+    /// A local time of an instant as the file's reader sees it: `08:55`.
+    pub fn clock(&self, instant: DateTime<Utc>) -> String {
+        self.zone.local(instant).format("%H:%M").to_string()
+    }
+
+    /// The local date of an instant in the file's zone, spelled out: `6 March 2025`.
+    pub fn day(&self, instant: DateTime<Utc>) -> String {
+        when::spell_date(self.zone.local(instant).date())
     }
 
     /// A file whose people all arrive and leave the same whole number of hours off the agenda
@@ -961,6 +1302,19 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn names_compare_in_nfc_with_full_case_folding_and_emails_only_lower_cased() {
+        let name = identity::normalize_name;
+        assert_eq!(name("Jose\u{301}  PE\u{301}REZ "), name("josé pérez"));
+        assert_eq!(name("STRASSE"), name("Straße"));
+        assert_eq!(name("ΟΔΥΣΣΕΥΣ"), name("οδυσσευς"));
+        assert_eq!(identity::email_key(" A\u{308}@X.org "), "ä@x.org");
+        assert_ne!(
+            identity::email_key("straße@x.org"),
+            identity::email_key("STRASSE@x.org")
+        );
     }
 
     #[test]

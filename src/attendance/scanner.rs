@@ -10,7 +10,7 @@ use crate::findings::Severity;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 
-const TIMESTAMP: &[&str] = &[
+pub(super) const TIMESTAMP: &[&str] = &[
     "timestamp",
     "datetime",
     "scantime",
@@ -19,7 +19,7 @@ const TIMESTAMP: &[&str] = &[
     "time",
     "scannedtime",
 ];
-const EVENT: &[&str] = &[
+pub(super) const EVENT: &[&str] = &[
     "event",
     "action",
     "useraction",
@@ -82,14 +82,19 @@ pub(super) fn read<'a>(
             "see docs/attendance.md, \"Scanner logs\"".into(),
         ));
     };
+    b.use_header(header);
     let who_columns = IdentityColumns::find(header);
     if !who_columns.any() {
         return Err((
             format!(
-                "line {}: the check-in log has no column saying who scanned (Attendee ID, Badge, Email or Name)",
-                header.line
+                "line {}: the check-in log has no column saying who scanned (found `{}`)",
+                header.line,
+                super::found_columns(header)
             ),
-            "export the log with the badge or attendee id column".into(),
+            format!(
+                "export the log with a column saying who scanned: {}",
+                super::spellings::WHO_HELP
+            ),
         ));
     }
     if rows.is_empty() {

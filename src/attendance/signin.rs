@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, TimeDelta, Timelike, Utc};
 use std::collections::HashMap;
 
 const DATE: &[&str] = &["date", "day", "sessiondate", "attendancedate", "datum"];
-const IN: &[&str] = &[
+pub(super) const IN: &[&str] = &[
     "signin",
     "timein",
     "in",
@@ -24,7 +24,7 @@ const IN: &[&str] = &[
     "starttime",
     "start",
 ];
-const OUT: &[&str] = &[
+pub(super) const OUT: &[&str] = &[
     "signout",
     "timeout",
     "out",
@@ -54,18 +54,15 @@ pub(super) fn read<'a>(
     rows: &'a [Row],
     b: &mut FileBuilder<'a>,
 ) -> Result<(), FileProblem> {
+    b.use_header(header);
     let who_columns = IdentityColumns::find(header);
     if !who_columns.any() {
         return Err((
             format!(
-                "line {}: no column says who signed in (found `{}`)",
+                "line {}: no column says who signed in (found `{}`; expected one of {})",
                 header.line,
-                header
-                    .names
-                    .iter()
-                    .map(|n| shorten(n, 30))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                super::found_columns(header),
+                super::spellings::WHO_HELP
             ),
             SIGNIN_HELP.to_string(),
         ));
@@ -206,7 +203,7 @@ pub(super) fn read<'a>(
             Ok(pair) => pair,
             Err(_) => continue,
         };
-        if ambiguous(b, &who, row, &sign_in, &sign_out, uses_meridiem) {
+        if ambiguous(b, &who, row, [&sign_in, &sign_out], row_date, uses_meridiem) {
             continue;
         }
         let Some(start) = instant(b, &who, row, &sign_in, row_date) else {
@@ -216,19 +213,19 @@ pub(super) fn read<'a>(
             continue;
         };
         if end <= start {
-            let zone = b.zone;
-            let show = |t: DateTime<Utc>| t.with_timezone(&zone).format("%H:%M").to_string();
+            let message = format!(
+                "sign-out {} on {} is not after sign-in {}",
+                b.clock(end),
+                b.day(start),
+                b.clock(start)
+            );
             b.row_finding(
                 &who,
                 "DATA-ORDER",
                 Severity::Error,
                 row.line,
                 Some(sign_out.column),
-                format!(
-                    "sign-out {} is not after sign-in {}",
-                    show(end),
-                    show(start)
-                ),
+                message,
                 "correct the times; write afternoon times as 24-hour (17:00) or with PM (5:00 PM)"
                     .into(),
             );
@@ -245,9 +242,8 @@ pub(super) fn read<'a>(
 /// The sheet's rows are its presences from `first` on; the finding points at `column`, the
 /// sign-in column.
 fn report_overlaps(b: &mut FileBuilder, first: usize, column: usize) {
-    let zone = b.zone;
-    let show = |t: DateTime<Utc>| t.with_timezone(&zone).format("%H:%M").to_string();
     let presences = &b.presences[first..];
+    let show = |t: DateTime<Utc>| b.clock(t);
     let line = |i: usize| presences[i].line;
     // A number per person, in order of first appearance.
     let mut numbers = HashMap::with_capacity(presences.len());
@@ -310,16 +306,22 @@ fn report_overlaps(b: &mut FileBuilder, first: usize, column: usize) {
 }
 
 /// Reports a bare 1–12 hour that could be AM or PM (`DATA-AMBIGUOUS-TIME`), instead of guessing.
+/// The message names the date and the sign-in time, so the row can be found on paper.
 fn ambiguous(
     b: &mut FileBuilder,
     who: &Identity,
     row: &Row,
-    sign_in: &Cell,
-    sign_out: &Cell,
+    [sign_in, sign_out]: [&Cell; 2],
+    row_date: Option<NaiveDate>,
     uses_meridiem: bool,
 ) -> bool {
-    let (When::Local { time: t_in, .. }, When::Local { time: t_out, .. }) =
-        (sign_in.when, sign_out.when)
+    let (
+        When::Local {
+            time: t_in,
+            date: in_date,
+        },
+        When::Local { time: t_out, .. },
+    ) = (sign_in.when, sign_out.when)
     else {
         return false;
     };
@@ -358,6 +360,18 @@ fn ambiguous(
             format!("{evening} or {hm} PM"),
         )
     };
+    let which = if column == sign_out.column {
+        format!(
+            "the sign-out after sign-in `{}`",
+            shorten(row.cell(sign_in.column), 30)
+        )
+    } else {
+        "the sign-in".to_string()
+    };
+    let on = in_date
+        .or(row_date)
+        .map(|date| format!(" on {}", when::spell_date(date)))
+        .unwrap_or_default();
     b.row_finding(
         who,
         "DATA-AMBIGUOUS-TIME",
@@ -365,7 +379,7 @@ fn ambiguous(
         row.line,
         Some(column),
         format!(
-            "`{}` has no AM/PM and could be {hm} AM or {hm} PM",
+            "`{}` ({which}{on}) has no AM/PM and could be {hm} AM or {hm} PM",
             shorten(text, 30)
         ),
         format!("write {first} (or {second} if that is what was meant)"),
@@ -382,7 +396,8 @@ fn instant(
     row_date: Option<NaiveDate>,
 ) -> Option<DateTime<Utc>> {
     match cell.when {
-        When::Instant(instant) => {
+        When::Instant(written) => {
+            let instant = b.written_instant(row.line, cell.column, written);
             let date = b.offering_date(instant);
             if !b.is_offering_date(date) {
                 let message = format!(

@@ -7,6 +7,7 @@
 //! empty cells; and keeps the 1-based physical line on which every record starts, so each
 //! finding can say `file:line`. Parsing itself is the `csv` crate's.
 
+use super::when::{Zone, split_zone_suffix};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
@@ -223,10 +224,11 @@ pub fn parse_text(text: &str, encoding: &'static str) -> Result<Table, Unreadabl
     }
     // Excel's `sep=;` hint line names the delimiter outright.
     let first_line = text.lines().next().unwrap_or("").trim();
-    let delimiter = match first_line.strip_prefix("sep=").map(str::as_bytes) {
-        Some([d]) if matches!(d, b',' | b';' | b'\t' | b'|') => *d,
-        _ => sniff_delimiter(text),
+    let hint = match first_line.strip_prefix("sep=").map(str::as_bytes) {
+        Some([d]) if matches!(d, b',' | b';' | b'\t' | b'|') => Some(*d),
+        _ => None,
     };
+    let delimiter = hint.unwrap_or_else(|| sniff_delimiter(text));
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -252,6 +254,10 @@ pub fn parse_text(text: &str, encoding: &'static str) -> Result<Table, Unreadabl
             .position()
             .map(|p| lines.line_at(p.byte()))
             .unwrap_or(0);
+        // The hint line itself is not a row: the header is the next line.
+        if hint.is_some() && line == 1 {
+            continue;
+        }
         let mut kept = record.len();
         while kept > 0 && record.get(kept - 1).is_some_and(|c| c.trim().is_empty()) {
             kept -= 1;
@@ -297,20 +303,50 @@ pub fn normalize_header(header: &str) -> String {
 }
 
 /// A header row with its normalized names, to look columns up by any accepted spelling.
+///
+/// A zone written at the end of a header (`Join Time (UTC)`, `Leave Time [GMT-7]`,
+/// `Join Time (America/New_York)`) is split off: the column is looked up as `Join Time` and
+/// its times are read in that zone ([`Header::zone`]).
 #[derive(Debug, Clone)]
 pub struct Header {
     pub line: usize,
     pub names: Vec<String>,
     normalized: Vec<String>,
+    zones: Vec<Option<Zone>>,
 }
 
 impl Header {
     pub fn new(row: &Row) -> Header {
+        let mut normalized = Vec::with_capacity(row.len());
+        let mut zones = Vec::with_capacity(row.len());
+        for cell in row.cells() {
+            match split_zone_suffix(cell) {
+                Some((name, zone)) => {
+                    normalized.push(normalize_header(name));
+                    zones.push(Some(zone));
+                }
+                None => {
+                    normalized.push(normalize_header(cell));
+                    zones.push(None);
+                }
+            }
+        }
         Header {
             line: row.line,
             names: row.cells().map(|c| c.trim().to_string()).collect(),
-            normalized: row.cells().map(normalize_header).collect(),
+            normalized,
+            zones,
         }
+    }
+
+    /// The zone the header of column `index` names, if any.
+    pub fn zone(&self, index: usize) -> Option<Zone> {
+        self.zones.get(index).copied().flatten()
+    }
+
+    /// Every column's header zone, by column index.
+    pub fn zones(&self) -> &[Option<Zone>] {
+        &self.zones
     }
 
     /// The first column whose header is one of `spellings` (already normalized), trying the
@@ -374,8 +410,9 @@ mod tests {
     fn excel_sep_hint_wins() {
         let table = parse_text("sep=;\nName;Note\nAva;a,b,c,d\n", "UTF-8").unwrap();
         assert_eq!(table.delimiter, b';');
+        assert_eq!(table.rows[0].line, 2);
         assert_eq!(
-            table.rows[2].cells().collect::<Vec<_>>(),
+            table.rows[1].cells().collect::<Vec<_>>(),
             vec!["Ava", "a,b,c,d"]
         );
     }

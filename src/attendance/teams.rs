@@ -5,7 +5,9 @@
 //! log is read as join/leave events.
 
 use super::table::{Header, Row, normalize_header};
-use super::{FileBuilder, FileProblem, IdentityColumns, SourceFormat, scanner};
+use super::{
+    AbsenceColumns, FileBuilder, FileProblem, IdentityColumns, Role, SourceFormat, scanner,
+};
 use crate::findings::Severity;
 
 const JOIN: &[&str] = &["jointime", "firstjoin", "joiningtime"];
@@ -76,12 +78,19 @@ pub(super) fn read<'a>(rows: &'a [Row], b: &mut FileBuilder<'a>) -> Result<(), F
             "download the report again after the meeting has ended".into(),
         ));
     }
+    b.use_header(&header);
     let who_columns = IdentityColumns::find(&header);
+    let absence = AbsenceColumns::find(&header);
+    let role_column = header.find(Role::COLUMN);
     // The UPN is the sign-in address; use it when the Email cell is empty (guests have none).
     let upn = header.find(&["participantid(upn)", "upn"]);
     let join_name = header.names.get(join).cloned().unwrap_or_default();
     let leave_name = header.names.get(leave).cloned().unwrap_or_default();
     for row in data {
+        // Time in the lobby is not time in the meeting.
+        if absence.absent(row) {
+            continue;
+        }
         let mut who = who_columns.read(row);
         if who.email.is_none() && row.get(upn).contains('@') {
             who.email = Some(row.get(upn).to_string());
@@ -107,19 +116,12 @@ pub(super) fn read<'a>(rows: &'a [Row], b: &mut FileBuilder<'a>) -> Result<(), F
             continue;
         };
         if end < start {
-            b.row_finding(
-                &who,
-                "DATA-ORDER",
-                Severity::Error,
-                row.line,
-                Some(leave),
-                "leave time is before join time".into(),
-                "check the export; correct or delete the row".into(),
-            );
+            b.order_finding(&who, row.line, leave, start, end);
             continue;
         }
         if end > start {
-            b.push(who, start, end, row.line);
+            let role = Role::parse(row.get(role_column));
+            b.push_as(who, start, end, row.line, role);
         }
     }
     Ok(())

@@ -65,6 +65,14 @@ pub fn findings_list(out: &mut String, report: &Report) {
     }
 }
 
+/// The first of name, email, phone and attendee id that a row gave.
+fn shown_who(fields: [&Option<String>; 4]) -> &str {
+    fields
+        .into_iter()
+        .find_map(Option::as_deref)
+        .unwrap_or("(no name)")
+}
+
 /// The human-readable report.
 pub fn human(report: &Report) -> String {
     let mut out = String::new();
@@ -102,21 +110,37 @@ pub fn human(report: &Report) -> String {
     if !report.unmatched.is_empty() {
         let _ = writeln!(
             out,
-            "\nAttendance that matches nobody on the roster (add them to aliases.csv):"
+            "\nAttendance that matches nobody on the roster (add them to aliases.csv, or to not-attendees.csv if they are not attendees):"
         );
         for unmatched in &report.unmatched {
-            let who = unmatched
-                .name
-                .clone()
-                .or_else(|| unmatched.email.clone())
-                .or_else(|| unmatched.phone.clone())
-                .or_else(|| unmatched.attendee_id.clone())
-                .unwrap_or_else(|| "(no name)".into());
+            let who = shown_who([
+                &unmatched.name,
+                &unmatched.email,
+                &unmatched.phone,
+                &unmatched.attendee_id,
+            ]);
             let _ = writeln!(
                 out,
                 "  {who}: {} minutes, {}",
                 unmatched.minutes,
                 unmatched.locations.join(", ")
+            );
+        }
+    }
+    if !report.not_attendees.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nNot attendees (hosts, organizers, speakers, not-attendees.csv; they block nothing):"
+        );
+        for other in &report.not_attendees {
+            let rows = &other.rows;
+            let who = shown_who([&rows.name, &rows.email, &rows.phone, &rows.attendee_id]);
+            let _ = writeln!(
+                out,
+                "  {who}: {}; {} minutes, {}",
+                other.reason,
+                rows.minutes,
+                rows.locations.join(", ")
             );
         }
     }

@@ -469,6 +469,12 @@ impl Renderer {
         self.signature_sha256
     }
 
+    /// The bundled fonts, in the order the font book lists them (for checks of what they can
+    /// shape: `crate::scripts`).
+    pub fn fonts(&self) -> &[Font] {
+        &self.fonts
+    }
+
     /// Characters of `data` that no bundled font can draw (empty = renderable).
     ///
     /// Whitespace, control and default-ignorable characters (joiners, variation selectors,

@@ -260,3 +260,13 @@ pub fn finding_ids(report: &Value) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+/// The outcome of attendee `id` in a check report.
+pub fn attendee<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["attendees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["attendee_id"] == id)
+        .unwrap_or_else(|| panic!("attendee {id} missing"))
+}
