@@ -305,6 +305,30 @@ fn unmatched_minutes_held_back_attendees_regardless_of_what_they_could_still_gai
     assert!(!issued.contains("A003") && !issued.contains("A007"));
 }
 
+/// Issue 12, item 1: an unmatched row is resolved by listing the person in
+/// `<offering>/not-attendees.csv` (issue 16's mechanism), after which it holds back no one.
+#[test]
+fn an_unmatched_row_listed_in_not_attendees_csv_holds_back_no_one() {
+    let offering = Offering::ser2();
+    let (key, _) = offering.keygen();
+    offering.append_attendance(
+        "day2-2025-03-07.csv",
+        "Zed,Unknown,zed@example.com,2025-03-07,09:00,17:00\n",
+    );
+    let (_, held) = offering.check_json("2025-03-20");
+    assert_eq!(blocked_by(&held, "A007"), vec!["DATA-UNMATCHED".to_string()]);
+    std::fs::write(
+        offering.dir().join("not-attendees.csv"),
+        "name,email,reason\nZed Unknown,zed@example.com,venue technician\n",
+    )
+    .unwrap();
+    let (report, issue) = check_then_issue(&offering, &key);
+    assert!(!has_rule(&report, "DATA-UNMATCHED"), "{report:#}");
+    assert!(blocked_by(&report, "A007").is_empty());
+    assert_eq!(issue.status.code(), Some(0), "{}", text(&issue));
+    assert!(issued(&offering).contains("A007"));
+}
+
 /// Regression (issue 12, item 2): after `ceu init`, the template's `...`, "City, Region,
 /// Country", "ABCD" and "0000" passed `check` and were signed.
 #[test]
