@@ -17,6 +17,7 @@ pub mod issue;
 pub mod ledger;
 pub mod memory;
 pub mod offering;
+pub mod output;
 pub mod paths;
 pub mod placeholders;
 pub mod render;

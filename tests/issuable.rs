@@ -316,7 +316,10 @@ fn an_unmatched_row_listed_in_not_attendees_csv_holds_back_no_one() {
         "Zed,Unknown,zed@example.com,2025-03-07,09:00,17:00\n",
     );
     let (_, held) = offering.check_json("2025-03-20");
-    assert_eq!(blocked_by(&held, "A007"), vec!["DATA-UNMATCHED".to_string()]);
+    assert_eq!(
+        blocked_by(&held, "A007"),
+        vec!["DATA-UNMATCHED".to_string()]
+    );
     std::fs::write(
         offering.dir().join("not-attendees.csv"),
         "name,email,reason\nZed Unknown,zed@example.com,venue technician\n",

@@ -305,3 +305,181 @@ fn a_run_waiting_for_the_ledger_lock_says_so_once() {
         "{said}"
     );
 }
+
+/// SER2 with `extra` more attendees cloned from A001 (ids B0001…, own emails), each attending
+/// all four days, so the reports are larger than a pipe's buffer.
+fn ser2_with_many_attendees(extra: usize) -> Offering {
+    let offering = Offering::ser2();
+    let roster = std::fs::read_to_string(offering.dir().join("roster.csv")).unwrap();
+    let a001 = roster.lines().nth(1).unwrap().to_string();
+    let mut more = String::new();
+    for n in 0..extra {
+        more.push_str(
+            &a001
+                .replacen("A001", &format!("B{n:04}"), 1)
+                .replace("aiyana.redcrow@", &format!("b{n:04}@")),
+        );
+        more.push('\n');
+    }
+    common::edit_file(&offering.dir().join("roster.csv"), |t| format!("{t}{more}"));
+    for entry in std::fs::read_dir(offering.dir().join("attendance")).unwrap() {
+        let path = entry.unwrap().path();
+        common::edit_file(&path, |text| {
+            let row = text
+                .lines()
+                .find(|l| l.to_lowercase().contains("aiyana.redcrow@"))
+                .unwrap()
+                .to_lowercase();
+            let mut rows = String::new();
+            for n in 0..extra {
+                rows.push_str(&row.replace("aiyana.redcrow@", &format!("b{n:04}@")));
+                rows.push('\n');
+            }
+            format!("{text}{rows}")
+        });
+    }
+    offering
+}
+
+/// Runs `ceu <args>` with its standard output a pipe whose reader is closed before ceu
+/// writes; returns (exit code, standard error).
+fn into_a_closed_pipe(offering: &Offering, args: &[&str], stdin: Option<String>) -> (i32, String) {
+    let mut child = offering
+        .process()
+        .args(args)
+        .stdin(if stdin.is_some() {
+            std::process::Stdio::piped()
+        } else {
+            std::process::Stdio::null()
+        })
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    if let Some(input) = stdin {
+        use std::io::Write as _;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    }
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_closed_pipe_ended_hours_check_and_verify_with_a_broken_pipe_panic() {
+    // The fault: `ceu hours --format csv | true` on 1,000 attendees panicked ("Broken pipe",
+    // exit 101). Now the command finishes quietly with the exit code it documents.
+    let offering = ser2_with_many_attendees(1000);
+    for (args, expected) in [
+        (vec!["hours", OFFERING, "--format", "csv"], 0),
+        (vec!["hours", OFFERING], 0),
+        (vec!["check", OFFERING, "--as-of", "2025-03-20"], 0),
+        (
+            vec![
+                "check",
+                OFFERING,
+                "--format",
+                "json",
+                "--as-of",
+                "2025-03-20",
+            ],
+            0,
+        ),
+    ] {
+        let full = offering.ceu().args(&args).output().unwrap();
+        assert!(
+            full.stdout.len() > 64 * 1024,
+            "{args:?}: only {} bytes",
+            full.stdout.len()
+        );
+        assert_eq!(
+            full.status.code(),
+            Some(expected),
+            "{args:?}: {}",
+            text(&full)
+        );
+        let (code, stderr) = into_a_closed_pipe(&offering, &args, None);
+        assert_eq!(code, expected, "{args:?}: {stderr}");
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("Broken pipe"),
+            "{args:?}: {stderr}"
+        );
+    }
+    // verify: 3,000 ids that are in no ledger, one FAIL line each; exit 1 as documented.
+    let (key, public) = offering.keygen();
+    let _ = key;
+    std::fs::write(offering.ledger(), "").unwrap();
+    let ids: String = (0..3000).map(|n| format!("NOT-A-CERT-{n:05}\n")).collect();
+    let args = [
+        "verify",
+        "-",
+        "--ledger",
+        "records/ledger.jsonl",
+        "--trust",
+        public.as_str(),
+    ];
+    let (code, stderr) = into_a_closed_pipe(&offering, &args, Some(ids));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("Broken pipe"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn roster_names_steered_the_terminal_and_forged_report_rows() {
+    // The fault: `ceu check` printed roster names raw: an ESC sequence reached the terminal,
+    // an embedded newline forged a report row, U+202E reversed the rest of the line.
+    let offering = Offering::ser2();
+    offering.edit_roster(|t| {
+        t.replacen("A001,Aiyana,", "A001,\"Ai\u{1b}[2Jyana\",", 1)
+            .replacen("A002,Benoît,", "A002,\"Ben\nA999  forged  completed\",", 1)
+            .replacen("A003,", "A003,Rev\u{202e}ersed ", 1)
+    });
+    let (_, human) = offering.check_human("2025-03-20");
+    assert!(
+        !human.contains('\u{1b}') && !human.contains('\u{202e}'),
+        "{human}"
+    );
+    assert!(human.contains("Ai\\u{1b}[2Jyana"), "{human}");
+    assert!(
+        human.contains("Ben\\u{a}A999  forged  completed"),
+        "{human}"
+    );
+    assert!(human.contains("Rev\\u{202e}ersed"), "{human}");
+    assert!(
+        !human.lines().any(|l| l.trim_start().starts_with("A999")),
+        "{human}"
+    );
+    let hours = offering.run(&["hours"]);
+    let table = String::from_utf8_lossy(&hours.stdout);
+    assert!(
+        !table.contains('\u{1b}') && !table.contains('\u{202e}'),
+        "{table}"
+    );
+    assert!(!table.lines().any(|l| l.starts_with("A999")), "{table}");
+    // JSON keeps the exact data.
+    let (_, json) = offering.check_json("2025-03-20");
+    let names: Vec<&str> = json["attendees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.iter().any(|n| n.contains("Ai\u{1b}[2Jyana")),
+        "{names:?}"
+    );
+    assert!(
+        names.iter().any(|n| n.contains("Rev\u{202e}ersed")),
+        "{names:?}"
+    );
+}

@@ -4,6 +4,7 @@
 use crate::cli::{CheckArgs, ReportFormat};
 use crate::exit::Exit;
 use crate::findings::{Finding, Scope, Severity};
+use crate::output::visible;
 use crate::rules::{self, Report, Status};
 use std::fmt::Write as _;
 
@@ -14,8 +15,8 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let (report, _renderer) = super::evaluate(&mut offering, as_of, None)?;
     match args.format {
-        ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-        ReportFormat::Human => print!("{}", human(&report)),
+        ReportFormat::Json => crate::outln!("{}", serde_json::to_string_pretty(&report)?),
+        ReportFormat::Human => crate::out!("{}", human(&report)),
     }
     let exit = if report.has_errors() {
         Exit::Findings
@@ -35,16 +36,16 @@ pub fn format_finding(out: &mut String, finding: &Finding) {
     };
     let scope = match (finding.scope, &finding.attendee) {
         (Scope::Offering, _) => "offering".to_string(),
-        (Scope::Attendee, Some(id)) => format!("attendee {id}"),
+        (Scope::Attendee, Some(id)) => format!("attendee {}", visible(id)),
         (Scope::Attendee, None) => "attendance row".to_string(),
     };
     let _ = write!(out, "{severity}[{}] ({scope})", finding.rule);
     if let Some(location) = &finding.location {
-        let _ = write!(out, " {location}");
+        let _ = write!(out, " {}", visible(&location.to_string()));
     }
-    let _ = writeln!(out, "\n    {}", finding.message);
+    let _ = writeln!(out, "\n    {}", visible(&finding.message));
     if !finding.fix.is_empty() {
-        let _ = writeln!(out, "    fix: {}", finding.fix);
+        let _ = writeln!(out, "    fix: {}", visible(&finding.fix));
     }
 }
 
@@ -76,7 +77,12 @@ fn shown_who(fields: [&Option<String>; 4]) -> &str {
 /// The human-readable report.
 pub fn human(report: &Report) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} — {}", report.offering_id, report.title);
+    let _ = writeln!(
+        out,
+        "{} — {}",
+        visible(&report.offering_id),
+        visible(&report.title)
+    );
     let _ = writeln!(
         out,
         "{} to {}; ASHA rule set {}; {} instructional minutes (supports {} ASHA CEUs, {} NCBTMB CE hours, {} AOTA contact hours, {} IACET CEUs)",
@@ -121,9 +127,10 @@ pub fn human(report: &Report) -> String {
             ]);
             let _ = writeln!(
                 out,
-                "  {who}: {} minutes, {}",
+                "  {}: {} minutes, {}",
+                visible(who),
                 unmatched.minutes,
-                unmatched.locations.join(", ")
+                visible(&unmatched.locations.join(", "))
             );
         }
     }
@@ -137,10 +144,11 @@ pub fn human(report: &Report) -> String {
             let who = shown_who([&rows.name, &rows.email, &rows.phone, &rows.attendee_id]);
             let _ = writeln!(
                 out,
-                "  {who}: {}; {} minutes, {}",
-                other.reason,
+                "  {}: {}; {} minutes, {}",
+                visible(who),
+                visible(&other.reason),
                 rows.minutes,
-                rows.locations.join(", ")
+                visible(&rows.locations.join(", "))
             );
         }
     }
@@ -172,8 +180,8 @@ pub fn human(report: &Report) -> String {
         let _ = write!(
             out,
             "  {:<8} {:<28} {:>5}/{} min  {status}",
-            attendee.attendee_id,
-            attendee.name,
+            visible(&attendee.attendee_id),
+            visible(&attendee.name),
             attendee.attended_minutes,
             attendee.instructional_minutes
         );
@@ -181,7 +189,7 @@ pub fn human(report: &Report) -> String {
             let _ = write!(out, "  [{}]", credits.join("; "));
         }
         if attendee.status != Status::Completed {
-            let _ = write!(out, "  — {}", attendee.reason);
+            let _ = write!(out, "  — {}", visible(&attendee.reason));
         }
         if !attendee.blocked_by.is_empty() {
             let _ = write!(out, "  BLOCKED by {}", attendee.blocked_by.join(", "));

@@ -20,10 +20,10 @@ pub fn run(args: &HoursArgs) -> anyhow::Result<Exit> {
                 "instructional_minutes": report.course_credit.instructional_minutes,
                 "attendees": report.attendees,
             });
-            println!("{}", serde_json::to_string_pretty(&value)?);
+            crate::outln!("{}", serde_json::to_string_pretty(&value)?);
         }
-        HoursFormat::Csv => print!("{}", csv(&report.attendees)?),
-        HoursFormat::Table => print!(
+        HoursFormat::Csv => crate::out!("{}", csv(&report.attendees)?),
+        HoursFormat::Table => crate::out!(
             "{}",
             table(
                 &report.attendees,
@@ -101,16 +101,12 @@ fn table(attendees: &[AttendeeOutcome], total: i64) -> String {
         "id", "name", "minutes", "status", "ASHA", "NCBTMB", "AOTA", "IACET", "PT"
     );
     for a in attendees {
-        let name: String = a
-            .name
-            .chars()
-            .filter(|c| !c.is_control())
-            .take(28)
-            .collect();
+        // Escaped, not stripped: the table shows what the roster holds (issue 17, item 6).
+        let name: String = crate::output::visible(&a.name).chars().take(28).collect();
         let _ = writeln!(
             out,
             "{:<8} {:<28} {:>7} {:<14} {:>6} {:>7} {:>6} {:>6} {:>6}  {}{}",
-            a.attendee_id,
+            crate::output::visible(&a.attendee_id),
             name,
             a.attended_minutes,
             status_word(a.status),

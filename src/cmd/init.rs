@@ -33,19 +33,21 @@ pub fn run(args: &InitArgs) -> anyhow::Result<Exit> {
     ] {
         std::fs::write(&path, text).with_context(|| format!("{}: cannot write", path.display()))?;
     }
-    println!("Created {}:", dir.display());
-    println!(
+    crate::outln!("Created {}:", dir.display());
+    crate::outln!(
         "  course.toml        the course record: replace every placeholder (\"...\", \"City, Region, Country\", \"ABCD\", \"0000\", 2025-01-01; docs/course-record.md)"
     );
-    println!(
+    crate::outln!(
         "  roster.csv         paste the registration export under the header (docs/attendance.md)"
     );
-    println!("  attendance/        sign-in sheets, Zoom or Teams reports, after class; a typed");
-    println!(
+    crate::outln!(
+        "  attendance/        sign-in sheets, Zoom or Teams reports, after class; a typed"
+    );
+    crate::outln!(
         "                     sign-in sheet starts with the header {}",
         SHEET_HEADER.trim_end()
     );
-    println!("Then run: ceu check {}", dir.display());
+    crate::outln!("Then run: ceu check {}", dir.display());
     Ok(Exit::Ok)
 }
 

@@ -9,6 +9,7 @@ use crate::cli::IssueArgs;
 use crate::exit::Exit;
 use crate::issue::{self, IssueOptions};
 use crate::offering::Offering;
+use crate::output::visible;
 use crate::sign::KeyPair;
 use crate::{ledger, paths, sign};
 use anyhow::{Context as _, bail};
@@ -106,9 +107,9 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
                 Some(old) => format!("reissued (supersedes r{old})"),
                 None => "issued".into(),
             };
-            println!(
+            crate::outln!(
                 "{what:<26} {:<8} {}  {}",
-                item.attendee_id,
+                visible(&item.attendee_id),
                 item.full_cert_id,
                 item.file.display()
             );
@@ -116,30 +117,42 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
     )?;
 
     for (attendee, reason) in &summary.not_completed {
-        println!("{:<26} {attendee:<8} {reason}", "not completed");
+        crate::outln!(
+            "{:<26} {:<8} {}",
+            "not completed",
+            visible(attendee),
+            visible(reason)
+        );
     }
     for (attendee, cert, differences) in &summary.changed {
-        println!(
-            "{:<26} {attendee:<8} {cert}: the record changed since issue:",
-            "changed, NOT reissued"
+        crate::outln!(
+            "{:<26} {:<8} {cert}: the record changed since issue:",
+            "changed, NOT reissued",
+            visible(attendee)
         );
         for difference in differences {
-            println!("{:<37}{difference}", "");
+            crate::outln!("{:<37}{}", "", visible(difference));
         }
     }
     for (attendee, cert) in &summary.revoked {
-        println!(
-            "{:<26} {attendee:<8} {cert} is revoked; --reissue issues a new revision",
-            "revoked, not reissued"
+        crate::outln!(
+            "{:<26} {:<8} {cert} is revoked; --reissue issues a new revision",
+            "revoked, not reissued",
+            visible(attendee)
         );
     }
     for (attendee, why) in &summary.blocked {
-        println!("{:<26} {attendee:<8} {why}", "BLOCKED by a finding");
+        crate::outln!(
+            "{:<26} {:<8} {}",
+            "BLOCKED by a finding",
+            visible(attendee),
+            visible(why)
+        );
     }
     if std::env::var_os("CEU_PROFILE").is_some_and(|v| v != "0") {
         eprint!("{}", options.profile.report());
     }
-    println!(
+    crate::outln!(
         "\nIssued {}, unchanged {}, changed but not reissued {}, revoked {}, not completed {}, blocked by a finding {}.",
         summary.issued,
         summary.unchanged,
@@ -149,12 +162,12 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
         summary.blocked.len()
     );
     if summary.issued > 0 {
-        println!(
+        crate::outln!(
             "Certificates: {}   Ledger: {}",
             out_dir.display(),
             ledger_path.display()
         );
-        println!(
+        crate::outln!(
             "Verify them: ceu verify {} --ledger {} --trust {}",
             out_dir.display(),
             ledger_path.display(),
@@ -162,7 +175,7 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
         );
     }
     if !summary.changed.is_empty() {
-        println!("To replace the changed certificates, run again with --reissue.");
+        crate::outln!("To replace the changed certificates, run again with --reissue.");
     }
     Ok(if summary.blocked.is_empty() && !report.has_errors() {
         Exit::Ok

@@ -28,13 +28,13 @@ pub fn run(args: &KeygenArgs) -> anyhow::Result<Exit> {
         .unwrap_or_else(|| crate::paths::keys(&crate::paths::root_from_current_dir()));
     let public_path = sign::write_public_key(&public_dir, &key.public_key())
         .with_context(|| format!("the private key was written to {}", key_path.display()))?;
-    println!("key id:      {}", key.key_id());
-    println!(
+    crate::outln!("key id:      {}", key.key_id());
+    crate::outln!(
         "private key: {} ({}, mode 0600)",
         key_path.display(),
         source.describe()
     );
-    println!("public key:  {}", public_path.display());
+    crate::outln!("public key:  {}", public_path.display());
     if let Some(repo) = enclosing_git_repository(&key_path) {
         eprintln!(
             "warning: the private key is inside the git repository {}; keep it out of version \

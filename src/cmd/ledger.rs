@@ -46,7 +46,7 @@ pub fn run_verify(args: &LedgerVerifyArgs) -> anyhow::Result<Exit> {
     let name = ledger_path.display();
     let mut ok = true;
     match &report.first_bad {
-        None => println!(
+        None => crate::outln!(
             "{name}: {} entries; sequence, hash chain and every signature verified (signed by {})",
             report.lines,
             if report.signers.is_empty() {
@@ -62,7 +62,7 @@ pub fn run_verify(args: &LedgerVerifyArgs) -> anyhow::Result<Exit> {
         ),
         Some((line, problem)) => {
             ok = false;
-            println!("{name}: line {line}: {problem}");
+            crate::outln!("{name}: line {line}: {problem}");
         }
     }
     if let Some(status) = &report.checkpoint {
@@ -71,30 +71,30 @@ pub fn run_verify(args: &LedgerVerifyArgs) -> anyhow::Result<Exit> {
             .map(|p| p.display().to_string())
             .unwrap_or_default();
         match status {
-            CheckpointStatus::Consistent { count, key_id } => println!(
+            CheckpointStatus::Consistent { count, key_id } => crate::outln!(
                 "{checkpoint_label} {cp} ({count} entries, signed by {key_id}): the ledger extends it"
             ),
             CheckpointStatus::Untrusted(why) => {
                 ok = false;
-                println!("{checkpoint_label} {cp}: not trusted: {why}");
+                crate::outln!("{checkpoint_label} {cp}: not trusted: {why}");
             }
             CheckpointStatus::Truncated { count, lines } => {
                 ok = false;
-                println!(
+                crate::outln!(
                     "{checkpoint_label} {cp} records {count} entries but the ledger has {lines}: \
                      its tail was cut or rolled back"
                 );
             }
             CheckpointStatus::Rewritten { count } => {
                 ok = false;
-                println!(
+                crate::outln!(
                     "{checkpoint_label} {cp}: line {count} does not hash to the checkpoint's last \
                      hash: the ledger was rewritten up to line {count}"
                 );
             }
         }
     }
-    println!("last hash: {}", report.last_hash);
+    crate::outln!("last hash: {}", report.last_hash);
     if args.checkpoint.is_none() {
         eprintln!(
             "note: to detect a cut tail or rollback, keep a copy of {} elsewhere and pass it with --checkpoint later",

@@ -48,13 +48,13 @@ pub fn run(args: &RevokeArgs) -> anyhow::Result<Exit> {
     });
     let appended = ledger.append(vec![body], &loaded.key, &ledger::now_rfc3339())?;
     drop(ledger);
-    println!(
+    crate::outln!(
         "revoked {full_id}: ledger line {}, signed by {}; reason: {reason}",
         appended[0].seq(),
         loaded.key.key_id()
     );
     if let Some(newer) = index.superseded_by(&cert_id, revision) {
-        println!(
+        crate::outln!(
             "note: {full_id} was already superseded by {}",
             newer.full_cert_id()
         );
@@ -62,7 +62,7 @@ pub fn run(args: &RevokeArgs) -> anyhow::Result<Exit> {
         .latest_revision(&cert_id)
         .is_some_and(|latest| latest > revision)
     {
-        println!("note: a later revision of {cert_id} exists and is not revoked");
+        crate::outln!("note: a later revision of {cert_id} exists and is not revoked");
     }
     Ok(Exit::Ok)
 }

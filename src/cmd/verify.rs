@@ -102,13 +102,13 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
                 "failed": failed,
                 "items": verdicts,
             });
-            println!("{}", serde_json::to_string_pretty(&doc)?);
+            crate::outln!("{}", serde_json::to_string_pretty(&doc)?);
             failed
         }
         ReportFormat::Human => {
             // Verified and printed a chunk at a time, in order: holding every verdict until
             // the end took ~300 MB at 100,000 PDFs.
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let mut out = std::io::BufWriter::new(crate::output::Stdout);
             let mut failed = 0;
             for chunk in targets.chunks(VERIFY_CHUNK) {
                 for verdict in verify(chunk) {
