@@ -545,6 +545,9 @@ pub fn parse(bytes: &[u8], display: &Path) -> Result<Roster, RosterError> {
             display,
             &mut roster.findings,
         );
+        if let Some(finding) = control_characters(&attendee, row, &header, display) {
+            roster.findings.push(finding);
+        }
         roster.attendees.push(attendee);
     }
     duplicate_emails(&mut roster, display, email);
@@ -637,6 +640,31 @@ fn read_details(
             }
         }
     }
+}
+
+/// DATA-CONTROL-CHARACTER: a cell holding a control character (U+0000–U+001F, U+007F–U+009F:
+/// a stray ESC, bell, backspace or line break pasted from another program) cannot be printed
+/// on a PDF/A certificate, and `issue` would fail on it. An attendee-level error at the first
+/// such cell (roster file, line, column), so `check` holds back exactly that attendee and
+/// `issue` issues everyone else.
+fn control_characters(a: &Attendee, row: &Row, header: &Header, display: &Path) -> Option<Finding> {
+    let (column, bad) = row
+        .cells()
+        .enumerate()
+        .find_map(|(column, cell)| Some((column, cell.chars().find(|c| c.is_control())?)))?;
+    let column_name = header.names.get(column).cloned().unwrap_or_default();
+    Some(Finding::attendee(
+        "DATA-CONTROL-CHARACTER",
+        Severity::Error,
+        Some(a.id().to_string()),
+        format!(
+            "{}: {column_name} holds the invisible control character U+{:04X}, which cannot be printed on a certificate",
+            a.id(),
+            bad as u32
+        ),
+        Some(Location::line(display, row.line).with_column(column + 1)),
+        format!("retype the {column_name} of {} in the roster without the pasted control character", a.id()),
+    ))
 }
 
 /// yes/no/y/n/true/false/1/0/x, blank = no.

@@ -483,3 +483,48 @@ fn roster_names_steered_the_terminal_and_forged_report_rows() {
         "{names:?}"
     );
 }
+
+#[test]
+fn one_attendees_control_character_stopped_the_whole_batch_and_check_did_not_see_it() {
+    // The fault: a roster first name with U+0001 passed `check` (exit 0), then `issue` failed
+    // the PDF/A export and exited 2 for everyone. Variants: bell, backspace, ESC, and a
+    // control character in a field other than the name (the credential).
+    for (edit, column) in [
+        ("A005,\u{1}", 2),
+        ("A005,\u{7}", 2),
+        ("A005,\u{8}", 2),
+        ("A005,\u{1b}", 2),
+    ] {
+        let offering = Offering::ser2();
+        let (key, public) = offering.keygen();
+        offering.edit_roster(|t| t.replacen("A005,", edit, 1));
+        let (code, report) = offering.check_json("2025-03-20");
+        assert_eq!(code, 1, "{edit:?}");
+        let finding = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == "DATA-CONTROL-CHARACTER")
+            .unwrap_or_else(|| panic!("{edit:?}: {report:#}"));
+        assert_eq!(finding["attendee"], "A005");
+        assert_eq!(finding["location"]["file"], format!("{OFFERING}/roster.csv"));
+        assert_eq!(finding["location"]["line"], 6);
+        assert_eq!(finding["location"]["column"], column);
+        let issue = offering.issue(&key, &[]);
+        assert_eq!(issue.status.code(), Some(1), "{edit:?}: {}", text(&issue));
+        let issued: Vec<String> = ceu::ledger::read(&offering.ledger())
+            .unwrap()
+            .iter()
+            .filter_map(|e| e.body().issued().map(|f| f.attendee_id.clone()))
+            .collect();
+        assert_eq!(issued.len(), 20, "{edit:?}: {}", text(&issue));
+        assert!(!issued.iter().any(|id| id == "A005"));
+        assert_everything_verifies(&offering, &public);
+    }
+    let offering = Offering::ser2();
+    offering.edit_roster(|t| t.replacen("CCC-SLP", "CCC-\u{1b}SLP", 1));
+    let (code, report) = offering.check_json("2025-03-20");
+    assert_eq!(code, 1);
+    let rules = common::finding_ids(&report);
+    assert!(rules.contains(&("DATA-CONTROL-CHARACTER".into(), "error".into())), "{rules:?}");
+}
