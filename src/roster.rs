@@ -663,7 +663,10 @@ fn control_characters(a: &Attendee, row: &Row, header: &Header, display: &Path) 
             bad as u32
         ),
         Some(Location::line(display, row.line).with_column(column + 1)),
-        format!("retype the {column_name} of {} in the roster without the pasted control character", a.id()),
+        format!(
+            "retype the {column_name} of {} in the roster without the pasted control character",
+            a.id()
+        ),
     ))
 }
 

@@ -507,7 +507,10 @@ fn one_attendees_control_character_stopped_the_whole_batch_and_check_did_not_see
             .find(|f| f["rule"] == "DATA-CONTROL-CHARACTER")
             .unwrap_or_else(|| panic!("{edit:?}: {report:#}"));
         assert_eq!(finding["attendee"], "A005");
-        assert_eq!(finding["location"]["file"], format!("{OFFERING}/roster.csv"));
+        assert_eq!(
+            finding["location"]["file"],
+            format!("{OFFERING}/roster.csv")
+        );
         assert_eq!(finding["location"]["line"], 6);
         assert_eq!(finding["location"]["column"], column);
         let issue = offering.issue(&key, &[]);
@@ -526,5 +529,63 @@ fn one_attendees_control_character_stopped_the_whole_batch_and_check_did_not_see
     let (code, report) = offering.check_json("2025-03-20");
     assert_eq!(code, 1);
     let rules = common::finding_ids(&report);
-    assert!(rules.contains(&("DATA-CONTROL-CHARACTER".into(), "error".into())), "{rules:?}");
+    assert!(
+        rules.contains(&("DATA-CONTROL-CHARACTER".into(), "error".into())),
+        "{rules:?}"
+    );
+}
+
+#[test]
+fn a_ledger_moved_away_with_its_checkpoint_made_issue_start_over_and_overwrite_the_pdfs() {
+    // Issue 17, item 5: with records/ledger.jsonl and its checkpoint moved away, `issue`
+    // exited 0, started a new ledger and overwrote the PDFs, which then verified against
+    // nothing. It refuses; `--new-ledger` starts one on purpose.
+    let offering = Offering::ser2();
+    let (key, _) = offering.keygen();
+    let first = offering.issue(&key, &[]);
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first));
+    let away = offering.temp.path().join("away");
+    std::fs::create_dir_all(&away).unwrap();
+    for name in ["ledger.jsonl", "ledger.checkpoint.json"] {
+        std::fs::rename(offering.records().join(name), away.join(name)).unwrap();
+    }
+    let before: Vec<(std::path::PathBuf, Vec<u8>)> = std::fs::read_dir(offering.certificates())
+        .unwrap()
+        .map(|e| {
+            let path = e.unwrap().path();
+            let bytes = std::fs::read(&path).unwrap();
+            (path, bytes)
+        })
+        .collect();
+    // A later issue time: overwriting would change every file.
+    let refused = offering
+        .ceu()
+        .args([
+            "issue",
+            "--key",
+            &key,
+            "--issued-at",
+            "2025-04-01T12:00:00Z",
+        ])
+        .args(["--as-of", "2025-04-01", OFFERING])
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("--new-ledger"),
+        "{}",
+        text(&refused)
+    );
+    assert!(!offering.ledger().exists());
+    for (path, bytes) in &before {
+        assert_eq!(
+            &std::fs::read(path).unwrap(),
+            bytes,
+            "{} changed",
+            path.display()
+        );
+    }
+    let fresh = offering.issue(&key, &["--new-ledger"]);
+    assert_eq!(fresh.status.code(), Some(0), "{}", text(&fresh));
+    assert_eq!(ledger_lines(&offering), 21);
 }
