@@ -686,3 +686,101 @@ fn a_ledger_rewritten_where_its_checkpoint_ends_is_refused_for_appending() {
         "{error}"
     );
 }
+
+/// Issue 17, item 9: the edge-case vectors of "Taming the many EdDSAs" (ed25519-speccheck's
+/// cases.json: small-order and mixed-order A and R, non-canonical encodings, s ≥ l). ceu's
+/// single and batch verification give the same verdict on each, run after run, and accept
+/// nothing OpenSSL 3 refuses. Returns the verdicts for the record in docs/verification.md.
+#[test]
+fn ed25519_edge_cases_get_one_verdict_from_single_and_batch_and_none_beyond_openssl() {
+    let text = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ed25519/speccheck-cases.json"),
+    )
+    .unwrap();
+    let cases: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+    let hex32 = |v: &serde_json::Value| -> [u8; 32] {
+        hex::decode(v.as_str().unwrap())
+            .unwrap()
+            .try_into()
+            .unwrap()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut verdicts = Vec::new();
+    for (n, case) in cases.iter().enumerate() {
+        let key = hex32(&case["pub_key"]);
+        let message = hex::decode(case["message"].as_str().unwrap()).unwrap();
+        let signature: [u8; 64] = hex::decode(case["signature"].as_str().unwrap())
+            .unwrap()
+            .try_into()
+            .unwrap();
+        let single = ceu::sign::verify_raw(&key, &message, &signature);
+        // The batch draws new random factors each time: the verdict must not depend on them.
+        for _ in 0..64 {
+            let batch = ceu::sign::verify_raw_batch(&key, &[(message.as_slice(), signature)]);
+            assert_eq!(batch, single, "case {n}: batch and single disagree");
+        }
+        let openssl = openssl_verifies(dir.path(), n, &key, &message, &signature);
+        if let Some(false) = openssl {
+            assert!(!single, "case {n}: ceu accepts what OpenSSL refuses");
+        }
+        verdicts.push((n, single, openssl));
+    }
+    // Every case has a small-order or mixed-order point or a non-canonical encoding (case 3,
+    // which OpenSSL and dalek's verify_strict accept, has a mixed-order A): ceu accepts none.
+    let accepted: Vec<usize> = verdicts.iter().filter(|v| v.1).map(|v| v.0).collect();
+    assert_eq!(accepted, Vec::<usize>::new(), "{verdicts:?}");
+    // The control: an ordinary signature is accepted by all three.
+    let key = ed25519_dalek::SigningKey::from_bytes(&[7u8; 32]);
+    let message = b"an ordinary message";
+    let signature = ed25519_dalek::Signer::sign(&key, message).to_bytes();
+    let public = key.verifying_key().to_bytes();
+    assert!(ceu::sign::verify_raw(&public, message, &signature));
+    assert!(ceu::sign::verify_raw_batch(
+        &public,
+        &[(message.as_slice(), signature)]
+    ));
+    assert_ne!(
+        openssl_verifies(dir.path(), 99, &public, message, &signature),
+        Some(false)
+    );
+    let mut flipped = signature;
+    flipped[40] ^= 1;
+    assert!(!ceu::sign::verify_raw(&public, message, &flipped));
+    assert!(!ceu::sign::verify_raw_batch(
+        &public,
+        &[(message.as_slice(), flipped)]
+    ));
+}
+
+/// OpenSSL 3's verdict (`pkeyutl -verify -rawin`), or `None` when openssl is not installed.
+fn openssl_verifies(
+    dir: &Path,
+    n: usize,
+    key: &[u8; 32],
+    message: &[u8],
+    signature: &[u8; 64],
+) -> Option<bool> {
+    // SubjectPublicKeyInfo for Ed25519: the 12-byte header, then the key (RFC 8410).
+    let mut spki = hex::decode("302a300506032b6570032100").unwrap();
+    spki.extend_from_slice(key);
+    let (key_path, message_path, signature_path) = (
+        dir.join(format!("{n}.der")),
+        dir.join(format!("{n}.msg")),
+        dir.join(format!("{n}.sig")),
+    );
+    fs::write(&key_path, spki).unwrap();
+    fs::write(&message_path, message).unwrap();
+    fs::write(&signature_path, signature).unwrap();
+    let output = std::process::Command::new("openssl")
+        .args([
+            "pkeyutl", "-verify", "-pubin", "-keyform", "DER", "-rawin", "-inkey",
+        ])
+        .arg(&key_path)
+        .arg("-in")
+        .arg(&message_path)
+        .arg("-sigfile")
+        .arg(&signature_path)
+        .output()
+        .ok()?;
+    Some(output.status.success())
+}
