@@ -16,6 +16,7 @@ pub mod issue;
 pub mod ledger;
 pub mod memory;
 pub mod offering;
+pub mod page;
 pub mod render;
 pub mod roster;
 pub mod rules;

@@ -14,7 +14,8 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let report = rules::evaluate(&offering, as_of);
     let renderer = crate::render::Renderer::new(crate::render::DEFAULT_TEMPLATE.to_string(), None)?;
-    let glyphs = crate::issue::glyph_findings(&offering, &report, &renderer);
+    let mut glyphs = crate::issue::glyph_findings(&offering, &report, &renderer);
+    glyphs.extend(crate::page::findings(&offering, &report, &renderer));
     let report = report.with_findings(glyphs);
     match args.format {
         ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),

@@ -40,7 +40,8 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
     // Built after the attendance intervals are freed, so that its fonts and caches (~25 MB)
     // do not sit on top of them while the rules run.
     let renderer = Renderer::new(DEFAULT_TEMPLATE.to_string(), signature)?;
-    let glyphs = issue::glyph_findings(&offering, &report, &renderer);
+    let mut glyphs = issue::glyph_findings(&offering, &report, &renderer);
+    glyphs.extend(crate::page::findings(&offering, &report, &renderer));
     let report = report.with_findings(glyphs);
 
     if report.offering_blocked() {
