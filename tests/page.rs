@@ -203,9 +203,10 @@ fn disclosures_that_do_not_fit_were_cut_or_invisible_now_continue_on_page_two() 
         let pdf = offering.pdf_of("A001");
         assert_all_disclosures_shown(&pdf, n);
         let pages = page_count(&pdf);
-        if n <= 4 {
-            assert_eq!(pages, 1, "{n} speakers fit on the page");
+        if n == 1 {
+            assert_eq!(pages, 1, "one speaker fits on the page");
         } else {
+            // Four of SER2's two-sentence disclosures already need the second page.
             assert_eq!(pages, 2, "{n} speakers continue on page 2");
             assert!(pdf_text_pages(&pdf, Some(1)).contains("Continued on page 2."));
             let second = pdf_text_pages(&pdf, Some(2));
@@ -339,7 +340,7 @@ fn attended_hours_above_ncbtmb_28_ce_hours_looked_like_credit() {
 #[test]
 fn massage_therapist_late_inside_grace_got_a_completion_certificate_without_credit_or_reason() {
     let offering = Offering::ser2();
-    offering.edit_attendance(|csv| {
+    common::edit_file(&offering.dir().join("attendance/day1-2025-03-06.csv"), |csv| {
         csv.replace(
             "Ingrid,Lindqvist,ingrid.lindqvist@example.se,2025-03-06,08:53,17:01",
             "Ingrid,Lindqvist,ingrid.lindqvist@example.se,2025-03-06,09:05,17:01",
