@@ -98,10 +98,10 @@ fn fix_for(rule: &str, award: &Award) -> String {
 /// offering-level errors for offering values that do not fit, from the template's own
 /// layout facts (see `render::Layout`).
 ///
-/// Every attendee who would receive a certificate is laid out, but only distinct pages are
-/// compiled: a holder whose details certainly fit on one line (a bound from the fonts' widest
-/// advances, [`Renderer::holder_certainly_fits`]) shares the layout of every such attendee
-/// with the same credit, so an offering of thousands compiles a handful of pages.
+/// Every attendee who would receive a certificate is laid out, but only distinct page shapes
+/// are compiled ([`Renderer::page_shape`]: a holder line or credit line that certainly fits
+/// on one line, by a bound from the fonts' widest advances, is replaced by a stand-in), so
+/// an offering of thousands compiles a handful of pages.
 pub fn layout_findings(offering: &Offering, report: &Report, renderer: &Renderer) -> Vec<Finding> {
     let course = &offering.record.course;
     let epoch = DateTime::<Utc>::UNIX_EPOCH;
@@ -118,13 +118,9 @@ pub fn layout_findings(offering: &Offering, report: &Report, renderer: &Renderer
         if outcome.status == Status::NotCompleted {
             continue;
         }
-        let mut data =
-            certificate::certificate_data(course, attendee, outcome, "ID", 1, "CODE", epoch);
-        if renderer.holder_certainly_fits(&data) {
-            data.holder.name.clear();
-            data.holder.credential.clear();
-            data.holder.license.clear();
-        }
+        let data = renderer.page_shape(&certificate::certificate_data(
+            course, attendee, outcome, "ID", 1, "CODE", epoch,
+        ));
         // Everything else on the page is the offering's, the same for every attendee.
         let key = serde_json::to_vec(&(
             &data.holder,

@@ -340,12 +340,15 @@ fn attended_hours_above_ncbtmb_28_ce_hours_looked_like_credit() {
 #[test]
 fn massage_therapist_late_inside_grace_got_a_completion_certificate_without_credit_or_reason() {
     let offering = Offering::ser2();
-    common::edit_file(&offering.dir().join("attendance/day1-2025-03-06.csv"), |csv| {
-        csv.replace(
-            "Ingrid,Lindqvist,ingrid.lindqvist@example.se,2025-03-06,08:53,17:01",
-            "Ingrid,Lindqvist,ingrid.lindqvist@example.se,2025-03-06,09:05,17:01",
-        )
-    });
+    common::edit_file(
+        &offering.dir().join("attendance/day1-2025-03-06.csv"),
+        |csv| {
+            csv.replace(
+                "Ingrid,Lindqvist,ingrid.lindqvist@example.se,2025-03-06,08:53,17:01",
+                "Ingrid,Lindqvist,ingrid.lindqvist@example.se,2025-03-06,09:05,17:01",
+            )
+        },
+    );
     let (code, human) = offering.check_human("2025-03-20");
     assert_eq!(code, 0, "a warning blocks nothing: {human}");
     assert!(

@@ -88,6 +88,10 @@ struct Summary {
     disclosures: usize,
     #[serde(default, rename = "disclosures-continued")]
     disclosures_continued: usize,
+    #[serde(default, rename = "credit-width")]
+    credit_width: Option<f64>,
+    #[serde(default, rename = "credit-line-size")]
+    credit_line_size: Option<f64>,
 }
 
 /// What one compiled certificate reports about its layout.
@@ -107,6 +111,9 @@ pub struct Layout {
     /// Speaker disclosures: in all, and continued on page 2.
     pub disclosures: usize,
     pub disclosures_continued: usize,
+    /// When the template sets each credit line on a line of its own: the credit column's
+    /// width and the lines' size, in points.
+    pub credit_line: Option<(f64, f64)>,
 }
 
 impl Layout {
@@ -174,6 +181,7 @@ impl Layout {
             credits_continued: summary.credits_continued,
             disclosures: summary.disclosures,
             disclosures_continued: summary.disclosures_continued,
+            credit_line: summary.credit_width.zip(summary.credit_line_size),
         })
     }
 

@@ -663,15 +663,38 @@ impl Renderer {
         layout
     }
 
-    /// Whether every region showing the holder's details (`holder.*` fields) certainly fits
-    /// for `data`, without laying it out: each such region must report a one-line floor size
-    /// (`line-size`) and width, and the widest-advance bound of its fields' text at that size
-    /// (with room for separators) must be within the width. `false` means "lay it out to
-    /// know", not "does not fit".
-    pub fn holder_certainly_fits(&self, data: &CertificateData) -> bool {
+    /// The page `data` lays out the same as, with what certainly fits replaced by a stand-in,
+    /// so `check` compiles one page per distinct shape rather than one per attendee.
+    ///
+    /// The holder's details are blanked when every region showing them (`holder.*` fields)
+    /// reports a one-line floor size (`line-size`) and width, and the widest-advance bound of
+    /// their text at that size (with room for separators) is within the width: such a value
+    /// sits on one line in a fixed-height region and moves nothing else. A credit line is
+    /// replaced by "-" when the template reports its credit lines' size and column width and
+    /// the line's bound is within it: it then takes exactly one line, as "-" does. Anything
+    /// else, and everything when the template reports none of this, is laid out as is.
+    pub fn page_shape(&self, data: &CertificateData) -> CertificateData {
+        let mut shape = data.clone();
         let Some(sample) = &self.sample_layout else {
-            return false;
+            return shape;
         };
+        if self.holder_certainly_fits(sample, data) {
+            shape.holder.name.clear();
+            shape.holder.credential.clear();
+            shape.holder.license.clear();
+        }
+        if let Some((width, size)) = sample.credit_line {
+            for line in shape.credits.iter_mut().flat_map(|c| c.lines.iter_mut()) {
+                if self.advances.bound(line, size).is_some_and(|w| w <= width) {
+                    "-".clone_into(line);
+                }
+            }
+        }
+        shape
+    }
+
+    /// Whether the holder's details of `data` certainly fit (see [`Renderer::page_shape`]).
+    fn holder_certainly_fits(&self, sample: &Layout, data: &CertificateData) -> bool {
         sample
             .regions
             .iter()
