@@ -222,6 +222,14 @@ fn huge_values_are_refused_or_continued_never_clipped() {
     };
     assert!(err.to_string().contains("offering.title"), "{err}");
 
+    // A word no line can hold would overflow its column to the side.
+    let mut data = CertificateData::sample();
+    data.disclosures[0].financial = "Receives a fee from ".to_string() + &"X".repeat(300);
+    let Err(err) = RENDERER.render(&data, RECORD, &data.certificate_id, issued()) else {
+        panic!("the disclosure word cannot be shown");
+    };
+    assert!(err.to_string().contains("disclosures"), "{err}");
+
     let mut data = CertificateData::sample();
     data.holder.credential = "line one\nline two\r\nline three\ttabbed".into();
     data.offering.location = "שלום עולם مرحبا بالعالم".into();
