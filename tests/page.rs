@@ -368,6 +368,11 @@ fn massage_therapist_late_inside_grace_got_a_completion_certificate_without_cred
         page.contains("No continuing-education credit is awarded"),
         "{page}"
     );
+    // One statement of why, not a second generic "no credit" line under it.
+    assert!(
+        !page.contains("No accrediting-body credit is stated"),
+        "{page}"
+    );
     assert!(
         page.contains("NCBTMB requires 100% attendance of a live course"),
         "{page}"
