@@ -255,6 +255,106 @@ pub fn credit_blocks(
     blocks
 }
 
+/// Which certificate an attendee receives; its title follows the bodies' rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CertificateKind {
+    /// Met the completion policy and holds credit from at least one body. When that includes
+    /// NCBTMB credit, NCBTMB's 100 % attendance of a live course was met (NCBTMB-COMPLETE-1).
+    Completion,
+    /// NCBTMB credit for a course with a test (`[credit.ncbtmb] test = true`), test passed
+    /// (NCBTMB-COMPLETE-1).
+    Achievement,
+    /// Partial credit (ASHA-PARTIAL-1).
+    PartialCredit,
+    /// Met the provider's completion policy but holds no credit from any body: the page says
+    /// why in the credit note.
+    Attendance,
+}
+
+impl CertificateKind {
+    /// The kind of `outcome`'s certificate (for an attendee who receives one).
+    pub fn of(course: &Course, outcome: &AttendeeOutcome) -> CertificateKind {
+        let credited = |body: Body| {
+            outcome
+                .credits
+                .iter()
+                .any(|c| c.body == body && c.amount.is_some())
+        };
+        if !outcome.credits.iter().any(|c| c.amount.is_some()) {
+            CertificateKind::Attendance
+        } else if outcome.status == Status::Partial {
+            CertificateKind::PartialCredit
+        } else if credited(Body::Ncbtmb)
+            && course
+                .credit
+                .ncbtmb
+                .as_ref()
+                .is_some_and(|n| n.get_ref().test)
+        {
+            CertificateKind::Achievement
+        } else {
+            CertificateKind::Completion
+        }
+    }
+
+    /// The printed title.
+    pub fn heading(self) -> &'static str {
+        match self {
+            CertificateKind::Completion => "Certificate of Completion",
+            CertificateKind::Achievement => "Certificate of Achievement",
+            CertificateKind::PartialCredit => "Certificate of Partial Credit",
+            CertificateKind::Attendance => "Certificate of Attendance",
+        }
+    }
+
+    /// The line under the holder's name.
+    pub fn attests(self) -> &'static str {
+        match self {
+            CertificateKind::Completion => crate::render::ATTESTS_COMPLETED,
+            CertificateKind::Achievement => {
+                "has completed the continuing-education offering and passed its test"
+            }
+            CertificateKind::PartialCredit => "attended part of the continuing-education offering",
+            CertificateKind::Attendance => "attended the continuing-education offering",
+        }
+    }
+}
+
+/// Why a body's credit the attendee requested is not awarded, in printable words: the
+/// outcome's reason without code formatting, and without the words "ASHA CEUs", which a
+/// certificate must not print (ASHA-CERT-1).
+pub fn withheld_reason(award: &crate::rules::Award) -> String {
+    award
+        .reason
+        .replace('`', "")
+        .replace("ASHA CEUs", "ASHA credit")
+}
+
+/// The printed note on requested credit that is not awarded, one sentence per body (empty
+/// when every requested body awarded credit). An attendee with no credit at all is told so
+/// first, since their certificate is one of attendance.
+pub fn credit_note(outcome: &AttendeeOutcome) -> String {
+    let withheld: Vec<String> = outcome
+        .credits
+        .iter()
+        .filter(|c| c.requested && c.amount.is_none())
+        .map(|c| format!("{}: {}.", c.body.name(), withheld_reason(c)))
+        .collect();
+    let credited = outcome.credits.iter().any(|c| c.amount.is_some());
+    match (credited, withheld.is_empty()) {
+        (true, true) => String::new(),
+        (true, false) => format!("Credit requested but not awarded. {}", withheld.join(" ")),
+        (false, true) => {
+            "No accrediting-body credit was requested: this certificate records attendance only."
+                .into()
+        }
+        (false, false) => format!(
+            "No continuing-education credit is awarded on this certificate. {}",
+            withheld.join(" ")
+        ),
+    }
+}
+
 /// Everything printed on one attendee's certificate.
 #[allow(clippy::too_many_arguments)]
 pub fn certificate_data(
@@ -280,22 +380,13 @@ pub fn certificate_data(
     if has_asha {
         statement.push_str(" ASHA credit is confirmed by the holder's ASHA CE Registry transcript, not by this certificate.");
     }
+    let kind = CertificateKind::of(course, outcome);
     CertificateData {
         certificate_id: certificate_id.to_string(),
         revision,
         verification_code: verification_code.to_string(),
-        heading: if partial {
-            "Certificate of Partial Credit"
-        } else {
-            "Certificate of Completion"
-        }
-        .to_string(),
-        attests: if partial {
-            "attended part of the continuing-education offering"
-        } else {
-            crate::render::ATTESTS_COMPLETED
-        }
-        .to_string(),
+        heading: kind.heading().to_string(),
+        attests: kind.attests().to_string(),
         holder: Holder {
             name: attendee.display_name(),
             credential: attendee.credential().trim().to_string(),
@@ -320,6 +411,7 @@ pub fn certificate_data(
             level: offering.level.get_ref().clone(),
         },
         instructional_hours: format_tenths(outcome.attended_minutes / 6),
+        offering_hours: format_tenths(outcome.instructional_minutes / 6),
         disclosures: course
             .speakers
             .iter()
@@ -347,6 +439,7 @@ pub fn certificate_data(
             title: course.provider.signatory.title.clone(),
         },
         credits: credit_blocks(course, attendee, outcome),
+        credit_note: credit_note(outcome),
         statement,
         issued_on: issued_on(issued_at, offering.time_zone.get_ref()),
         qr: format!("ceu:v1:{certificate_id}-r{revision}:{verification_code}"),

@@ -232,6 +232,12 @@ pub struct NcbtmbCredit {
     pub approved_hours: Option<Spanned<Decimal>>,
     #[serde(default)]
     pub approval_number: String,
+    /// The course gives a test: NCBTMB credit then needs it passed (the roster's
+    /// `assessment_completed`), and the certificate is a "Certificate of Achievement" rather
+    /// than "of Completion" (NCBTMB-COMPLETE-1). Distinct from `[completion]
+    /// assessment_required`, which is the provider's completion policy (ASHA-COMPLETE-2).
+    #[serde(default)]
+    pub test: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -18,6 +18,7 @@ pub mod ledger;
 pub mod memory;
 pub mod offering;
 pub mod output;
+pub mod page;
 pub mod paths;
 pub mod placeholders;
 pub mod render;

@@ -1352,6 +1352,10 @@ fn decide(
                     );
                 } else if !completed {
                     award.reason = reason.clone();
+                } else if ncbtmb.test && !attendee.assessment_completed {
+                    award.reason = CompactString::const_new(
+                        "the course's test was not passed; NCBTMB credit for a course with a test is a Certificate of Achievement (NCBTMB-COMPLETE-1)",
+                    );
                 } else if let Some(approved) = &ncbtmb.approved_hours {
                     let units = approved.get_ref().hundredths / 50;
                     award.amount = Some(Amount { body, units });

@@ -200,41 +200,200 @@ fn hostile_name_prints_literally_on_one_page() {
 }
 
 #[test]
-fn huge_values_newlines_and_rtl_stay_on_one_page() {
+fn huge_values_are_refused_or_continued_never_clipped() {
+    // Regression: a 10,000-character name showed ~175 characters; a 10,000-character title
+    // and 40 disclosures were cut silently. Now a value that cannot be shown is refused, and
+    // credit blocks and disclosures continue on further pages.
     let mut data = CertificateData::sample();
     data.holder.name = "Maximiliana ".repeat(900); // ~10,000 characters
-    data.holder.credential = "line one\nline two\r\nline three\ttabbed".into();
+    let Err(err) = RENDERER.render(&data, RECORD, &data.certificate_id, issued()) else {
+        panic!("the name cannot be shown");
+    };
+    assert!(
+        matches!(&err, RenderError::Clipped(regions) if regions.iter().all(|r| r.is_attendee())),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("holder.name"), "{err}");
+
+    let mut data = CertificateData::sample();
     data.offering.title = "W".repeat(10_000);
+    let Err(err) = RENDERER.render(&data, RECORD, &data.certificate_id, issued()) else {
+        panic!("the title cannot be shown");
+    };
+    assert!(err.to_string().contains("offering.title"), "{err}");
+
+    // A word no line can hold would overflow its column to the side.
+    let mut data = CertificateData::sample();
+    data.disclosures[0].financial = "Receives a fee from ".to_string() + &"X".repeat(300);
+    let Err(err) = RENDERER.render(&data, RECORD, &data.certificate_id, issued()) else {
+        panic!("the disclosure word cannot be shown");
+    };
+    assert!(err.to_string().contains("disclosures"), "{err}");
+
+    let mut data = CertificateData::sample();
+    data.holder.credential = "line one\nline two\r\nline three\ttabbed".into();
     data.offering.location = "שלום עולם مرحبا بالعالم".into();
-    data.statement = "A long statement. ".repeat(600);
     data.disclosures = (0..40)
         .map(|i| Disclosure {
             name: format!("Speaker {i}"),
             role: "Instructor".into(),
-            financial: "Receives a fee. ".repeat(20),
-            nonfinancial: "None.".into(),
+            financial: format!("Receives a fee from Example Org {i}. ").repeat(8),
+            nonfinancial: format!("None, marker m{i}x."),
         })
         .collect();
     data.credits = (0..12)
         .map(|i| CreditBlock {
             body: format!("Body {i}"),
-            lines: vec!["x ".repeat(500); 6],
+            lines: vec![format!("credit line of body {i}, marker c{i}x"); 3],
         })
         .collect();
     let pdf = render(&data);
     dump("huge", &pdf);
-    assert_eq!(page_count(&pdf), 1);
-    let text = text_of(&render(&CertificateData {
-        holder: ceu::render::Holder {
-            credential: "line one\nline two".into(),
-            ..data.holder.clone()
-        },
-        ..CertificateData::sample()
-    }));
+    assert!(page_count(&pdf) >= 2);
+    let text = text_of(&pdf);
+    for i in 0..40 {
+        assert!(
+            text.contains(&format!("marker m{i}x.")),
+            "disclosure {i}: {text}"
+        );
+    }
+    for i in 0..12 {
+        assert!(
+            text.contains(&format!("marker c{i}x")),
+            "credit {i}: {text}"
+        );
+    }
     assert!(
-        text.contains("line one line two"),
+        text.contains("line one line two line three tabbed"),
         "newline not collapsed: {text}"
     );
+}
+
+/// The words of each page with their boxes, from `pdftotext -bbox`: (page, text, yMin, yMax,
+/// height).
+fn words(pdf: &[u8]) -> Vec<(usize, String, f64, f64)> {
+    let html = poppler("pdftotext", &["-bbox", "-enc", "UTF-8"], pdf);
+    let mut page = 0;
+    let mut out = Vec::new();
+    for line in html.lines() {
+        let line = line.trim();
+        if line.starts_with("<page") {
+            page += 1;
+        }
+        let Some(rest) = line.strip_prefix("<word ") else {
+            continue;
+        };
+        let attr = |name: &str| -> f64 {
+            let start = rest.find(&format!("{name}=\"")).expect("attribute") + name.len() + 2;
+            rest[start..].split('"').next().unwrap().parse().unwrap()
+        };
+        let word = rest.split('>').nth(1).unwrap().split('<').next().unwrap();
+        out.push((page, word.to_string(), attr("yMin"), attr("yMax")));
+    }
+    out
+}
+
+/// Regression: with six speakers the fifth disclosure was cut mid-line and the sixth was
+/// invisible, though still in the text layer. Every disclosure word on page 1 must now sit
+/// above the statement under the columns (where clipped text used to fall), and every
+/// disclosure is somewhere in the PDF.
+#[test]
+fn the_sixth_disclosure_was_invisible_in_the_text_layer_now_all_are_visible() {
+    for n in [1, 4, 6, 8, 12] {
+        let mut data = CertificateData::sample();
+        data.disclosures = (1..=n)
+            .map(|i| Disclosure {
+                name: format!("Speaker{i}"),
+                role: "Instructor".into(),
+                financial: format!(
+                    "Speaker{i} receives a teaching fee from Example Org, finmark{i}."
+                ),
+                nonfinancial: format!(
+                    "Speaker{i} has no relevant nonfinancial relationships, nonmark{i}."
+                ),
+            })
+            .collect();
+        let pdf = render(&data);
+        dump(&format!("speakers-{n}"), &pdf);
+        let words = words(&pdf);
+        let statement_top = words
+            .iter()
+            .find(|(page, word, ..)| *page == 1 && word == "confirms")
+            .map(|w| w.2)
+            .expect("the statement is on page 1");
+        for i in 1..=n {
+            for marker in [format!("finmark{i}."), format!("nonmark{i}.")] {
+                let found: Vec<_> = words.iter().filter(|w| w.1 == marker).collect();
+                assert_eq!(found.len(), 1, "{marker} with {n} speakers");
+                let (page, _, _, bottom) = found[0];
+                if *page == 1 {
+                    assert!(
+                        *bottom <= statement_top,
+                        "{marker} is below the columns ({bottom} > {statement_top}) with {n} speakers"
+                    );
+                }
+            }
+        }
+        let layout = RENDERER.layout(&data).expect("lays out");
+        assert!(layout.clipped().next().is_none(), "{layout:?}");
+        assert_eq!(layout.disclosures, n);
+        assert_eq!(page_count(&pdf), if layout.continues() { 2 } else { 1 });
+    }
+}
+
+/// Nothing on the page is under 8 pt: the laid-out glyph runs of a full page (12 speakers,
+/// several bodies, a credit note, long values that shrink) and, independently, poppler's word
+/// boxes (whose height is at least the font size for these fonts).
+#[test]
+fn text_was_set_at_6_5_pt_now_nothing_is_under_8_pt() {
+    let mut data = CertificateData::sample();
+    data.disclosures = (1..=12)
+        .map(|i| Disclosure {
+            name: format!("Speaker {i}"),
+            role: "Instructor".into(),
+            financial: "Receives a teaching fee from Example Org.".into(),
+            nonfinancial: "No relevant nonfinancial relationships.".into(),
+        })
+        .collect();
+    data.credit_note = "Credit requested but not awarded. ASHA: not eligible (ASHA-ELIG-2).".into();
+    data.provider.contact = "11211 Prosperity Farms Road, Palm Beach Gardens, FL 33410 · ce@example.org · +1 561 555 0100".into();
+    data.offering.title = "A Title That Is Long Enough To Shrink Toward Its Floor Size ".repeat(3);
+    let layout = RENDERER.layout(&data).expect("lays out");
+    assert!(layout.smallest_text_pt >= 8.0, "{layout:?}");
+    let pdf = render(&data);
+    let smallest = words(&pdf)
+        .iter()
+        .map(|(_, _, top, bottom)| bottom - top)
+        .fold(f64::INFINITY, f64::min);
+    assert!(smallest >= 8.0, "a word box is {smallest} pt high");
+}
+
+#[test]
+fn a_template_setting_text_under_8_pt_is_refused() {
+    // Stated by the template ...
+    let stated = DEFAULT_TEMPLATE.replace("#let min-size = 8pt", "#let min-size = 6.5pt");
+    assert_ne!(stated, DEFAULT_TEMPLATE);
+    let err = Renderer::new(stated, None).expect_err("6.5 pt");
+    assert!(matches!(err, RenderError::TextTooSmall(_)), "{err:?}");
+    // ... or only found in the laid-out page.
+    let hidden = DEFAULT_TEMPLATE.replace("text(size: 9.5pt,", "text(size: 6pt,");
+    assert_ne!(hidden, DEFAULT_TEMPLATE);
+    let err = Renderer::new(hidden, None).expect_err("6 pt");
+    assert!(
+        matches!(err, RenderError::TextTooSmall(s) if (s - 6.0).abs() < 1e-9),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_template_that_does_not_report_layout_facts_is_refused() {
+    let err = Renderer::new("#set text(size: 10pt)\nHello".to_owned(), None).expect_err("no facts");
+    assert!(matches!(err, RenderError::NoLayoutFacts(_)), "{err:?}");
+    assert!(err.to_string().contains("<ceu-layout>"), "{err}");
+    // The old template (regions that clip without saying so) is refused the same way.
+    let old = DEFAULT_TEMPLATE.replace("<ceu-layout>", "<other>");
+    let err = Renderer::new(old, None).expect_err("no facts");
+    assert!(matches!(err, RenderError::NoLayoutFacts(_)), "{err:?}");
 }
 
 #[test]
@@ -358,7 +517,8 @@ fn template_cannot_read_the_disk() {
 
 #[test]
 fn more_than_one_page_is_refused() {
-    let source = "#pagebreak()\nsecond".to_owned();
+    // Facts reported, but a second page with nothing continued on it.
+    let source = "#metadata((layout: \"ceu-layout/1\", min-text: 8)) <ceu-layout>\nfirst\n#pagebreak()\nsecond".to_owned();
     let err = Renderer::new(source, None).expect_err("two pages");
     assert!(matches!(err, RenderError::PageCount(2)), "{err:?}");
 }

@@ -60,6 +60,7 @@ pub fn evaluate(
     // Built after the attendance intervals are freed, so that its fonts and caches (~25 MB)
     // do not sit on top of them while the rules run.
     let renderer = Renderer::new(DEFAULT_TEMPLATE.to_string(), signature)?;
-    let glyphs = crate::issue::glyph_findings(offering, &report, &renderer);
-    Ok((report.with_findings(glyphs), renderer))
+    let mut findings = crate::issue::glyph_findings(offering, &report, &renderer);
+    findings.extend(crate::page::findings(offering, &report, &renderer));
+    Ok((report.with_findings(findings), renderer))
 }

@@ -18,6 +18,7 @@
 //! size.
 
 mod attachment;
+mod layout;
 mod qr;
 mod world;
 
@@ -35,6 +36,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 pub use attachment::{ATTACHMENT_NAME, extract_attachment};
+pub use layout::{LAYOUT_LABEL, LAYOUT_VERSION, Layout, MIN_TEXT_PT, Region};
 pub use qr::qr_svg;
 
 /// The default certificate template (`templates/certificate.typ`), compiled into the binary.
@@ -77,8 +79,14 @@ pub struct CertificateData {
     pub holder: Holder,
     /// The offering that was completed.
     pub offering: OfferingInfo,
-    /// Instructional hours as display text, e.g. `26.0`.
+    /// Time the holder attended, in instructional hours as display text, e.g. `25.3`. The
+    /// page labels it as time attended: it is never credit (credit is in `credits`, per body).
     pub instructional_hours: String,
+    /// The offering's length in instructional hours as display text, e.g. `26.0`, printed
+    /// beside the time attended. Added within record schema 1: empty in records signed
+    /// before it, whose pages printed only the time attended.
+    #[serde(default)]
+    pub offering_hours: String,
     /// One disclosure per speaker or planner.
     pub disclosures: Vec<Disclosure>,
     /// The provider issuing the certificate.
@@ -87,6 +95,11 @@ pub struct CertificateData {
     pub signatory: Signatory,
     /// Per-body credit wording, already in each body's required form.
     pub credits: Vec<CreditBlock>,
+    /// Why credit the holder requested is not on the certificate (one sentence per body,
+    /// with the compliance.md rule id), or empty. Added within record schema 1: empty in
+    /// records signed before it.
+    #[serde(default)]
+    pub credit_note: String,
     /// What the certificate does and does not mean.
     pub statement: String,
     /// Issue date as display text.
@@ -190,6 +203,8 @@ impl CertificateData {
             &self.offering.format,
             &self.offering.level,
             &self.instructional_hours,
+            &self.offering_hours,
+            &self.credit_note,
             &self.provider.name,
             &self.provider.contact,
             &self.signatory.name,
@@ -229,6 +244,7 @@ impl CertificateData {
                 level: "Intermediate".into(),
             },
             instructional_hours: "26.0".into(),
+            offering_hours: "26.0".into(),
             disclosures: vec![Disclosure {
                 name: "Dana Instructor".into(),
                 role: "Instructor".into(),
@@ -256,6 +272,7 @@ impl CertificateData {
                     lines: vec!["26 contact hours, 2.6 AOTA CEUs (Intermediate)".into()],
                 },
             ],
+            credit_note: String::new(),
             statement: "This certificate confirms completion of the instructional hours shown. \
                         It is not itself an award of credit by any accrediting body."
                 .into(),
@@ -318,9 +335,23 @@ pub enum RenderError {
     /// The template did not compile; the diagnostics name file, line and column.
     #[error("the certificate template failed to compile:\n{0}")]
     Template(Diagnostics),
-    /// The template compiled but produced something other than one page.
-    #[error("the certificate template produced {0} pages; a certificate must be one page")]
+    /// The template compiled but produced more than one page with nothing continued.
+    #[error(
+        "the certificate template produced {0} pages but reports nothing continued on a second page; a certificate is one page plus continuations"
+    )]
     PageCount(usize),
+    /// The template does not report the layout facts (see [`Layout`]), so ceu cannot tell
+    /// whether it clips what the record holds.
+    #[error(
+        "the certificate template does not report its layout facts ({0}): it must report, as metadata labelled <ceu-layout>, one summary fact (layout: \"ceu-layout/1\", min-text: ...) and one (region, fields, fits) fact per region of fixed height, as templates/certificate.typ does"
+    )]
+    NoLayoutFacts(String),
+    /// Something the record holds does not fit on the page: printing it would drop part of it.
+    #[error("the certificate cannot show {} in full: it does not fit its place on the page", .0.iter().map(Region::describe).collect::<Vec<_>>().join("; "))]
+    Clipped(Vec<Region>),
+    /// Text set smaller than [`MIN_TEXT_PT`].
+    #[error("the certificate sets text at {0:.2} pt; nothing on the page may be smaller than 8 pt")]
+    TextTooSmall(f64),
     /// PDF export failed (for example a PDF/A rule was broken).
     #[error("PDF export failed:\n{0}")]
     Export(Diagnostics),
@@ -375,6 +406,10 @@ pub struct Renderer {
     coverage: Vec<u32>,
     /// False in preview mode: the world then serves no virtual file at all.
     serve_files: bool,
+    /// Widest advances per character, for [`Renderer::fits_on_one_line`].
+    advances: layout::Advances,
+    /// The layout of the sample certificate, compiled when the renderer was built.
+    sample_layout: Option<Layout>,
 }
 
 impl fmt::Debug for Renderer {
@@ -395,9 +430,10 @@ impl Renderer {
         template_source: String,
         signature_png: Option<Vec<u8>>,
     ) -> Result<Renderer, RenderError> {
-        let renderer = Renderer::build(template_source, signature_png, true)?;
+        let mut renderer = Renderer::build(template_source, signature_png, true)?;
         let epoch = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
         renderer.render(&CertificateData::sample(), b"{}", "template-check", epoch)?;
+        renderer.sample_layout = Some(renderer.layout(&CertificateData::sample())?);
         Ok(renderer)
     }
 
@@ -444,7 +480,7 @@ impl Renderer {
         let renderer = Renderer {
             library: LazyHash::new(library),
             book: LazyHash::new(book),
-            fonts,
+            fonts: fonts.clone(),
             main,
             main_bytes,
             ids,
@@ -454,6 +490,8 @@ impl Renderer {
             standards: standards()?,
             coverage: coverage.into_iter().collect(),
             serve_files: ceu_mode,
+            advances: layout::Advances::new(&fonts),
+            sample_layout: None,
         };
         Ok(renderer)
     }
@@ -561,9 +599,7 @@ impl Renderer {
         times.compile = start.elapsed();
 
         let result = document.and_then(|document| {
-            if document.pages().len() != 1 {
-                return Err(RenderError::PageCount(document.pages().len()));
-            }
+            Self::check_layout(&Layout::of(&document)?)?;
             let start = Instant::now();
             let options = PdfOptions {
                 ident: Smart::Custom(pdf_id.to_owned()),
@@ -585,6 +621,111 @@ impl Renderer {
         }
         times.evict = start.elapsed();
         result.map(|pdf| (pdf, times))
+    }
+
+    /// Refuses a layout that drops or shrinks what it must show: a region that does not fit,
+    /// text under [`MIN_TEXT_PT`], or extra pages with nothing continued on them.
+    fn check_layout(layout: &Layout) -> Result<(), RenderError> {
+        let clipped: Vec<Region> = layout.clipped().cloned().collect();
+        if !clipped.is_empty() {
+            return Err(RenderError::Clipped(clipped));
+        }
+        let smallest = layout.smallest_text_pt.min(layout.stated_min_text_pt);
+        if smallest < MIN_TEXT_PT - 1e-6 {
+            return Err(RenderError::TextTooSmall(smallest));
+        }
+        if layout.pages > 1 && !layout.continues() {
+            return Err(RenderError::PageCount(layout.pages));
+        }
+        Ok(())
+    }
+
+    /// Compiles one certificate (no PDF) and returns its layout facts, whatever they say:
+    /// `check` turns regions that do not fit into findings. Same thread rules as `render`.
+    ///
+    /// # Errors
+    /// A template that fails to compile or reports no layout facts.
+    pub fn layout(&self, data: &CertificateData) -> Result<Layout, RenderError> {
+        if rayon::current_thread_index().is_some() {
+            return Err(RenderError::RayonWorker);
+        }
+        let data_json = serde_json::to_vec(data)?;
+        let qr = qr_svg(&data.qr)?;
+        let world = world::CertificateWorld::new(
+            self,
+            Bytes::new(data_json),
+            Bytes::new(Vec::new()),
+            Bytes::new(qr.into_bytes()),
+            chrono::DateTime::<chrono::Utc>::UNIX_EPOCH,
+        );
+        let Warned { output, .. } = typst::compile::<PagedDocument>(&world);
+        let layout = output
+            .map_err(|errors| RenderError::Template(Self::diagnostics(&world, &errors)))
+            .and_then(|document| Layout::of(&document));
+        let done = RENDERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        if done.is_multiple_of(EVICT_EVERY) {
+            typst::comemo::evict(EVICT_MAX_AGE);
+        }
+        layout
+    }
+
+    /// The page `data` lays out the same as, with what certainly fits replaced by a stand-in,
+    /// so `check` compiles one page per distinct shape rather than one per attendee.
+    ///
+    /// The holder's details are blanked when every region showing them (`holder.*` fields)
+    /// reports a one-line floor size (`line-size`) and width, and the widest-advance bound of
+    /// their text at that size (with room for separators) is within the width: such a value
+    /// sits on one line in a fixed-height region and moves nothing else. A credit line is
+    /// replaced by "-" when the template reports its credit lines' size and column width and
+    /// the line's bound is within it: it then takes exactly one line, as "-" does. Anything
+    /// else, and everything when the template reports none of this, is laid out as is.
+    pub fn page_shape(&self, data: &CertificateData) -> CertificateData {
+        let mut shape = data.clone();
+        let Some(sample) = &self.sample_layout else {
+            return shape;
+        };
+        if self.holder_certainly_fits(sample, data) {
+            shape.holder.name.clear();
+            shape.holder.credential.clear();
+            shape.holder.license.clear();
+        }
+        if let Some((width, size)) = sample.credit_line {
+            for line in shape.credits.iter_mut().flat_map(|c| c.lines.iter_mut()) {
+                if self.advances.bound(line, size).is_some_and(|w| w <= width) {
+                    "-".clone_into(line);
+                }
+            }
+        }
+        shape
+    }
+
+    /// Whether the holder's details of `data` certainly fit (see [`Renderer::page_shape`]).
+    fn holder_certainly_fits(&self, sample: &Layout, data: &CertificateData) -> bool {
+        sample
+            .regions
+            .iter()
+            .filter(|r| r.is_attendee())
+            .all(|region| {
+                let (Some(width), Some(size)) = (region.width, region.line_size) else {
+                    return false;
+                };
+                let mut em_slack = 0.0;
+                let mut total = 0.0;
+                for field in &region.fields {
+                    let text = match field.as_str() {
+                        "holder.name" => &data.holder.name,
+                        "holder.credential" => &data.holder.credential,
+                        "holder.license" => &data.holder.license,
+                        _ => return false,
+                    };
+                    let Some(line) = self.advances.bound(text, size) else {
+                        return false;
+                    };
+                    total += line;
+                    em_slack += 4.0 * size;
+                }
+                total + em_slack <= width
+            })
     }
 
     /// Locates Typst diagnostics in the template for error messages.

@@ -1,0 +1,267 @@
+//! What the certificate page will say, checked before issuing: requested credit that is not
+//! awarded (a warning that tells the administrator why) and values that do not fit the page
+//! (an error found from the template's real layout, never from string lengths).
+//!
+//! `check` and `issue` add these findings to the report with [`findings`], after the rules
+//! have run: both then hold back exactly the same attendees.
+
+use std::collections::HashMap;
+
+use crate::certificate;
+use crate::findings::{Finding, Location, Severity};
+use crate::offering::Offering;
+use crate::render::{CertificateData, Renderer};
+use crate::rules::{Award, Report, Status};
+use chrono::{DateTime, Utc};
+
+/// Rule id of a value the page cannot show in full (docs/rules.md).
+pub const RENDER_CLIPPED: &str = "RENDER-CLIPPED";
+/// Rule id of a template that cannot lay out an attendee's certificate at all.
+pub const RENDER_TEMPLATE: &str = "RENDER-TEMPLATE";
+
+/// The page findings of a checked offering: [`credit_findings`] and [`layout_findings`].
+pub fn findings(offering: &Offering, report: &Report, renderer: &Renderer) -> Vec<Finding> {
+    let mut out = credit_findings(offering, report);
+    out.extend(layout_findings(offering, report, renderer));
+    out
+}
+
+/// One attendee-level warning per body whose credit an attendee who receives a certificate
+/// requested and does not receive (not eligible, not complete for that body, assessment or
+/// test missing, body not offered), with the reason and its compliance.md rule id (GEN-2 when
+/// the reason names none). Warnings block nothing: the certificate is still issued, and its
+/// credit note says the same. Attendees who receive no certificate are not repeated here:
+/// not completing is an outcome, and the report's attendee list gives its reason.
+pub fn credit_findings(offering: &Offering, report: &Report) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (attendee, outcome) in offering.roster.attendees.iter().zip(&report.attendees) {
+        if outcome.status == Status::NotCompleted {
+            continue;
+        }
+        for award in outcome
+            .credits
+            .iter()
+            .filter(|c| c.requested && c.amount.is_none())
+        {
+            let rule = rule_of(&award.reason).unwrap_or("GEN-2");
+            let receives = if outcome.credits.iter().any(|c| c.amount.is_some()) {
+                "receives a certificate without it"
+            } else {
+                "receives a Certificate of Attendance with no credit"
+            };
+            out.push(Finding::attendee(
+                rule,
+                Severity::Warning,
+                Some(attendee.id().to_string()),
+                format!(
+                    "{} ({}) requested {} credit and {receives}: {}",
+                    outcome.name,
+                    attendee.id(),
+                    award.body.name(),
+                    certificate::withheld_reason(award)
+                ),
+                Some(offering.roster.location(attendee)),
+                fix_for(rule, award),
+            ));
+        }
+    }
+    out
+}
+
+/// The first compliance.md-style rule id (`ASHA-ELIG-2`, `GEN-2`) in a reason.
+fn rule_of(reason: &str) -> Option<&str> {
+    reason
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .find(|token| {
+            token.contains('-')
+                && token.starts_with(|c: char| c.is_ascii_uppercase())
+                && token.ends_with(|c: char| c.is_ascii_digit())
+                && token
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+        })
+}
+
+/// What to do about requested credit that is not awarded.
+fn fix_for(rule: &str, award: &Award) -> String {
+    match rule {
+        "ASHA-ELIG-2" => "if the attendee is eligible for ASHA credit (ASHA member, CCC, SLP/AUD licence or credential, CF, SLP/AUD student), correct the profession column of roster.csv; otherwise tell them ASHA credit is not available to them".into(),
+        "NCBTMB-COMPLETE-1" if award.reason.contains("test") => "if the attendee passed the test, set assessment_completed to yes in roster.csv".into(),
+        "NCBTMB-COMPLETE-1" => "NCBTMB credit needs every instructional minute of a live course: if the attendance export is wrong, correct it or add the missing time; otherwise the certificate is issued without NCBTMB credit".into(),
+        "ASHA-COMPLETE-2" => "if the attendee completed the learning assessment, set assessment_completed to yes in roster.csv".into(),
+        "GEN-2" if !award.offered => format!("the course is not approved for {} credit: remove it from the attendee's credit column in roster.csv, or add the approval to course.toml", award.body.name()),
+        _ => "if this is wrong, correct roster.csv or the attendance files and run check again; otherwise nothing to do: the certificate says why the credit is missing".into(),
+    }
+}
+
+/// Attendee-level errors for certificates whose holder details do not fit the page, and
+/// offering-level errors for offering values that do not fit, from the template's own
+/// layout facts (see `render::Layout`).
+///
+/// Every attendee who would receive a certificate is laid out, but only distinct page shapes
+/// are compiled ([`Renderer::page_shape`]: a holder line or credit line that certainly fits
+/// on one line, by a bound from the fonts' widest advances, is replaced by a stand-in), so
+/// an offering of thousands compiles a handful of pages.
+pub fn layout_findings(offering: &Offering, report: &Report, renderer: &Renderer) -> Vec<Finding> {
+    let course = &offering.record.course;
+    let epoch = DateTime::<Utc>::UNIX_EPOCH;
+    // Distinct pages to lay out, and which attendees (roster index) each stands for.
+    let mut pages: Vec<(CertificateData, Vec<usize>)> = Vec::new();
+    let mut index: HashMap<Vec<u8>, usize> = HashMap::new();
+    for (i, (attendee, outcome)) in offering
+        .roster
+        .attendees
+        .iter()
+        .zip(&report.attendees)
+        .enumerate()
+    {
+        if outcome.status == Status::NotCompleted {
+            continue;
+        }
+        let data = renderer.page_shape(&certificate::certificate_data(
+            course, attendee, outcome, "ID", 1, "CODE", epoch,
+        ));
+        // Everything else on the page is the offering's, the same for every attendee.
+        let key = serde_json::to_vec(&(
+            &data.holder,
+            &data.heading,
+            &data.attests,
+            &data.instructional_hours,
+            &data.credits,
+            &data.credit_note,
+            &data.statement,
+        ))
+        .unwrap_or_default();
+        match index.get(&key) {
+            Some(&page) => pages[page].1.push(i),
+            None => {
+                index.insert(key, pages.len());
+                pages.push((data, vec![i]));
+            }
+        }
+    }
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let layouts =
+        crate::render::run_parallel(threads, pages.len(), |page| renderer.layout(&pages[page].0));
+
+    let mut out = Vec::new();
+    let mut offering_regions: Vec<String> = Vec::new();
+    for ((_, attendees), layout) in pages.iter().zip(layouts) {
+        let layout = match layout {
+            Ok(layout) => layout,
+            Err(error) => {
+                for &i in attendees {
+                    let attendee = &offering.roster.attendees[i];
+                    out.push(Finding::attendee(
+                        RENDER_TEMPLATE,
+                        Severity::Error,
+                        Some(attendee.id().to_string()),
+                        format!(
+                            "the certificate of {} cannot be laid out: {error}",
+                            attendee.id()
+                        ),
+                        Some(offering.roster.location(attendee)),
+                        "fix the certificate template (the message names its line)",
+                    ));
+                }
+                continue;
+            }
+        };
+        for region in layout.clipped() {
+            if region.is_attendee() {
+                for &i in attendees {
+                    let attendee = &offering.roster.attendees[i];
+                    let name = attendee.display_name();
+                    let shown: String = name.chars().take(40).collect();
+                    let more = if name.chars().count() > 40 { "…" } else { "" };
+                    out.push(Finding::attendee(
+                        RENDER_CLIPPED,
+                        Severity::Error,
+                        Some(attendee.id().to_string()),
+                        format!(
+                            "the certificate of {} cannot show {} in full (\"{shown}{more}\", {} characters): it does not fit its place on the page even at the smallest size",
+                            attendee.id(),
+                            region.describe(),
+                            name.chars().count()
+                        ),
+                        Some(offering.roster.location(attendee)),
+                        "shorten the name or credential in roster.csv to what the attendee's licence shows (for example without middle names), then run check again",
+                    ));
+                }
+            } else if !offering_regions.contains(&region.region) {
+                offering_regions.push(region.region.clone());
+                out.push(Finding::offering(
+                    RENDER_CLIPPED,
+                    Severity::Error,
+                    format!(
+                        "the certificate cannot show {} in full: it does not fit its place on the page",
+                        course_keys(&region.fields)
+                    ),
+                    Some(offering.record.file()),
+                    "shorten that value in course.toml, then run check again",
+                ));
+            }
+        }
+        if layout.smallest_text_pt < crate::render::MIN_TEXT_PT - 1e-6
+            && !offering_regions.iter().any(|r| r == "min-text")
+        {
+            offering_regions.push("min-text".into());
+            out.push(Finding::offering(
+                RENDER_TEMPLATE,
+                Severity::Error,
+                format!(
+                    "the certificate template sets text at {:.2} pt; nothing on the page may be smaller than 8 pt",
+                    layout.smallest_text_pt
+                ),
+                Some(Location::file("templates/certificate.typ")),
+                "raise the template's smallest text size to 8 pt or more",
+            ));
+        }
+    }
+    out
+}
+
+/// Template field names as course.toml keys, for messages.
+fn course_keys(fields: &[String]) -> String {
+    if fields.is_empty() {
+        return "a line of the template's own text".into();
+    }
+    fields
+        .iter()
+        .map(|field| match field.as_str() {
+            "offering.title" => "[offering] title".to_string(),
+            "offering.location" => "[offering] location".into(),
+            "offering.dates" => "[offering] start_date/end_date".into(),
+            "offering.format" => "[offering] format".into(),
+            "offering.level" => "[offering] level".into(),
+            "provider.name" => "[provider] name".into(),
+            "provider.contact" => "[provider] contact".into(),
+            "signatory.name" => "[provider.signatory] name".into(),
+            "signatory.title" => "[provider.signatory] title".into(),
+            other => format!("`{other}`"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_ids_are_found_in_reasons() {
+        assert_eq!(
+            rule_of("profession `LMT` is not eligible to earn ASHA CEUs (ASHA-ELIG-2)"),
+            Some("ASHA-ELIG-2")
+        );
+        assert_eq!(
+            rule_of("attended 1555 of 1560 minutes (NCBTMB-COMPLETE-1)"),
+            Some("NCBTMB-COMPLETE-1")
+        );
+        assert_eq!(rule_of("no attendance recorded"), None);
+        assert_eq!(
+            rule_of("the course is not approved for AOTA credit (GEN-2)"),
+            Some("GEN-2")
+        );
+    }
+}
