@@ -589,3 +589,29 @@ fn a_ledger_moved_away_with_its_checkpoint_made_issue_start_over_and_overwrite_t
     assert_eq!(fresh.status.code(), Some(0), "{}", text(&fresh));
     assert_eq!(ledger_lines(&offering), 21);
 }
+
+#[test]
+fn a_right_to_left_override_in_a_name_reversed_it_on_the_certificate() {
+    // Issue 17, item 6: U+202E in a roster name must not reverse the printed name; the signed
+    // record keeps the exact text.
+    let offering = Offering::ser2();
+    let (key, _) = offering.keygen();
+    offering.edit_roster(|t| t.replacen("A003,", "A003,Rev\u{202e}ersed", 1));
+    let issue = offering.issue(&key, &[]);
+    assert_eq!(issue.status.code(), Some(0), "{}", text(&issue));
+    let pdf = offering.pdf_of("A003");
+    let output = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let page = String::from_utf8_lossy(&output.stdout);
+    assert!(page.contains("Reversed"), "{page}");
+    assert!(!page.contains('\u{202e}'), "{page}");
+    let bytes = std::fs::read(&pdf).unwrap();
+    let envelope = ceu::render::extract_attachment(&bytes).expect("the record is embedded");
+    let envelope = ceu::sign::parse_envelope(&envelope).unwrap();
+    let record = String::from_utf8(envelope.payload.clone()).unwrap();
+    assert!(record.contains("Rev\u{202e}ersed"), "{record}");
+}

@@ -580,7 +580,7 @@ impl Renderer {
         let mut times = PhaseTimes::default();
 
         let start = Instant::now();
-        let data_json = serde_json::to_vec(data)?;
+        let data_json = page_json(data)?;
         let qr = qr_svg(&data.qr)?;
         let pdf_time = pdf_timestamp(timestamp)?;
         let world = world::CertificateWorld::new(
@@ -649,7 +649,7 @@ impl Renderer {
         if rayon::current_thread_index().is_some() {
             return Err(RenderError::RayonWorker);
         }
-        let data_json = serde_json::to_vec(data)?;
+        let data_json = page_json(data)?;
         let qr = qr_svg(&data.qr)?;
         let world = world::CertificateWorld::new(
             self,
@@ -816,6 +816,17 @@ where
         .into_iter()
         .flatten()
         .collect()
+}
+
+/// The certificate data as the template reads it: JSON, with bidirectional formatting
+/// characters (U+202E and kin) left out, so that a name holding one is printed in order instead
+/// of reversing what follows it (issue 17, item 6). The signed record keeps the exact text.
+fn page_json(data: &CertificateData) -> Result<Vec<u8>, serde_json::Error> {
+    let json = serde_json::to_string(data)?;
+    Ok(match crate::output::without_bidi_controls(&json) {
+        std::borrow::Cow::Borrowed(_) => json.into_bytes(),
+        std::borrow::Cow::Owned(kept) => kept.into_bytes(),
+    })
 }
 
 /// PDF/A-3b: archival, and the PDF/A level that allows the attached record.
