@@ -5,6 +5,7 @@
 //! else lives here so tests and benchmarks call the same code.
 
 pub mod attendance;
+pub mod cades;
 pub mod certificate;
 pub mod cli;
 pub mod cmd;
@@ -16,6 +17,7 @@ pub mod issue;
 pub mod ledger;
 pub mod memory;
 pub mod offering;
+pub mod pades;
 pub mod render;
 pub mod roster;
 pub mod rules;

@@ -3,7 +3,11 @@
 //! ledger made by the library. The doc and the test cannot drift apart: the test reads the
 //! shell blocks out of the doc.
 //!
-//! The PDF step (`recipe: pdf`) needs an issued certificate; the issue tests run it.
+//! The PDF step (`recipe: pdf`) needs an issued certificate; the issue tests run it. The PDF
+//! signature steps (`recipe: pdfsig`, `recipe: pyhanko`) run here on a certificate issued by
+//! the binary.
+
+mod common;
 
 use ceu::ledger::{self, EntryBody, RevokeFields};
 use ceu::sign::{self, KeyPair, TrustSet};
@@ -344,4 +348,117 @@ fn the_recipe_catches_a_cut_tail_against_a_kept_checkpoint() {
         "{}",
         run.out
     );
+}
+
+/// pyHanko's folder: from `$CEU_PYHANKO` (set by .ci/run; must exist when set), else the
+/// folder of `pyhanko` on the PATH; None (skip, but never in CI) when there is none.
+fn pyhanko_dir() -> Option<std::path::PathBuf> {
+    if let Some(path) = std::env::var_os("CEU_PYHANKO").filter(|v| !v.is_empty()) {
+        let path = std::path::PathBuf::from(path);
+        assert!(
+            path.exists(),
+            "CEU_PYHANKO names {}, which is missing",
+            path.display()
+        );
+        return path.parent().map(Path::to_path_buf);
+    }
+    let found = Command::new("bash")
+        .args(["-c", "command -v pyhanko"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    if let Some(path) = found {
+        return Path::new(&path).parent().map(Path::to_path_buf);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "pyHanko is missing in CI (.ci/run installs it and sets CEU_PYHANKO)"
+    );
+    eprintln!("skipped the pyHanko block: set CEU_PYHANKO (.ci/run installs pyHanko)");
+    None
+}
+
+#[test]
+fn the_recipe_checks_the_pdf_signature_with_pdfsig_and_pyhanko() {
+    require_tools!();
+    let offering = common::Offering::ser2();
+    let (key, _) = offering.keygen();
+    let output = offering.issue(&key, &[]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let pdf = fs::read_dir(offering.certificates())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .unwrap();
+    let certificate = fs::read_dir(offering.records().join("keys"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with(".crt.pem"))
+        .expect("issue publishes the PDF signing certificate");
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(&pdf, dir.path().join("certificate.pdf")).unwrap();
+    fs::copy(&certificate, dir.path().join("provider.crt.pem")).unwrap();
+
+    let good = run(dir.path(), &["pdfsig"], "");
+    assert!(good.out.contains("PDF signature valid"), "{}", good.out);
+    assert!(
+        good.out.contains("the signature covers the whole file"),
+        "{}",
+        good.out
+    );
+    assert!(!good.out.contains("FAIL"), "{}", good.out);
+
+    let pyhanko = pyhanko_dir();
+    let path = pyhanko
+        .as_ref()
+        .map(|d| format!("export PATH={}:$PATH\n", d.display()))
+        .unwrap_or_default();
+    if pyhanko.is_some() {
+        let trusted = run(
+            dir.path(),
+            &[],
+            &format!("{path}{}", recipe_blocks()["pyhanko"]),
+        );
+        assert!(
+            trusted.out.contains("PDF signature valid and trusted"),
+            "{}",
+            trusted.out
+        );
+    }
+
+    // One changed byte (a digit of the signing time, inside the signed range).
+    let mut bytes = fs::read(dir.path().join("certificate.pdf")).unwrap();
+    let at = bytes.windows(5).position(|w| w == b"/M(D:").unwrap() + 7;
+    bytes[at] = if bytes[at] == b'9' { b'8' } else { b'9' };
+    fs::write(dir.path().join("certificate.pdf"), bytes).unwrap();
+    let changed = run(dir.path(), &["pdfsig"], "");
+    assert!(
+        changed
+            .out
+            .contains("FAIL: the file was changed after signing"),
+        "{}",
+        changed.out
+    );
+    assert!(
+        !changed.out.contains("PDF signature valid"),
+        "{}",
+        changed.out
+    );
+    if pyhanko.is_some() {
+        let rejected = run(
+            dir.path(),
+            &[],
+            &format!("{path}{}", recipe_blocks()["pyhanko"]),
+        );
+        assert!(
+            !rejected.out.contains("PDF signature valid and trusted"),
+            "{}",
+            rejected.out
+        );
+    }
 }
