@@ -705,10 +705,12 @@ pub fn verify_lookup(target: &Target, state: &LedgerState, trust: &TrustSet) -> 
             );
         }
     }
-    if verdict
-        .checks
-        .iter()
-        .all(|c| c.ok || c.check != "verification-code")
+    // By id or QR text (not by hash: a list of hashes is a bulk check of files at hand).
+    if matches!(target, Target::CertId { .. })
+        && verdict
+            .checks
+            .iter()
+            .all(|c| c.ok || c.check != "verification-code")
     {
         verdict.attests = attests(entry, state, verdict.status, trust);
     }

@@ -571,8 +571,9 @@ fn a_ledger_holding_older_unsigned_and_new_signed_entries_verifies() {
 }
 
 /// Issue 12 item 7 (regression: `verify` by id or QR text answered only "valid"). Variants:
-/// the id, the QR text and the PDF's hash with the PDF in the offering's output folder; the
-/// PDF moved away; another file in its place; a wrong verification code.
+/// the id with and without `-rN` and the QR text, with the PDF in the offering's output
+/// folder; the PDF moved away; another file in its place; a wrong verification code. (A hash
+/// lookup, a bulk check of files at hand, prints only the verdict.)
 #[test]
 fn verify_by_id_or_qr_text_prints_what_the_certificate_attests() {
     let (offering, _, public, _) = signed_ser2();
@@ -594,7 +595,7 @@ fn verify_by_id_or_qr_text_prints_what_the_certificate_attests() {
         "--trust",
         public.as_str(),
     ];
-    for item in [id.as_str(), qr.as_str(), a001.pdf_sha256.as_str()] {
+    for item in [id.as_str(), a001.cert_id.as_str(), qr.as_str()] {
         let mut args = vec![item];
         args.extend_from_slice(&ledger);
         let (code, out) = verify(&offering, &args);
@@ -654,4 +655,59 @@ fn verify_by_id_or_qr_text_prints_what_the_certificate_attests() {
     let (code, out) = verify(&offering, &args);
     assert_eq!(code, 1, "{out}");
     assert!(!out.contains("issued:"), "{out}");
+}
+
+/// `keygen` publishes the PDF-signing certificate beside the public key and prints the
+/// fingerprint a PDF reader shows (OpenSSL's); `issue` with that key finds it unchanged.
+#[test]
+fn keygen_publishes_the_pdf_signing_certificate_and_prints_its_fingerprint() {
+    let offering = Offering::ser2();
+    let output = offering
+        .ceu()
+        .args([
+            "keygen",
+            "--key",
+            "secret/key.pem",
+            "--public-dir",
+            "records/keys",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let certificate = published(&offering, ".crt.pem");
+    let path = offering.temp.path().join(&certificate);
+    let before = std::fs::read(&path).unwrap();
+    let openssl = Command::new("openssl")
+        .args([
+            "x509",
+            "-noout",
+            "-fingerprint",
+            "-sha256",
+            "-subject",
+            "-startdate",
+            "-in",
+        ])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let openssl = String::from_utf8_lossy(&openssl.stdout).into_owned();
+    let fingerprint = openssl.lines().next().unwrap().rsplit('=').next().unwrap();
+    assert!(
+        stdout.contains(&format!(
+            "PDF signing certificate: {certificate} (SHA-256 {fingerprint})"
+        )),
+        "{stdout}{openssl}"
+    );
+    assert!(
+        openssl.contains("CN = ceu document signing key ed25519:"),
+        "{openssl}"
+    );
+    assert!(
+        openssl.contains("notBefore=Jan  1 00:00:00 2000 GMT"),
+        "{openssl}"
+    );
+    assert!(!stdout.contains("PRIVATE"), "{stdout}");
+    issued(&offering, "secret/key.pem", &[]);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
 }

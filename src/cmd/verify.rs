@@ -144,7 +144,12 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
                 }
                 out.flush()?;
             }
-            for (key_id, path, fingerprint) in provider_certificates(&trust, &keys_dir) {
+            // Printed when PDFs were verified: their signatures show this fingerprint.
+            let pdfs = targets.iter().any(|t| matches!(t, Target::Pdf(_)));
+            for (key_id, path, fingerprint) in provider_certificates(&trust, &keys_dir)
+                .into_iter()
+                .filter(|_| pdfs)
+            {
                 writeln!(
                     out,
                     "PDF signing certificate of {key_id}: SHA-256 {} ({}); a PDF reader shows this fingerprint for a genuine certificate's signature",
