@@ -28,9 +28,10 @@ use crate::render::attachment::{
 use chrono::{DateTime, Utc};
 use std::fmt::Write as _;
 
-/// Bytes reserved for the CMS in `/Contents` (a P-256 signature with its certificate is
-/// under 1,000 bytes).
-pub const CONTENTS_BYTES: usize = 4096;
+/// Bytes reserved for the CMS in `/Contents` (written as twice as many hex digits). The CMS
+/// is ~907 bytes (one P-256 certificate, one signer; measured), so this leaves more than
+/// twice that; a larger CMS is refused, never truncated.
+pub const CONTENTS_BYTES: usize = 2048;
 /// The signature field's name, as readers list it.
 pub const FIELD_NAME: &str = "ProviderSig";
 

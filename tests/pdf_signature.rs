@@ -230,7 +230,7 @@ fn one_changed_byte_gives_digest_mismatch_and_fails_ceu_verify() {
         let at = find(b"/Type/EmbeddedFile");
         at + bytes[at..].windows(6).position(|w| w == b"stream").unwrap() + 40
     };
-    // Near the end of the 4,096 bytes (8,192 hex digits) reserved for the CMS.
+    // Near the end of the bytes reserved for the CMS.
     let padding = find(b"/Contents<") + b"/Contents<".len() + 2 * ceu::pades::CONTENTS_BYTES - 10;
     assert_eq!(bytes[padding], b'0');
     let variants = [
