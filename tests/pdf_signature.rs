@@ -76,32 +76,6 @@ fn pdfsig(pdf: &Path) -> String {
     )
 }
 
-/// pyHanko: `$CEU_PYHANKO` (which must exist when set), else `pyhanko` on the PATH, else None.
-fn pyhanko() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("CEU_PYHANKO").filter(|v| !v.is_empty()) {
-        let path = PathBuf::from(path);
-        assert!(
-            path.exists(),
-            "CEU_PYHANKO names {}, which is missing",
-            path.display()
-        );
-        return Some(path);
-    }
-    let on_path = Command::new("pyhanko")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if on_path {
-        return Some(PathBuf::from("pyhanko"));
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "pyHanko is missing in CI (.ci/run installs it and sets CEU_PYHANKO)"
-    );
-    eprintln!("SKIPPED the pyHanko checks: set CEU_PYHANKO (.ci/run installs pyHanko)");
-    None
-}
-
 fn verify(offering: &Offering, args: &[&str]) -> (i32, String) {
     let output = offering.ceu().arg("verify").args(args).output().unwrap();
     (
@@ -111,6 +85,20 @@ fn verify(offering: &Offering, args: &[&str]) -> (i32, String) {
             String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         ),
+    )
+}
+
+/// `ceu verify <the offering's certificates> --ledger records/ledger.jsonl --trust PUBLIC`.
+fn verify_certificates_with_ledger(offering: &Offering, public: &str) -> (i32, String) {
+    verify(
+        offering,
+        &[
+            "records/SER2-2025-03-CAL/certificates",
+            "--ledger",
+            "records/ledger.jsonl",
+            "--trust",
+            public,
+        ],
     )
 }
 
@@ -170,7 +158,7 @@ fn every_issued_ser2_certificate_is_signed_and_pdfsig_qpdf_pyhanko_and_ceu_accep
         assert!(ids.len() == 2 && ids[0] == ids[1], "{ids:?}");
     }
 
-    if let Some(pyhanko) = pyhanko() {
+    if let Some(pyhanko) = common::pyhanko() {
         for pdf in pdfs.iter().take(2) {
             let output = Command::new(&pyhanko)
                 .args(["sign", "validate", "--no-revocation-check", "--trust"])
@@ -199,10 +187,7 @@ fn every_issued_ser2_certificate_is_signed_and_pdfsig_qpdf_pyhanko_and_ceu_accep
     let fingerprint = openssl.trim().rsplit('=').next().unwrap().to_string();
     assert_eq!(fingerprint.len(), 95, "{openssl}");
     let dir = "records/SER2-2025-03-CAL/certificates";
-    let (code, out) = verify(
-        &offering,
-        &[dir, "--ledger", "records/ledger.jsonl", "--trust", &public],
-    );
+    let (code, out) = verify_certificates_with_ledger(&offering, &public);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("21 of 21 verified"), "{out}");
     assert!(out.contains(&fingerprint), "{out}");
@@ -406,16 +391,7 @@ fn ser2_with_a_signature_image_verifies_offline() {
         out.contains("page: not compared (the page was rendered with signature-image"),
         "{out}"
     );
-    let (code, out) = verify(
-        &offering,
-        &[
-            "records/SER2-2025-03-CAL/certificates",
-            "--ledger",
-            "records/ledger.jsonl",
-            "--trust",
-            &public,
-        ],
-    );
+    let (code, out) = verify_certificates_with_ledger(&offering, &public);
     assert_eq!(code, 0, "{out}");
 }
 
@@ -490,10 +466,7 @@ fn certificates_issued_before_pdf_signatures_verify_with_the_ledger_and_offline_
     for pdf in &legacy {
         assert!(pdfsig(pdf).contains("does not contain any signatures"));
     }
-    let (code, out) = verify(
-        &offering,
-        &[dir, "--ledger", "records/ledger.jsonl", "--trust", &public],
-    );
+    let (code, out) = verify_certificates_with_ledger(&offering, &public);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("3 of 3 verified"), "{out}");
 
@@ -539,16 +512,7 @@ fn a_ledger_holding_older_unsigned_and_new_signed_entries_verifies() {
         signed, 18,
         "the three legacy certificates are unchanged, not reissued"
     );
-    let (code, out) = verify(
-        &offering,
-        &[
-            "records/SER2-2025-03-CAL/certificates",
-            "--ledger",
-            "records/ledger.jsonl",
-            "--trust",
-            &public,
-        ],
-    );
+    let (code, out) = verify_certificates_with_ledger(&offering, &public);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("21 of 21 verified"), "{out}");
     let output = offering

@@ -350,35 +350,6 @@ fn the_recipe_catches_a_cut_tail_against_a_kept_checkpoint() {
     );
 }
 
-/// pyHanko's folder: from `$CEU_PYHANKO` (set by .ci/run; must exist when set), else the
-/// folder of `pyhanko` on the PATH; None (skip, but never in CI) when there is none.
-fn pyhanko_dir() -> Option<std::path::PathBuf> {
-    if let Some(path) = std::env::var_os("CEU_PYHANKO").filter(|v| !v.is_empty()) {
-        let path = std::path::PathBuf::from(path);
-        assert!(
-            path.exists(),
-            "CEU_PYHANKO names {}, which is missing",
-            path.display()
-        );
-        return path.parent().map(Path::to_path_buf);
-    }
-    let found = Command::new("bash")
-        .args(["-c", "command -v pyhanko"])
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
-    if let Some(path) = found {
-        return Path::new(&path).parent().map(Path::to_path_buf);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "pyHanko is missing in CI (.ci/run installs it and sets CEU_PYHANKO)"
-    );
-    eprintln!("skipped the pyHanko block: set CEU_PYHANKO (.ci/run installs pyHanko)");
-    None
-}
-
 #[test]
 fn the_recipe_checks_the_pdf_signature_with_pdfsig_and_pyhanko() {
     require_tools!();
@@ -413,9 +384,11 @@ fn the_recipe_checks_the_pdf_signature_with_pdfsig_and_pyhanko() {
     );
     assert!(!good.out.contains("FAIL"), "{}", good.out);
 
-    let pyhanko = pyhanko_dir();
+    // The block calls `pyhanko`: put its folder first on the PATH.
+    let pyhanko = common::pyhanko();
     let path = pyhanko
         .as_ref()
+        .and_then(|p| p.parent().filter(|d| !d.as_os_str().is_empty()))
         .map(|d| format!("export PATH={}:$PATH\n", d.display()))
         .unwrap_or_default();
     if pyhanko.is_some() {
