@@ -402,35 +402,20 @@ fn ser2_with_a_signature_image_verifies_offline() {
 fn a_record_naming_another_typst_version_verifies_offline_with_the_caveat() {
     let (offering, key_path, public, _) = signed_ser2();
     let key = ceu::sign::load_private_key(&offering.temp.path().join(key_path)).unwrap();
-    let original = std::fs::read(pdfs(&offering.certificates()).remove(0)).unwrap();
-    let envelope = ceu::render::extract_attachment(&original).unwrap();
-    let payload = ceu::sign::parse_envelope(&envelope).unwrap().payload;
-    let mut record: ceu::certificate::CertificateRecord = serde_json::from_slice(&payload).unwrap();
+    let mut record = first_record(&offering);
     assert_eq!(
         record.typst_version.as_deref(),
         Some(ceu::certificate::typst_version().as_str())
     );
     for version in ["0.14.2", "0.16.0"] {
         record.typst_version = Some(version.into());
-        let payload = serde_json::to_vec(&record).unwrap();
-        let envelope =
-            ceu::sign::sign_envelope(&key, ceu::certificate::RECORD_PAYLOAD_TYPE, &payload);
-        let renderer =
-            ceu::render::Renderer::new(ceu::render::DEFAULT_TEMPLATE.to_string(), None).unwrap();
-        let at = chrono::DateTime::parse_from_rfc3339(&record.issued_at)
-            .unwrap()
-            .to_utc();
-        let full = format!(
-            "{}-r{}",
-            record.certificate.certificate_id, record.certificate.revision
-        );
-        let pdf = renderer
-            .render(&record.certificate, &envelope, &full, at)
-            .unwrap();
-        let signer = ceu::cades::DocumentSigner::derive(&key).unwrap();
-        let signed = ceu::pades::sign_pdf(&pdf, &signer, at).unwrap();
         let name = format!("typst-{version}.pdf");
-        std::fs::write(offering.temp.path().join(&name), signed).unwrap();
+        let signer = ceu::cades::DocumentSigner::derive(&key).unwrap();
+        std::fs::write(
+            offering.temp.path().join(&name),
+            issue_with_library(&record, &key, &signer),
+        )
+        .unwrap();
         let (code, out) = verify(&offering, &[&name, "--offline", "--trust", &public]);
         assert_eq!(code, 0, "{out}");
         assert!(
@@ -440,6 +425,63 @@ fn a_record_naming_another_typst_version_verifies_offline_with_the_caveat() {
             "{out}"
         );
     }
+}
+
+/// The tie between the two keys: a genuine record (signed by the trusted Ed25519 key) in a
+/// PDF signed by another document-signing certificate fails offline, because the record
+/// names the provider's certificate.
+#[test]
+fn a_genuine_record_in_a_pdf_signed_by_another_certificate_fails_offline() {
+    let (offering, key_path, public, _) = signed_ser2();
+    let key = ceu::sign::load_private_key(&offering.temp.path().join(key_path)).unwrap();
+    let record = first_record(&offering);
+    let stranger = ceu::sign::KeyPair::generate();
+    let other = ceu::cades::DocumentSigner::derive(&stranger).unwrap();
+    let pdf = issue_with_library(&record, &key, &other);
+    std::fs::write(offering.temp.path().join("other-signer.pdf"), &pdf).unwrap();
+    assert!(pdfsig(&offering.temp.path().join("other-signer.pdf")).contains("Signature is Valid."));
+    let (code, out) = verify(
+        &offering,
+        &["other-signer.pdf", "--offline", "--trust", &public],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains(ALTERED), "{out}");
+    assert!(
+        out.contains("which the signed record does not name"),
+        "{out}"
+    );
+}
+
+/// The signed record of the first certificate of `offering`.
+fn first_record(offering: &Offering) -> ceu::certificate::CertificateRecord {
+    let original = std::fs::read(pdfs(&offering.certificates()).remove(0)).unwrap();
+    let envelope = ceu::render::extract_attachment(&original).unwrap();
+    let payload = ceu::sign::parse_envelope(&envelope).unwrap().payload;
+    serde_json::from_slice(&payload).unwrap()
+}
+
+/// A certificate made with the library as `issue` makes one: `record` signed by `key`,
+/// rendered with the built-in template, the PDF signed by `signer`.
+fn issue_with_library(
+    record: &ceu::certificate::CertificateRecord,
+    key: &ceu::sign::KeyPair,
+    signer: &ceu::cades::DocumentSigner,
+) -> Vec<u8> {
+    let payload = serde_json::to_vec(record).unwrap();
+    let envelope = ceu::sign::sign_envelope(key, ceu::certificate::RECORD_PAYLOAD_TYPE, &payload);
+    let renderer =
+        ceu::render::Renderer::new(ceu::render::DEFAULT_TEMPLATE.to_string(), None).unwrap();
+    let at = chrono::DateTime::parse_from_rfc3339(&record.issued_at)
+        .unwrap()
+        .to_utc();
+    let full = format!(
+        "{}-r{}",
+        record.certificate.certificate_id, record.certificate.revision
+    );
+    let pdf = renderer
+        .render(&record.certificate, &envelope, &full, at)
+        .unwrap();
+    ceu::pades::sign_pdf(&pdf, signer, at).unwrap()
 }
 
 /// The seed of the key that issued `tests/fixtures/legacy-unsigned` (with ceu before PDF
