@@ -43,6 +43,50 @@ pub struct CertificateRecord {
     pub inputs: Vec<InputHash>,
     pub ceu_version: String,
     pub rules_version: String,
+    /// The Typst version the page was rendered with (`major.minor.patch`). `None` in records
+    /// issued before it was recorded (all rendered with the Typst then pinned, 0.15.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub typst_version: Option<String>,
+    /// SHA-256 of every file besides the template that the page was rendered from (today the
+    /// signature image, role `signature-image`; a logo or provider fonts get roles of their
+    /// own). `None` in records issued before assets were recorded: what they were rendered
+    /// from beyond the template is then unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assets: Option<Vec<AssetHash>>,
+    /// Lower-case hex SHA-256 of the provider's document-signing certificate (DER) whose PDF
+    /// signature the file carries (see `cades`): the tie between the Ed25519 key that signs
+    /// this record and the P-256 key that signs the PDF. `None` in records issued before ceu
+    /// signed PDFs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pdf_certificate_sha256: Option<String>,
+}
+
+/// One file a page was rendered from, besides the template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssetHash {
+    /// What the file is on the page: `signature-image` (later `logo`, `font:<file name>`).
+    pub role: String,
+    /// Lower-case hex SHA-256 of the file's bytes.
+    pub sha256: String,
+}
+
+/// The assets `renderer` renders pages from, as a record names them (see
+/// [`CertificateRecord::assets`]).
+pub fn rendered_from(renderer: &crate::render::Renderer) -> Vec<AssetHash> {
+    renderer
+        .signature_sha256()
+        .map(|sha256| AssetHash {
+            role: "signature-image".into(),
+            sha256: hex::encode(sha256),
+        })
+        .into_iter()
+        .collect()
+}
+
+/// The Typst version this ceu renders with (`major.minor.patch`), as records name it.
+pub fn typst_version() -> String {
+    let v = typst::utils::version();
+    format!("{}.{}.{}", v.major(), v.minor(), v.patch())
 }
 
 impl CertificateRecord {
@@ -64,6 +108,9 @@ impl CertificateRecord {
             inputs,
             ceu_version: crate::VERSION.to_string(),
             rules_version: crate::rules::RULES_VERSION.to_string(),
+            typst_version: Some(typst_version()),
+            assets: Some(Vec::new()),
+            pdf_certificate_sha256: None,
         }
     }
 }

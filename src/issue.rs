@@ -123,7 +123,7 @@ pub struct Profile {
 }
 
 impl Profile {
-    const PHASES: [&'static str; 10] = [
+    const PHASES: [&'static str; 11] = [
         "certificate data + signed record",
         "QR code + data JSON",
         "Typst compile (eval + layout)",
@@ -134,6 +134,7 @@ impl Profile {
         "ledger entry fields",
         "file-system flush (syncfs, per batch)",
         "ledger append + checkpoint (per batch)",
+        "PDF signature (CMS + incremental update)",
     ];
 
     fn add(&self, phase: usize, elapsed: std::time::Duration) {
@@ -478,6 +479,9 @@ pub fn issue(
             .collect(),
         inputs,
         template_sha256: hex::encode(renderer.template_sha256()),
+        assets: certificate::rendered_from(renderer),
+        signer: crate::cades::DocumentSigner::derive(key)
+            .map_err(|e| IssueError::Other(e.to_string()))?,
         issued_at: issued_at.clone(),
     };
     let progress = progress_bar(options.progress, jobs.len() as u64);
@@ -662,6 +666,10 @@ struct Run<'a> {
     inputs: Vec<InputHash>,
     ledger_inputs: BTreeMap<String, String>,
     template_sha256: String,
+    /// The files besides the template the pages are rendered from (the signature image).
+    assets: Vec<certificate::AssetHash>,
+    /// The PDF-signing key and certificate derived from `key`.
+    signer: crate::cades::DocumentSigner,
     /// `options.issued_at` as RFC 3339, whole seconds.
     issued_at: String,
 }
@@ -693,13 +701,17 @@ fn render_and_write(run: &Run, job: &Job) -> Result<(EntryBody, Issued), IssueEr
         options.issued_at,
     );
     let full = ledger::full_cert_id(&data.certificate_id, data.revision);
-    let record = CertificateRecord::new(
-        data.clone(),
-        &run.issued_at,
-        key.key_id(),
-        &run.template_sha256,
-        run.inputs.clone(),
-    );
+    let record = CertificateRecord {
+        assets: Some(run.assets.clone()),
+        pdf_certificate_sha256: Some(run.signer.certificate_sha256()),
+        ..CertificateRecord::new(
+            data.clone(),
+            &run.issued_at,
+            key.key_id(),
+            &run.template_sha256,
+            run.inputs.clone(),
+        )
+    };
     let payload = serde_json::to_vec(&record).map_err(|e| IssueError::Other(e.to_string()))?;
     let envelope = crate::sign::sign_envelope(key, RECORD_PAYLOAD_TYPE, &payload);
     profile.add(0, started.elapsed());
@@ -713,6 +725,16 @@ fn render_and_write(run: &Run, job: &Job) -> Result<(EntryBody, Issued), IssueEr
     profile.add(2, times.compile);
     profile.add(3, times.export);
     profile.add(4, times.evict);
+    // The unsigned render stays an exact prefix of the signed file (see `pades`).
+    let pdf = timed(profile, 10, || {
+        crate::pades::sign_pdf(&pdf, &run.signer, options.issued_at)
+    })
+    .map_err(|e| {
+        IssueError::Other(format!(
+            "signing the PDF of attendee {}: {e}",
+            attendee.id()
+        ))
+    })?;
     let pdf_sha256 = timed(profile, 5, || crate::sign::sha256_hex(&pdf));
     let file_name = format!("{full}.pdf");
     let path = options.out_dir.join(&file_name);

@@ -5,6 +5,7 @@
 //! else lives here so tests and benchmarks call the same code.
 
 pub mod attendance;
+pub mod cades;
 pub mod certificate;
 pub mod cli;
 pub mod cmd;
@@ -18,6 +19,7 @@ pub mod ledger;
 pub mod memory;
 pub mod offering;
 pub mod output;
+pub mod pades;
 pub mod page;
 pub mod paths;
 pub mod placeholders;

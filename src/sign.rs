@@ -35,6 +35,9 @@ pub const KEY_ENV: &str = "CEU_SIGNING_KEY";
 pub const LOCAL_KEY_MARKER: &str = "ceu-local-key: true";
 /// File name suffix of a public key in a keys folder.
 pub const PUBLIC_KEY_SUFFIX: &str = ".pub.pem";
+/// File name suffix of a document-signing certificate in a keys folder (beside the public
+/// key of the same id).
+pub const CERTIFICATE_SUFFIX: &str = ".crt.pem";
 /// The prefix of every key id.
 pub const KEY_ID_PREFIX: &str = "ed25519:";
 
@@ -504,10 +507,31 @@ pub fn public_key_path(dir: &Path, key_id: &str) -> PathBuf {
 /// Returns its path.
 pub fn write_public_key(dir: &Path, key: &PublicKey) -> Result<PathBuf, SignError> {
     let path = public_key_path(dir, key.key_id());
-    let pem = key.to_pem();
-    if fs::read_to_string(&path).is_ok_and(|existing| existing == pem) {
+    write_published(dir, path, &key.to_pem())
+}
+
+/// `<dir>/<hex id>.crt.pem`: the provider's document-signing certificate (see `cades`).
+pub fn certificate_path(dir: &Path, key_id: &str) -> PathBuf {
+    let hex_id = key_id.strip_prefix(KEY_ID_PREFIX).unwrap_or(key_id);
+    dir.join(format!("{hex_id}{CERTIFICATE_SUFFIX}"))
+}
+
+/// Writes the document-signing certificate PEM of `key` to [`certificate_path`] (atomically)
+/// unless an identical file is there already. Returns its path.
+pub fn write_certificate(
+    dir: &Path,
+    key_id: &str,
+    certificate_pem: &str,
+) -> Result<PathBuf, SignError> {
+    write_published(dir, certificate_path(dir, key_id), certificate_pem)
+}
+
+/// Writes a public file (key or certificate) atomically unless it already holds `text`.
+fn write_published(dir: &Path, path: PathBuf, text: &str) -> Result<PathBuf, SignError> {
+    if fs::read_to_string(&path).is_ok_and(|existing| existing == text) {
         return Ok(path);
     }
+    let pem = text;
     let write_err = |source| SignError::Write {
         path: path.clone(),
         source,

@@ -2,11 +2,26 @@
 //! certificate's QR code, checked against keys the auditor names.
 //!
 //! With a ledger, a PDF is checked hash → ledger entry → the ledger's chain and signatures →
-//! not revoked or superseded → the embedded signed record agrees with the entry. Offline, the
-//! embedded record's signature is checked and the certificate is re-rendered from it and
-//! compared byte for byte, so the visible page is shown to be exactly what was signed;
-//! revocation is then not checked, and the result says so.
+//! not revoked or superseded → the embedded signed record agrees with the entry. A file whose
+//! hash is in no entry but whose embedded record is genuine is reported as such ("record
+//! genuine; the file is not the issued bytes"): it was changed or re-saved after issue.
+//!
+//! Offline, a certificate rests on three checks: the PDF signature (PAdES, ECDSA P-256) is
+//! valid and covers the whole file; the embedded record's Ed25519 envelope is signed by a
+//! trusted key; and the record names the certificate that made the PDF signature (the tie
+//! between the two keys, see `cades`). Re-rendering the record and comparing the result with
+//! the file's first revision (the unsigned render) is an extra check, done only when this ceu
+//! renders with exactly what the record names (template, Typst version, assets); otherwise
+//! the result says `page: not compared (reason)`. A certificate issued before ceu signed PDFs
+//! has only the re-render to show its page is unaltered: offline it verifies when that
+//! comparison succeeds, else it fails with the fix "verify with --ledger". Revocation is not
+//! checked offline, and the result says so.
+//!
+//! Looking up a certificate id or QR text also says what the certificate attests, from the
+//! signed record in the PDF the ledger entry names (`<ledger folder>/<offering id>/
+//! certificates/<file>`); without that file, the ledger's facts only (it holds no names).
 
+use crate::cades::colon_fingerprint;
 use crate::certificate::{CertificateRecord, RECORD_PAYLOAD_TYPE, RECORD_SCHEMA};
 use crate::ledger::{self, Entry, LedgerIndex};
 use crate::render::{DEFAULT_TEMPLATE, Renderer, extract_attachment};
@@ -90,6 +105,34 @@ pub struct Verdict {
     /// Whether revocation and supersession were checked (only with a ledger).
     pub revocation_checked: bool,
     pub checks: Vec<Check>,
+    /// What the certificate attests (lookups by id, QR text or hash).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attests: Option<Attests>,
+}
+
+/// What a certificate attests, for a lookup: from the signed record inside the PDF the
+/// ledger entry names when that file is at hand, else the ledger's facts and a note.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Attests {
+    /// `record` (the signed record in the PDF) or `ledger` (the ledger entry only).
+    pub source: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub holder: Option<String>,
+    pub offering: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dates: Option<String>,
+    /// One line per body that awarded credit ("ASHA: 2.5 contact hours …").
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub credit: Vec<String>,
+    pub revision: u32,
+    /// RFC 3339 issue time.
+    pub issued_at: String,
+    /// The certificate's status in the ledger (valid, revoked, superseded, …).
+    pub status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl Verdict {
@@ -101,6 +144,7 @@ impl Verdict {
             ok: true,
             revocation_checked: false,
             checks: Vec::new(),
+            attests: None,
         }
     }
 
@@ -128,13 +172,25 @@ impl Verdict {
     pub fn first_failure(&self) -> Option<&Check> {
         self.checks.iter().find(|c| !c.ok)
     }
+
+    /// Passed checks that hold with a caveat (`page: not compared (…)`), for the report.
+    pub fn caveats(&self) -> impl Iterator<Item = &Check> {
+        self.checks
+            .iter()
+            .filter(|c| c.ok && c.detail.starts_with(NOT_COMPARED))
+    }
 }
+
+/// How a passed `page` check that could not re-render begins.
+const NOT_COMPARED: &str = "not compared";
 
 /// A ledger, read, indexed and verified once for all items.
 pub struct LedgerState {
     pub index: LedgerIndex,
     /// `None` when the chain, every signature (by trusted keys) and the checkpoint hold.
     pub problem: Option<String>,
+    /// The folder holding the ledger (the records root): offering folders are beside it.
+    pub dir: PathBuf,
 }
 
 impl LedgerState {
@@ -159,6 +215,10 @@ impl LedgerState {
         Ok(LedgerState {
             index: LedgerIndex::new(entries),
             problem,
+            dir: path
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| PathBuf::from(".")),
         })
     }
 }
@@ -167,17 +227,76 @@ impl LedgerState {
 pub struct Rerender {
     renderer: Renderer,
     template_sha256: String,
+    typst_version: String,
 }
 
 impl Rerender {
+    /// The built-in template, no assets, this ceu's Typst.
     pub fn new() -> Result<Rerender, crate::render::RenderError> {
         let renderer = Renderer::new(DEFAULT_TEMPLATE.to_string(), None)?;
         let template_sha256 = hex::encode(renderer.template_sha256());
         Ok(Rerender {
             renderer,
             template_sha256,
+            typst_version: crate::certificate::typst_version(),
         })
     }
+
+    /// Re-renders the record's page when this renderer has exactly what the record names;
+    /// otherwise says why not.
+    fn compare(&self, record: &CertificateRecord, envelope: &[u8], expected: &[u8]) -> Page {
+        if record.template_sha256 != self.template_sha256 {
+            return Page::NotCompared(format!(
+                "the page was rendered with template {}, which this ceu does not bundle",
+                record.template_sha256
+            ));
+        }
+        if let Some(version) = &record.typst_version
+            && *version != self.typst_version
+        {
+            return Page::NotCompared(format!(
+                "the page was rendered with Typst {version}; this ceu renders with Typst {}",
+                self.typst_version
+            ));
+        }
+        if let Some(assets) = record.assets.as_ref().filter(|a| !a.is_empty()) {
+            let roles: Vec<&str> = assets.iter().map(|a| a.role.as_str()).collect();
+            return Page::NotCompared(format!(
+                "the page was rendered with {} that verification does not have",
+                roles.join(", ")
+            ));
+        }
+        let full = ledger::full_cert_id(
+            &record.certificate.certificate_id,
+            record.certificate.revision,
+        );
+        let again = DateTime::parse_from_rfc3339(&record.issued_at)
+            .ok()
+            .and_then(|at| {
+                self.renderer
+                    .render(&record.certificate, envelope, &full, at.to_utc())
+                    .ok()
+            });
+        // The signature's update starts on a new line: a render that ends without one is
+        // followed by the newline the update added.
+        let same = |again: &[u8]| {
+            again == expected
+                || (expected.len() == again.len() + 1
+                    && expected.starts_with(again)
+                    && expected.ends_with(b"\n"))
+        };
+        match again {
+            Some(again) if same(&again) => Page::Same,
+            _ => Page::Different,
+        }
+    }
+}
+
+/// The outcome of re-rendering a record and comparing it with the file.
+enum Page {
+    Same,
+    Different,
+    NotCompared(String),
 }
 
 /// Status checks shared by every kind of item once its ledger entry is known.
@@ -358,11 +477,7 @@ fn verify_pdf_bytes(
     match ledger {
         Some(state) => {
             let Some(entry) = state.index.by_pdf_sha256(&pdf_sha256) else {
-                verdict.fail(
-                    "pdf-hash",
-                    "unknown",
-                    format!("SHA-256 {pdf_sha256} is in no ledger entry: the file was altered, or was not issued from this ledger"),
-                );
+                not_the_issued_bytes(&mut verdict, pdf, &pdf_sha256, trust, state);
                 return verdict;
             };
             verdict.pass(
@@ -401,30 +516,7 @@ fn verify_pdf_bytes(
         }
         None => {
             if let Some((envelope, record)) = check_record(&mut verdict, pdf, trust) {
-                match rerender {
-                    Some(rerender) if rerender.template_sha256 == record.template_sha256 => {
-                        let issued_at = DateTime::parse_from_rfc3339(&record.issued_at).map(|t| t.to_utc());
-                        let full = ledger::full_cert_id(&record.certificate.certificate_id, record.certificate.revision);
-                        match issued_at.ok().and_then(|at| rerender.renderer.render(&record.certificate, &envelope, &full, at).ok()) {
-                            Some(again) if again == pdf => verdict.pass(
-                                "visible-matches-record",
-                                "re-rendered from the signed record: byte-identical, so the visible certificate is exactly what was signed",
-                            ),
-                            _ => verdict.fail(
-                                "visible-matches-record",
-                                "invalid",
-                                "re-rendering the signed record gives different bytes: the visible certificate may have been altered",
-                            ),
-                        }
-                    }
-                    _ => verdict.pass(
-                        "visible-matches-record",
-                        format!(
-                            "not compared: the record was rendered with template {}, which this ceu does not bundle",
-                            record.template_sha256
-                        ),
-                    ),
-                }
+                verify_offline(&mut verdict, pdf, &envelope, &record, rerender);
                 verdict.checks.push(Check {
                     check: "revocation",
                     ok: true,
@@ -438,8 +530,151 @@ fn verify_pdf_bytes(
     verdict
 }
 
+/// A PDF whose SHA-256 is in no ledger entry: if its embedded record is genuine and the
+/// ledger knows that certificate, the file was changed or re-saved after issue.
+fn not_the_issued_bytes(
+    verdict: &mut Verdict,
+    pdf: &[u8],
+    pdf_sha256: &str,
+    trust: &TrustSet,
+    state: &LedgerState,
+) {
+    let genuine = extract_attachment(pdf).and_then(|envelope| {
+        let opened = sign::open_envelope_as(&envelope, RECORD_PAYLOAD_TYPE, trust).ok()?;
+        let record: CertificateRecord = serde_json::from_slice(&opened.payload).ok()?;
+        Some((opened.key_id, record))
+    });
+    let known = genuine.as_ref().and_then(|(key_id, record)| {
+        let full = ledger::full_cert_id(
+            &record.certificate.certificate_id,
+            record.certificate.revision,
+        );
+        let fields = state.index.certificate(&full)?.body().issued()?;
+        Some((key_id, full, fields))
+    });
+    match known {
+        Some((key_id, full, fields)) => {
+            verdict.certificate_id = Some(full.clone());
+            verdict.fail(
+                "pdf-hash",
+                "invalid",
+                format!(
+                    "record genuine; the file is not the issued bytes: its embedded record of {full} is signed by trusted key {key_id}, but the file's SHA-256 {pdf_sha256} is not the {} the ledger binds (the file was changed or re-saved by another program after issue, e.g. a PDF editor or an upload portal); ask the holder for the original file",
+                    fields.pdf_sha256
+                ),
+            );
+        }
+        None => verdict.fail(
+            "pdf-hash",
+            "unknown",
+            format!("SHA-256 {pdf_sha256} is in no ledger entry: the file was altered, or was not issued from this ledger"),
+        ),
+    }
+}
+
+/// The offline checks once the record's signature holds: the PDF signature and its tie to
+/// the record, then the page (see the module documentation).
+fn verify_offline(
+    verdict: &mut Verdict,
+    pdf: &[u8],
+    envelope: &[u8],
+    record: &CertificateRecord,
+    rerender: Option<&Rerender>,
+) {
+    const ALTERED: &str = "record genuine; the file is not the issued bytes";
+    let compare = |expected: &[u8]| match rerender {
+        Some(rerender) => rerender.compare(record, envelope, expected),
+        None => Page::NotCompared("this verification does not re-render".into()),
+    };
+    let Some(found) = crate::pades::find_signature(pdf) else {
+        if record.pdf_certificate_sha256.is_some() {
+            verdict.fail(
+                "pdf-signature",
+                "invalid",
+                format!("{ALTERED}: the record says the PDF was signed, and the file carries no PDF signature (re-saved by another program?)"),
+            );
+            return;
+        }
+        // Issued before ceu signed PDFs: only the re-render can show the page is unaltered.
+        const BEFORE: &str = "this certificate was issued before ceu signed PDFs";
+        match compare(pdf) {
+            Page::Same => verdict.pass(
+                "page",
+                format!("{BEFORE}; re-rendered from the signed record: byte-identical, so the visible certificate is exactly what was signed"),
+            ),
+            Page::Different => verdict.fail(
+                "page",
+                "invalid",
+                format!("{BEFORE}, and re-rendering its signed record gives different bytes, so the file alone cannot show that its page is unaltered: verify with --ledger"),
+            ),
+            Page::NotCompared(reason) => verdict.fail(
+                "page",
+                "invalid",
+                format!("{BEFORE}, and its page cannot be re-rendered here ({reason}), so the file alone cannot show that it is unaltered: verify with --ledger"),
+            ),
+        }
+        return;
+    };
+    let found = match found {
+        Ok(found) => found,
+        Err(e) => {
+            verdict.fail("pdf-signature", "invalid", format!("{ALTERED}: {e}"));
+            return;
+        }
+    };
+    let verified = match crate::pades::verify(&found) {
+        Ok(verified) => verified,
+        Err(e) => {
+            verdict.fail("pdf-signature", "invalid", format!("{ALTERED}: {e}"));
+            return;
+        }
+    };
+    if record.pdf_certificate_sha256.as_deref() != Some(verified.certificate_sha256.as_str()) {
+        verdict.fail(
+            "pdf-signature",
+            "invalid",
+            format!(
+                "{ALTERED}: the PDF is signed by certificate SHA-256 {}, which the signed record does not name",
+                colon_fingerprint(&verified.certificate_sha256)
+            ),
+        );
+        return;
+    }
+    verdict.pass(
+        "pdf-signature",
+        format!(
+            "valid PDF signature over the whole file (signed {}) by the provider certificate \"{}\" SHA-256 {}, which the signed record names",
+            found.signed_at.as_deref().unwrap_or("-"),
+            verified.subject,
+            colon_fingerprint(&verified.certificate_sha256)
+        ),
+    );
+    let Some(unsigned) = found.unsigned_len.and_then(|len| pdf.get(..len)) else {
+        verdict.pass(
+            "page",
+            format!("{NOT_COMPARED} (the file has no revision before its signature)"),
+        );
+        return;
+    };
+    match compare(unsigned) {
+        Page::Same => verdict.pass(
+            "page",
+            "re-rendered from the signed record: identical to the signed file's first revision",
+        ),
+        Page::Different => verdict.fail(
+            "page",
+            "invalid",
+            "re-rendering the signed record with exactly what it names gives different bytes than the signed file's first revision",
+        ),
+        Page::NotCompared(reason) => verdict.pass(
+            "page",
+            format!("{NOT_COMPARED} ({reason}); the PDF signature shows the file is the one the provider signed"),
+        ),
+    }
+}
+
 /// Verifies a hash or certificate id against the ledger.
-pub fn verify_lookup(target: &Target, state: &LedgerState) -> Verdict {
+pub fn verify_lookup(target: &Target, state: &LedgerState, trust: &TrustSet) -> Verdict {
     let (item, entry, code) = match target {
         Target::Hash(hash) => (hash.clone(), state.index.by_pdf_sha256(hash), None),
         Target::CertId { id, code } => (id.clone(), state.index.certificate(id), code.clone()),
@@ -470,7 +705,95 @@ pub fn verify_lookup(target: &Target, state: &LedgerState) -> Verdict {
             );
         }
     }
+    // By id or QR text (not by hash: a list of hashes is a bulk check of files at hand).
+    if matches!(target, Target::CertId { .. })
+        && verdict
+            .checks
+            .iter()
+            .all(|c| c.ok || c.check != "verification-code")
+    {
+        verdict.attests = attests(entry, state, verdict.status, trust);
+    }
     verdict
+}
+
+/// What the certificate of `entry` attests: from the signed record inside the PDF the entry
+/// names, in the offering's output folder (`<ledger folder>/<offering id>/certificates/`),
+/// when that file is the issued one and its record opens with a trusted key; otherwise the
+/// ledger's facts (which hold no names) and a note saying why.
+fn attests(
+    entry: &Entry,
+    state: &LedgerState,
+    status: &'static str,
+    trust: &TrustSet,
+) -> Option<Attests> {
+    let fields = entry.body().issued()?;
+    let path = state
+        .dir
+        .join(&fields.offering_id)
+        .join("certificates")
+        .join(&fields.pdf_file);
+    let from_ledger = |note: String| Attests {
+        source: "ledger",
+        offering: fields.offering_id.clone(),
+        revision: fields.revision,
+        issued_at: entry.payload.time.clone(),
+        status,
+        note: Some(note),
+        ..Attests::default()
+    };
+    let pdf = match std::fs::read(&path) {
+        Ok(pdf) => pdf,
+        Err(_) => {
+            return Some(from_ledger(format!(
+                "the certificate's PDF is not at {}; the ledger holds no names, so who holds it and the credit are not shown (verify the PDF itself for those)",
+                path.display()
+            )));
+        }
+    };
+    if crate::sign::sha256_hex(&pdf) != fields.pdf_sha256 {
+        return Some(from_ledger(format!(
+            "{} is not the file this ledger entry binds (its SHA-256 differs), so its contents are not shown",
+            path.display()
+        )));
+    }
+    let record = extract_attachment(&pdf)
+        .and_then(|envelope| sign::open_envelope_as(&envelope, RECORD_PAYLOAD_TYPE, trust).ok())
+        .and_then(|opened| serde_json::from_slice::<CertificateRecord>(&opened.payload).ok());
+    let Some(record) = record else {
+        return Some(from_ledger(format!(
+            "the record inside {} does not open with a trusted key",
+            path.display()
+        )));
+    };
+    let certificate = &record.certificate;
+    let mut holder = certificate.holder.name.clone();
+    if !certificate.holder.credential.is_empty() {
+        holder.push_str(", ");
+        holder.push_str(&certificate.holder.credential);
+    }
+    Some(Attests {
+        source: "record",
+        holder: Some(holder),
+        offering: certificate.offering.id.clone(),
+        title: Some(certificate.offering.title.clone()),
+        dates: Some(certificate.offering.dates.clone()),
+        credit: certificate
+            .credits
+            .iter()
+            .map(|block| {
+                format!(
+                    "{}: {}",
+                    block.body,
+                    block.lines.first().cloned().unwrap_or_default()
+                )
+            })
+            .collect(),
+        revision: certificate.revision,
+        issued_at: record.issued_at.clone(),
+        status,
+        note: Some(format!("from the signed record in {}", path.display())),
+    })
 }
 
 /// Verifies every target; PDFs in parallel on every core.
@@ -487,7 +810,7 @@ pub fn verify_all(
         let target = &targets[i];
         match (target, ledger) {
             (Target::Pdf(path), _) => verify_pdf(path, trust, ledger, rerender),
-            (_, Some(state)) => verify_lookup(target, state),
+            (_, Some(state)) => verify_lookup(target, state, trust),
             (Target::Hash(h), None) => {
                 let mut v = Verdict::new(h.clone());
                 v.fail(

@@ -99,7 +99,17 @@ fn keygen_defaults_to_the_config_directory_and_honours_the_environment() {
     ceu(home.path()).arg("keygen").assert().success();
     let default = home.path().join("config/ceu/signing-key.pem");
     assert_eq!(mode(&default), 0o600);
-    assert!(home.path().join("records/keys").read_dir().unwrap().count() == 1);
+    // The public key and its PDF-signing certificate (see docs/keys.md).
+    let mut published: Vec<String> = home
+        .path()
+        .join("records/keys")
+        .read_dir()
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    published.sort();
+    assert_eq!(published.len(), 2, "{published:?}");
+    assert!(published[0].ends_with(".crt.pem") && published[1].ends_with(".pub.pem"));
 
     let env_key = home.path().join("from-env.pem");
     ceu(home.path())

@@ -3,7 +3,11 @@
 //! ledger made by the library. The doc and the test cannot drift apart: the test reads the
 //! shell blocks out of the doc.
 //!
-//! The PDF step (`recipe: pdf`) needs an issued certificate; the issue tests run it.
+//! The PDF step (`recipe: pdf`) needs an issued certificate; the issue tests run it. The PDF
+//! signature steps (`recipe: pdfsig`, `recipe: pyhanko`) run here on a certificate issued by
+//! the binary.
+
+mod common;
 
 use ceu::ledger::{self, EntryBody, RevokeFields};
 use ceu::sign::{self, KeyPair, TrustSet};
@@ -344,4 +348,90 @@ fn the_recipe_catches_a_cut_tail_against_a_kept_checkpoint() {
         "{}",
         run.out
     );
+}
+
+#[test]
+fn the_recipe_checks_the_pdf_signature_with_pdfsig_and_pyhanko() {
+    require_tools!();
+    let offering = common::Offering::ser2();
+    let (key, _) = offering.keygen();
+    let output = offering.issue(&key, &[]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let pdf = fs::read_dir(offering.certificates())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .unwrap();
+    let certificate = fs::read_dir(offering.records().join("keys"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with(".crt.pem"))
+        .expect("issue publishes the PDF signing certificate");
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(&pdf, dir.path().join("certificate.pdf")).unwrap();
+    fs::copy(&certificate, dir.path().join("provider.crt.pem")).unwrap();
+
+    let good = run(dir.path(), &["pdfsig"], "");
+    assert!(good.out.contains("PDF signature valid"), "{}", good.out);
+    assert!(
+        good.out.contains("the signature covers the whole file"),
+        "{}",
+        good.out
+    );
+    assert!(!good.out.contains("FAIL"), "{}", good.out);
+
+    // The block calls `pyhanko`: put its folder first on the PATH.
+    let pyhanko = common::pyhanko();
+    let path = pyhanko
+        .as_ref()
+        .and_then(|p| p.parent().filter(|d| !d.as_os_str().is_empty()))
+        .map(|d| format!("export PATH={}:$PATH\n", d.display()))
+        .unwrap_or_default();
+    if pyhanko.is_some() {
+        let trusted = run(
+            dir.path(),
+            &[],
+            &format!("{path}{}", recipe_blocks()["pyhanko"]),
+        );
+        assert!(
+            trusted.out.contains("PDF signature valid and trusted"),
+            "{}",
+            trusted.out
+        );
+    }
+
+    // One changed byte (a digit of the signing time, inside the signed range).
+    let mut bytes = fs::read(dir.path().join("certificate.pdf")).unwrap();
+    let at = bytes.windows(5).position(|w| w == b"/M(D:").unwrap() + 7;
+    bytes[at] = if bytes[at] == b'9' { b'8' } else { b'9' };
+    fs::write(dir.path().join("certificate.pdf"), bytes).unwrap();
+    let changed = run(dir.path(), &["pdfsig"], "");
+    assert!(
+        changed
+            .out
+            .contains("FAIL: the file was changed after signing"),
+        "{}",
+        changed.out
+    );
+    assert!(
+        !changed.out.contains("PDF signature valid"),
+        "{}",
+        changed.out
+    );
+    if pyhanko.is_some() {
+        let rejected = run(
+            dir.path(),
+            &[],
+            &format!("{path}{}", recipe_blocks()["pyhanko"]),
+        );
+        assert!(
+            !rejected.out.contains("PDF signature valid and trusted"),
+            "{}",
+            rejected.out
+        );
+    }
 }

@@ -80,6 +80,7 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
     if !public_path.exists() {
         sign::write_public_key(&keys_dir, &public)?;
     }
+    let (certificate_path, _) = crate::cades::publish_certificate(&loaded.key, &keys_dir)?;
 
     let options = IssueOptions {
         out_dir: out_dir.clone(),
@@ -172,6 +173,10 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
             out_dir.display(),
             ledger_path.display(),
             public_path.display()
+        );
+        crate::outln!(
+            "PDF readers: the certificates are signed by {} (see docs/verification.md)",
+            certificate_path.display()
         );
     }
     if !summary.changed.is_empty() {

@@ -1,7 +1,8 @@
 //! `ceu keygen`: creates an Ed25519 signing key pair. The private key goes outside the
 //! repository (the config directory by default) with mode 0600; the public key goes to
 //! `records/keys/<hex id>.pub.pem` where verifiers find it. Only the key id and the paths are
-//! printed, never the key.
+//! printed, never the key. The key's PDF-signing certificate (derived from it, see `cades`) is
+//! published beside the public key as `<hex id>.crt.pem`.
 
 use crate::cli::KeygenArgs;
 use crate::exit::Exit;
@@ -28,6 +29,8 @@ pub fn run(args: &KeygenArgs) -> anyhow::Result<Exit> {
         .unwrap_or_else(|| crate::paths::keys(&crate::paths::root_from_current_dir()));
     let public_path = sign::write_public_key(&public_dir, &key.public_key())
         .with_context(|| format!("the private key was written to {}", key_path.display()))?;
+    let (certificate_path, fingerprint) = crate::cades::publish_certificate(&key, &public_dir)
+        .with_context(|| format!("the private key was written to {}", key_path.display()))?;
     crate::outln!("key id:      {}", key.key_id());
     crate::outln!(
         "private key: {} ({}, mode 0600)",
@@ -35,6 +38,11 @@ pub fn run(args: &KeygenArgs) -> anyhow::Result<Exit> {
         source.describe()
     );
     crate::outln!("public key:  {}", public_path.display());
+    crate::outln!(
+        "PDF signing certificate: {} (SHA-256 {})",
+        certificate_path.display(),
+        crate::cades::colon_fingerprint(&fingerprint)
+    );
     if let Some(repo) = enclosing_git_repository(&key_path) {
         eprintln!(
             "warning: the private key is inside the git repository {}; keep it out of version \

@@ -98,6 +98,14 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
                 "ledger": ledger_path.as_ref().map(|p| p.display().to_string()),
                 "revocation_checked": state.is_some(),
                 "trusted_keys": trust.key_ids().collect::<Vec<_>>(),
+                "pdf_signing_certificates": provider_certificates(&trust, &keys_dir)
+                    .into_iter()
+                    .map(|(key_id, path, sha256)| serde_json::json!({
+                        "key_id": key_id,
+                        "file": path.display().to_string(),
+                        "sha256": sha256,
+                    }))
+                    .collect::<Vec<_>>(),
                 "verified": verdicts.len() - failed,
                 "failed": failed,
                 "items": verdicts,
@@ -115,6 +123,9 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
                     let id = verdict.certificate_id.as_deref().unwrap_or("-");
                     if verdict.ok {
                         writeln!(out, "OK    {}  {id}  {}", verdict.item, verdict.status)?;
+                        for caveat in verdict.caveats() {
+                            writeln!(out, "      {}: {}", caveat.check, caveat.detail)?;
+                        }
                     } else {
                         failed += 1;
                         let failure = verdict.first_failure();
@@ -127,8 +138,24 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
                             failure.map_or("", |c| c.detail.as_str())
                         )?;
                     }
+                    if let Some(attests) = &verdict.attests {
+                        write_attests(&mut out, attests)?;
+                    }
                 }
                 out.flush()?;
+            }
+            // Printed when PDFs were verified: their signatures show this fingerprint.
+            let pdfs = targets.iter().any(|t| matches!(t, Target::Pdf(_)));
+            for (key_id, path, fingerprint) in provider_certificates(&trust, &keys_dir)
+                .into_iter()
+                .filter(|_| pdfs)
+            {
+                writeln!(
+                    out,
+                    "PDF signing certificate of {key_id}: SHA-256 {} ({}); a PDF reader shows this fingerprint for a genuine certificate's signature",
+                    crate::cades::colon_fingerprint(&fingerprint),
+                    path.display()
+                )?;
             }
             writeln!(
                 out,
@@ -150,4 +177,51 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
     } else {
         Exit::Findings
     })
+}
+
+/// The lines saying what a looked-up certificate attests.
+fn write_attests(out: &mut impl std::io::Write, attests: &verify::Attests) -> std::io::Result<()> {
+    if let Some(holder) = &attests.holder {
+        writeln!(out, "      holder:    {holder}")?;
+    }
+    let title = attests
+        .title
+        .as_ref()
+        .map(|t| format!(" \"{t}\""))
+        .unwrap_or_default();
+    let dates = attests
+        .dates
+        .as_ref()
+        .map(|d| format!(", {d}"))
+        .unwrap_or_default();
+    writeln!(out, "      offering:  {}{title}{dates}", attests.offering)?;
+    for line in &attests.credit {
+        writeln!(out, "      credit:    {line}")?;
+    }
+    writeln!(
+        out,
+        "      issued:    {} (revision {}); status {}",
+        attests.issued_at, attests.revision, attests.status
+    )?;
+    if let Some(note) = &attests.note {
+        writeln!(out, "      note:      {note}")?;
+    }
+    Ok(())
+}
+
+/// For each trusted key whose document-signing certificate lies in `keys_dir`
+/// (`<hex id>.crt.pem`): the key id, the file and the certificate's SHA-256 (hex).
+fn provider_certificates(
+    trust: &TrustSet,
+    keys_dir: &std::path::Path,
+) -> Vec<(String, PathBuf, String)> {
+    trust
+        .key_ids()
+        .filter_map(|key_id| {
+            let path = crate::sign::certificate_path(keys_dir, key_id);
+            let pem = std::fs::read_to_string(&path).ok()?;
+            let (_, der) = der::pem::decode_vec(pem.as_bytes()).ok()?;
+            Some((key_id.to_string(), path, crate::sign::sha256_hex(&der)))
+        })
+        .collect()
 }

@@ -1,8 +1,9 @@
 //! Reading the signed certificate record back out of a rendered PDF.
 //!
-//! A small, panic-free scanner rather than a full PDF parser: `ceu` only needs the one embedded
-//! file its own renderer wrote (classic cross-reference table, the record as a plain or
-//! Flate-compressed stream), and verifying thousands of PDFs must stay fast. What it returns
+//! A small, panic-free scanner first: `ceu` mostly needs the one embedded file its own
+//! renderer wrote (classic cross-reference table, the record as a plain or Flate-compressed
+//! stream), and verifying thousands of PDFs must stay fast. When the scanner finds nothing,
+//! a real parser (hayro-syntax) reads files other programs re-saved. What it returns
 //! is never trusted as such: the caller checks the record's signature and the PDF's hash.
 //!
 //! The path followed is the one a PDF reader takes: the catalog's `/EmbeddedFiles` name tree
@@ -17,8 +18,50 @@ pub const ATTACHMENT_NAME: &str = "certificate-record.json";
 /// Largest record accepted after decompression (a record is a few kilobytes).
 const MAX_RECORD_BYTES: u64 = 16 * 1024 * 1024;
 
-/// The embedded signed record of a PDF written by `render` (None when absent).
+/// The embedded signed record of a PDF (None when absent): first the fast scanner, which
+/// reads what ceu's renderer writes; when it finds nothing (a file another program re-saved:
+/// object streams, renumbered objects, a cross-reference stream), a real PDF parser
+/// (hayro-syntax) walks the same path.
 pub fn extract_attachment(pdf: &[u8]) -> Option<Vec<u8>> {
+    extract_scanned(pdf).or_else(|| extract_parsed(pdf))
+}
+
+/// The record through hayro-syntax: catalog → `/Names /EmbeddedFiles` name tree (with
+/// `/Kids`) → the file specification named [`ATTACHMENT_NAME`] → `/EF /F` (or `/UF`).
+fn extract_parsed(pdf: &[u8]) -> Option<Vec<u8>> {
+    use hayro_syntax::object::Dict;
+    let parsed = hayro_syntax::Pdf::new(pdf.to_vec()).ok()?;
+    let xref = parsed.xref();
+    let catalog: Dict<'_> = xref.get(xref.root_id())?;
+    let tree: Dict<'_> = catalog.get::<Dict<'_>>("Names")?.get("EmbeddedFiles")?;
+    let data = find_in_name_tree(&tree, 0)?;
+    (data.len() as u64 <= MAX_RECORD_BYTES).then_some(data)
+}
+
+/// Depth-first search of a name tree node for [`ATTACHMENT_NAME`] (at most 32 levels).
+fn find_in_name_tree(node: &hayro_syntax::object::Dict<'_>, depth: u32) -> Option<Vec<u8>> {
+    use hayro_syntax::object::{Array, Dict, Stream, String as PdfString};
+    if depth > 32 {
+        return None;
+    }
+    if let Some(names) = node.get::<Array<'_>>("Names") {
+        let mut items = names.flex_iter();
+        while let Some(name) = items.next::<PdfString<'_>>() {
+            let spec = items.next::<Dict<'_>>()?;
+            if name.as_bytes() == ATTACHMENT_NAME.as_bytes() {
+                let files: Dict<'_> = spec.get("EF")?;
+                let stream: Stream<'_> = files.get("F").or_else(|| files.get("UF"))?;
+                return stream.decoded().ok().map(|data| data.into_owned());
+            }
+        }
+    }
+    let kids = node.get::<Array<'_>>("Kids")?;
+    kids.iter::<Dict<'_>>()
+        .find_map(|kid| find_in_name_tree(&kid, depth + 1))
+}
+
+/// The fast path: ceu's own output, scanned without parsing the whole file.
+fn extract_scanned(pdf: &[u8]) -> Option<Vec<u8>> {
     let key = format!("({ATTACHMENT_NAME})");
     let after_name = rfind(pdf, key.as_bytes())? + key.len();
     let (filespec, _) = parse_reference(pdf.get(after_name..)?)?;
@@ -29,7 +72,7 @@ pub fn extract_attachment(pdf: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// An indirect reference `num gen`.
-type Reference = (u32, u16);
+pub(crate) type Reference = (u32, u16);
 
 /// Decoded data of the stream object `id`.
 fn stream_data(pdf: &[u8], id: Reference) -> Option<Vec<u8>> {
@@ -71,14 +114,14 @@ fn stream_data(pdf: &[u8], id: Reference) -> Option<Vec<u8>> {
 }
 
 /// Text of object `id` between `obj` and `endobj` (not for streams with binary data).
-fn object_text(pdf: &[u8], id: Reference) -> Option<&[u8]> {
+pub(crate) fn object_text(pdf: &[u8], id: Reference) -> Option<&[u8]> {
     let start = object_start(pdf, id)?;
     let rest = pdf.get(start..)?;
     rest.get(..find(rest, b"endobj")?)
 }
 
 /// Offset just after the last `num gen obj` header that starts a line or follows whitespace.
-fn object_start(pdf: &[u8], (num, generation): Reference) -> Option<usize> {
+pub(crate) fn object_start(pdf: &[u8], (num, generation): Reference) -> Option<usize> {
     let header = format!("{num} {generation} obj");
     let mut end = pdf.len();
     while let Some(at) = rfind(pdf.get(..end)?, header.as_bytes()) {
@@ -93,7 +136,7 @@ fn object_start(pdf: &[u8], (num, generation): Reference) -> Option<usize> {
 
 /// The reference after dictionary key `key` (e.g. `/F 12 0 R`), ignoring longer keys that
 /// merely start with it (`/Filter`).
-fn key_reference(dict: &[u8], key: &[u8]) -> Option<Reference> {
+pub(crate) fn key_reference(dict: &[u8], key: &[u8]) -> Option<Reference> {
     let mut from = 0;
     while let Some(at) = find(dict.get(from..)?, key) {
         let after = from + at + key.len();
@@ -110,7 +153,7 @@ fn key_reference(dict: &[u8], key: &[u8]) -> Option<Reference> {
 }
 
 /// Parses `num gen R` at the start of `text` (after whitespace).
-fn parse_reference(text: &[u8]) -> Option<(Reference, usize)> {
+pub(crate) fn parse_reference(text: &[u8]) -> Option<(Reference, usize)> {
     let (num, rest) = parse_uint(skip_ws(text))?;
     let (generation, rest) = parse_uint(skip_ws(rest))?;
     let rest = skip_ws(rest);
@@ -125,7 +168,7 @@ fn parse_reference(text: &[u8]) -> Option<(Reference, usize)> {
 }
 
 /// Parses an unsigned decimal at the start of `text`.
-fn parse_uint(text: &[u8]) -> Option<(u64, &[u8])> {
+pub(crate) fn parse_uint(text: &[u8]) -> Option<(u64, &[u8])> {
     let text = skip_ws(text);
     let digits = text.iter().take_while(|b| b.is_ascii_digit()).count();
     if digits == 0 || digits > 12 {
@@ -138,17 +181,17 @@ fn parse_uint(text: &[u8]) -> Option<(u64, &[u8])> {
     Some((value, text.get(digits..)?))
 }
 
-fn skip_ws(text: &[u8]) -> &[u8] {
+pub(crate) fn skip_ws(text: &[u8]) -> &[u8] {
     text.trim_ascii_start()
 }
 
 // memchr's SIMD search: the byte-window scan was a quarter of `ceu verify`'s time.
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+pub(crate) fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     memchr::memmem::find(haystack, needle)
 }
 
 /// The last occurrence; a forward SIMD scan beats memchr's (scalar) reverse search here.
-fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+pub(crate) fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     memchr::memmem::find_iter(haystack, needle).last()
 }
 

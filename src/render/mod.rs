@@ -17,7 +17,7 @@
 //! there). Every eighth render ends with `comemo::evict`, so memory stays flat over any batch
 //! size.
 
-mod attachment;
+pub(crate) mod attachment;
 mod layout;
 mod qr;
 mod world;
