@@ -537,15 +537,32 @@ fn write_published(dir: &Path, path: PathBuf, text: &str) -> Result<PathBuf, Sig
         source,
     };
     fs::create_dir_all(dir).map_err(write_err)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".ceu-pub-")
-        .tempfile_in(dir)
-        .map_err(write_err)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".ceu-pub-");
+    // Published: readable by everyone (temporary files default to 0600).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let mut tmp = builder.tempfile_in(dir).map_err(write_err)?;
     tmp.write_all(pem.as_bytes()).map_err(write_err)?;
     tmp.as_file().sync_all().map_err(write_err)?;
     tmp.persist(&path).map_err(|e| write_err(e.error))?;
     sync_dir(dir);
     Ok(path)
+}
+
+/// The warning for a private key that lies inside a git work tree (the nearest ancestor
+/// folder holding `.git`), where a commit would publish it; `None` elsewhere. `keygen`, `issue`
+/// and `revoke` print it.
+pub fn git_repository_warning(private_key: &Path) -> Option<String> {
+    let absolute = std::path::absolute(private_key).ok()?;
+    let repo = absolute
+        .ancestors()
+        .skip(1)
+        .find(|dir| dir.join(".git").exists())?;
+    Some(format!(
+        "warning: the private key is inside the git repository {}; keep it out of version control (move it and pass --key, or set CEU_SIGNING_KEY)",
+        repo.display()
+    ))
 }
 
 /// The public keys a verifier trusts, by key id. Holds exactly what the caller put in.

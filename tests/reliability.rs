@@ -615,3 +615,46 @@ fn a_right_to_left_override_in_a_name_reversed_it_on_the_certificate() {
     let record = String::from_utf8(envelope.payload.clone()).unwrap();
     assert!(record.contains("Rev\u{202e}ersed"), "{record}");
 }
+
+#[test]
+fn published_files_were_private_and_issue_did_not_warn_of_a_key_inside_git() {
+    // Issue 17, item 8: public keys, the PDF-signing certificate and the checkpoint are meant
+    // to be published and kept, so they are 0644 (private keys stay 0600); `issue --key` with
+    // a private key inside a git work tree warns as `keygen` does.
+    use std::os::unix::fs::PermissionsExt as _;
+    let offering = Offering::ser2();
+    std::fs::create_dir_all(offering.temp.path().join("work/.git")).unwrap();
+    let keygen = offering
+        .ceu()
+        .args([
+            "keygen",
+            "--key",
+            "work/key.pem",
+            "--public-dir",
+            "records/keys",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(keygen.status.code(), Some(0), "{}", text(&keygen));
+    assert!(String::from_utf8_lossy(&keygen.stderr).contains("inside the git repository"));
+    let issue = offering.issue("work/key.pem", &[]);
+    assert_eq!(issue.status.code(), Some(0), "{}", text(&issue));
+    assert!(
+        String::from_utf8_lossy(&issue.stderr).contains("inside the git repository"),
+        "{}",
+        text(&issue)
+    );
+    let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&offering.temp.path().join("work/key.pem")), 0o600);
+    let published: Vec<std::path::PathBuf> = std::fs::read_dir(offering.records().join("keys"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(published.len() >= 2, "{published:?}");
+    for path in published
+        .iter()
+        .chain([&ceu::ledger::checkpoint_path(&offering.ledger())])
+    {
+        assert_eq!(mode(path), 0o644, "{}", path.display());
+    }
+}

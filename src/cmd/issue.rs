@@ -67,6 +67,9 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
     if let Some(warning) = loaded.local_key_warning() {
         eprintln!("{warning}");
     }
+    if let Some(warning) = sign::git_repository_warning(&loaded.path) {
+        eprintln!("{warning}");
+    }
     refuse_unrecorded_certificates(
         &out_dir,
         &ledger_path,

@@ -43,22 +43,8 @@ pub fn run(args: &KeygenArgs) -> anyhow::Result<Exit> {
         certificate_path.display(),
         crate::cades::colon_fingerprint(&fingerprint)
     );
-    if let Some(repo) = enclosing_git_repository(&key_path) {
-        eprintln!(
-            "warning: the private key is inside the git repository {}; keep it out of version \
-             control (move it and pass --key, or set CEU_SIGNING_KEY)",
-            repo.display()
-        );
+    if let Some(warning) = crate::sign::git_repository_warning(&key_path) {
+        eprintln!("{warning}");
     }
     Ok(Exit::Ok)
-}
-
-/// The nearest ancestor folder holding `.git`, if any.
-fn enclosing_git_repository(path: &Path) -> Option<PathBuf> {
-    let absolute = std::path::absolute(path).ok()?;
-    absolute
-        .ancestors()
-        .skip(1)
-        .find(|dir| dir.join(".git").exists())
-        .map(Path::to_path_buf)
 }

@@ -16,6 +16,9 @@ pub fn run(args: &RevokeArgs) -> anyhow::Result<Exit> {
     if let Some(warning) = loaded.local_key_warning() {
         eprintln!("{warning}");
     }
+    if let Some(warning) = sign::git_repository_warning(&loaded.path) {
+        eprintln!("{warning}");
+    }
     // Decide and append under one lock, so two revokes of one certificate cannot both land.
     let mut ledger = LockedLedger::open(&ledger_path)?;
     let index = ledger.index()?;
