@@ -8,7 +8,6 @@ use crate::cli::KeygenArgs;
 use crate::exit::Exit;
 use crate::sign::{self, KeyPair, SignError};
 use anyhow::Context as _;
-use std::path::{Path, PathBuf};
 
 pub fn run(args: &KeygenArgs) -> anyhow::Result<Exit> {
     let (key_path, source) = sign::resolve_key_path(args.key.as_deref())?;
