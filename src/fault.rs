@@ -8,7 +8,9 @@
 //!   checkpoint) fail with "no space left on device" once N bytes have been written by the
 //!   process, after writing what still fits (a full disk);
 //! - `abort-in-checkpoint` aborts after the new checkpoint's temporary file is written and
-//!   before it replaces the checkpoint (SIGKILL during the checkpoint's fsync).
+//!   before it replaces the checkpoint (SIGKILL during the checkpoint's fsync);
+//! - `render-fail:ID` makes rendering attendee ID's certificate fail, as a template or Typst
+//!   failure that `check` could not foresee would.
 //!
 //! Unset (the normal case) costs one environment lookup per write.
 
@@ -29,6 +31,11 @@ pub fn abort_in_checkpoint() {
     if setting().as_deref() == Some("abort-in-checkpoint") {
         std::process::abort();
     }
+}
+
+/// Whether `CEU_FAULT=render-fail:ID` names this attendee.
+pub fn render_fails_for(attendee_id: &str) -> bool {
+    setting().is_some_and(|f| f.strip_prefix("render-fail:") == Some(attendee_id))
 }
 
 /// `write_all`, except that with `CEU_FAULT=enospc-after-bytes:N` it writes what fits under

@@ -488,7 +488,16 @@ pub fn issue(
     remove_stale_temporaries(&options.out_dir);
     let rendered = std::sync::atomic::AtomicUsize::new(0);
     let render = |job: &Job| {
-        let result = render_and_write(&run, job);
+        // One attendee's certificate that cannot be rendered holds back that attendee only
+        // (issue 17, item 3); anything else (a full disk, an I/O error) stops the run.
+        let result = match render_and_write(&run, job) {
+            Ok((body, issued)) => Ok(Rendered::Written(body, issued)),
+            Err(IssueError::Render { attendee, source }) => Ok(Rendered::HeldBack {
+                attendee,
+                reason: format!("the certificate could not be rendered: {source}"),
+            }),
+            Err(other) => Err(other),
+        };
         // Each certificate allocates and frees a few megabytes inside Typst; glibc keeps the
         // freed pages, which added ~20 MB per 512 certificates at 100,000 attendees. Handing
         // them back every 128 certificates costs no measurable time (every 32 cost ~20 % CPU:
@@ -501,8 +510,18 @@ pub fn issue(
         }
         result
     };
-    let commit = |written: Vec<(EntryBody, Issued)>| -> Result<(), IssueError> {
-        let (bodies, issued): (Vec<_>, Vec<_>) = written.into_iter().unzip();
+    let commit = |finished: Vec<Rendered>| -> Result<(), IssueError> {
+        let mut bodies = Vec::with_capacity(finished.len());
+        let mut issued = Vec::with_capacity(finished.len());
+        for item in finished {
+            match item {
+                Rendered::Written(body, one) => {
+                    bodies.push(body);
+                    issued.push(one);
+                }
+                Rendered::HeldBack { attendee, reason } => summary.blocked.push((attendee, reason)),
+            }
+        }
         let profile = &options.profile;
         timed(profile, 8, || sync_filesystem(&options.out_dir))?;
         timed(profile, 9, || ledger.append(bodies, key, &issued_at))?;
@@ -518,6 +537,13 @@ pub fn issue(
     Ok(summary)
 }
 
+/// What rendering one job gave: a certificate written and ready for the ledger, or an attendee
+/// held back because their certificate could not be rendered.
+enum Rendered {
+    Written(EntryBody, Issued),
+    HeldBack { attendee: String, reason: String },
+}
+
 /// Renders `jobs` on `threads` plain threads (not a rayon pool: see `render::run_parallel`)
 /// and hands the finished ones to `commit` in job order, up to [`BATCH`] at a time, while the
 /// rendering goes on: the thread that completes a run of [`BATCH`] consecutive jobs commits it
@@ -527,7 +553,7 @@ pub fn issue(
 ///
 /// On the first error no new job starts; the jobs before it are committed, then the error is
 /// returned. Certificates written after it are not in the ledger and are redone by a re-run.
-fn pipeline<R, C>(
+fn pipeline<T, R, C>(
     jobs: &[Job],
     threads: usize,
     progress: &indicatif::ProgressBar,
@@ -535,21 +561,22 @@ fn pipeline<R, C>(
     commit: C,
 ) -> Result<(), IssueError>
 where
-    R: Fn(&Job) -> Result<(EntryBody, Issued), IssueError> + Sync,
-    C: FnMut(Vec<(EntryBody, Issued)>) -> Result<(), IssueError> + Send,
+    T: Send,
+    R: Fn(&Job) -> Result<T, IssueError> + Sync,
+    C: FnMut(Vec<T>) -> Result<(), IssueError> + Send,
 {
     use std::sync::Mutex;
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-    struct Finished {
+    struct Finished<T> {
         /// Written but not yet committed, by job index.
-        done: BTreeMap<usize, (EntryBody, Issued)>,
+        done: BTreeMap<usize, T>,
         /// The first job index not yet committed.
         next: usize,
         /// The first failing job and its error.
         error: Option<(usize, IssueError)>,
     }
-    let finished = Mutex::new(Finished {
+    let finished = Mutex::new(Finished::<T> {
         done: BTreeMap::new(),
         next: 0,
         error: None,
@@ -571,7 +598,7 @@ where
             return;
         };
         loop {
-            let batch: Vec<(EntryBody, Issued)> = {
+            let batch: Vec<T> = {
                 let Ok(mut state) = finished.lock() else {
                     return;
                 };
@@ -715,12 +742,17 @@ fn render_and_write(run: &Run, job: &Job) -> Result<(EntryBody, Issued), IssueEr
     let payload = serde_json::to_vec(&record).map_err(|e| IssueError::Other(e.to_string()))?;
     let envelope = crate::sign::sign_envelope(key, RECORD_PAYLOAD_TYPE, &payload);
     profile.add(0, started.elapsed());
-    let (pdf, times) = renderer
-        .render_timed(data, &envelope, &full, options.issued_at)
-        .map_err(|source| IssueError::Render {
-            attendee: attendee.id().to_string(),
-            source,
-        })?;
+    let rendered = if crate::fault::render_fails_for(attendee.id()) {
+        Err(crate::render::RenderError::Qr(
+            "CEU_FAULT=render-fail: an injected failure".into(),
+        ))
+    } else {
+        renderer.render_timed(data, &envelope, &full, options.issued_at)
+    };
+    let (pdf, times) = rendered.map_err(|source| IssueError::Render {
+        attendee: attendee.id().to_string(),
+        source,
+    })?;
     profile.add(1, times.prepare);
     profile.add(2, times.compile);
     profile.add(3, times.export);

@@ -658,3 +658,26 @@ fn published_files_were_private_and_issue_did_not_warn_of_a_key_inside_git() {
         assert_eq!(mode(path), 0o644, "{}", path.display());
     }
 }
+
+#[test]
+fn a_render_failure_for_one_attendee_aborted_everyone_elses_certificates() {
+    // Issue 17, item 3: whatever `check` cannot foresee, one certificate that fails to render
+    // holds back that attendee only; the rest are issued and recorded.
+    let offering = Offering::ser2();
+    let (key, public) = offering.keygen();
+    let failed = issue_with_fault(&offering, &key, "render-fail:A005");
+    assert_eq!(failed.status.code(), Some(1), "{}", text(&failed));
+    let stdout = String::from_utf8_lossy(&failed.stdout);
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.contains("A005") && l.contains("could not be rendered")),
+        "{stdout}"
+    );
+    assert_eq!(ledger_lines(&offering), 20);
+    assert_everything_verifies(&offering, &public);
+    let rerun = offering.issue(&key, &[]);
+    assert_eq!(rerun.status.code(), Some(0), "{}", text(&rerun));
+    assert_eq!(ledger_lines(&offering), 21);
+    assert_everything_verifies(&offering, &public);
+}
