@@ -491,7 +491,7 @@ pub fn issue(
         // One attendee's certificate that cannot be rendered holds back that attendee only
         // (issue 17, item 3); anything else (a full disk, an I/O error) stops the run.
         let result = match render_and_write(&run, job) {
-            Ok((body, issued)) => Ok(Rendered::Written(body, issued)),
+            Ok(written) => Ok(Rendered::Written(Box::new(written))),
             Err(IssueError::Render { attendee, source }) => Ok(Rendered::HeldBack {
                 attendee,
                 reason: format!("the certificate could not be rendered: {source}"),
@@ -515,7 +515,8 @@ pub fn issue(
         let mut issued = Vec::with_capacity(finished.len());
         for item in finished {
             match item {
-                Rendered::Written(body, one) => {
+                Rendered::Written(written) => {
+                    let (body, one) = *written;
                     bodies.push(body);
                     issued.push(one);
                 }
@@ -540,7 +541,7 @@ pub fn issue(
 /// What rendering one job gave: a certificate written and ready for the ledger, or an attendee
 /// held back because their certificate could not be rendered.
 enum Rendered {
-    Written(EntryBody, Issued),
+    Written(Box<(EntryBody, Issued)>),
     HeldBack { attendee: String, reason: String },
 }
 
