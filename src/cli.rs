@@ -122,6 +122,10 @@ pub struct VerifyArgs {
     /// Verify from the file alone (revocation is then not checked).
     #[arg(long)]
     pub offline: bool,
+    /// A checkpoint kept from an earlier audit: the ledger must extend it (default: the one
+    /// beside the ledger).
+    #[arg(long, value_name = "FILE", conflicts_with = "offline")]
+    pub checkpoint: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
 }

@@ -194,10 +194,17 @@ pub struct LedgerState {
 }
 
 impl LedgerState {
-    pub fn load(path: &Path, trust: &TrustSet) -> Result<LedgerState, ledger::LedgerError> {
+    /// Reads and verifies the ledger, and that it extends `checkpoint` when one is given: a
+    /// checkpoint it does not extend (a cut tail, rewritten history) or one not signed by a
+    /// trusted key is a problem that fails every item.
+    pub fn load(
+        path: &Path,
+        trust: &TrustSet,
+        checkpoint: Option<&Path>,
+    ) -> Result<LedgerState, ledger::LedgerError> {
         // One read: the entries verified are the entries indexed.
         let mut entries = Vec::new();
-        let report = ledger::verify_with(path, trust, None, |mut entry| {
+        let report = ledger::verify_with(path, trust, checkpoint, |mut entry| {
             // Verifying never reads what a decision was made from; at 100,000 entries those
             // hashes were ~100 MB of the index.
             if let ledger::EntryBody::Issue(fields) | ledger::EntryBody::Reissue(fields) =
@@ -208,10 +215,30 @@ impl LedgerState {
             }
             entries.push(entry);
         })?;
+        let checkpoint_problem = match (&report.checkpoint, checkpoint) {
+            (Some(ledger::CheckpointStatus::Truncated { count, lines }), Some(cp)) => {
+                Some(format!(
+                    "{} has {lines} lines but the checkpoint {} counts {count}: its tail was cut or rolled back",
+                    path.display(),
+                    cp.display()
+                ))
+            }
+            (Some(ledger::CheckpointStatus::Rewritten { count }), Some(cp)) => Some(format!(
+                "line {count} of {} is not the line the checkpoint {} recorded: history was rewritten",
+                path.display(),
+                cp.display()
+            )),
+            (Some(ledger::CheckpointStatus::Untrusted(why)), Some(cp)) => Some(format!(
+                "the checkpoint {} is not signed by a trusted key: {why}",
+                cp.display()
+            )),
+            _ => None,
+        };
         let problem = report
             .first_bad
             .as_ref()
-            .map(|(line, problem)| format!("{}: line {line}: {problem}", path.display()));
+            .map(|(line, problem)| format!("{}: line {line}: {problem}", path.display()))
+            .or(checkpoint_problem);
         Ok(LedgerState {
             index: LedgerIndex::new(entries),
             problem,

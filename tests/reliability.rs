@@ -681,3 +681,60 @@ fn a_render_failure_for_one_attendee_aborted_everyone_elses_certificates() {
     assert_eq!(ledger_lines(&offering), 21);
     assert_everything_verifies(&offering, &public);
 }
+
+#[test]
+fn verify_accepted_a_ledger_whose_revocation_line_was_cut() {
+    // Issue 17, item 4: issue, revoke one, `head -n -1`: `verify` said "21 of 21 verified"
+    // although the checkpoint beside the ledger records 22 entries.
+    let offering = Offering::ser2();
+    let (key, public) = offering.keygen();
+    let first = offering.issue(&key, &[]);
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first));
+    let cert = ceu::ledger::read(&offering.ledger()).unwrap()[4].full_cert_id();
+    let revoke = offering
+        .ceu()
+        .args([
+            "revoke",
+            &cert,
+            "--reason",
+            "issued in error",
+            "--key",
+            &key,
+        ])
+        .args(["--ledger", "records/ledger.jsonl"])
+        .output()
+        .unwrap();
+    assert_eq!(revoke.status.code(), Some(0), "{}", text(&revoke));
+    let kept = offering.temp.path().join("kept-checkpoint.json");
+    std::fs::copy(ceu::ledger::checkpoint_path(&offering.ledger()), &kept).unwrap();
+    let all = std::fs::read_to_string(offering.ledger()).unwrap();
+    let cut: Vec<&str> = all.lines().take(21).collect();
+    std::fs::write(offering.ledger(), format!("{}\n", cut.join("\n"))).unwrap();
+
+    let verify = |extra: &[&str]| {
+        offering
+            .ceu()
+            .args(["verify", &format!("{OFFERING}/certificates")])
+            .args(["--ledger", "records/ledger.jsonl", "--trust", &public])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let beside = verify(&[]);
+    assert_eq!(beside.status.code(), Some(1), "{}", text(&beside));
+    let report = String::from_utf8_lossy(&beside.stdout);
+    assert_eq!(report.matches("FAIL").count(), 21, "{report}");
+    assert!(report.contains("its tail was cut"), "{report}");
+    // A checkpoint the auditor kept, with the one beside the ledger gone.
+    std::fs::remove_file(ceu::ledger::checkpoint_path(&offering.ledger())).unwrap();
+    let kept_run = verify(&["--checkpoint", "kept-checkpoint.json"]);
+    assert_eq!(kept_run.status.code(), Some(1), "{}", text(&kept_run));
+    // No checkpoint at all: a note on standard error, and the exit code is the ledger's.
+    let none = verify(&[]);
+    assert_eq!(none.status.code(), Some(0), "{}", text(&none));
+    assert!(
+        String::from_utf8_lossy(&none.stderr).contains("no checkpoint beside"),
+        "{}",
+        text(&none)
+    );
+}

@@ -76,8 +76,27 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
         );
     }
 
+    // A ledger whose tail was cut still has a valid chain: only a checkpoint shows it
+    // (issue 17, item 4). The one beside the ledger by default, or one the auditor kept.
+    let checkpoint = match (&ledger_path, &args.checkpoint) {
+        (_, Some(kept)) => Some(kept.clone()),
+        (Some(path), None) => {
+            let beside = crate::ledger::checkpoint_path(path);
+            if beside.is_file() {
+                Some(beside)
+            } else {
+                eprintln!(
+                    "note: no checkpoint beside {} ({}): a cut tail of the ledger cannot be detected; give --checkpoint FILE if you kept one",
+                    path.display(),
+                    beside.display()
+                );
+                None
+            }
+        }
+        (None, None) => None,
+    };
     let state = match &ledger_path {
-        Some(path) => Some(LedgerState::load(path, &trust)?),
+        Some(path) => Some(LedgerState::load(path, &trust, checkpoint.as_deref())?),
         None => None,
     };
     let rerender = if state.is_none() && targets.iter().any(|t| matches!(t, Target::Pdf(_))) {
