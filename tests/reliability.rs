@@ -56,14 +56,43 @@ fn issue_with_fault(offering: &Offering, key: &str, fault: &str) -> Output {
         .unwrap()
 }
 
-/// `ceu ledger verify` and `ceu verify` of every certificate, both trusting `public`.
-fn assert_everything_verifies(offering: &Offering, public: &str) {
-    let chain = offering
+/// `ceu revoke CERT` with the offering's ledger.
+fn revoke(offering: &Offering, key: &str, cert: &str, extra_env: Option<(&str, &str)>) -> Output {
+    let mut command = offering.ceu();
+    if let Some((name, value)) = extra_env {
+        command.env(name, value);
+    }
+    command
+        .args(["revoke", cert, "--reason", "issued in error", "--key", key])
+        .args(["--ledger", "records/ledger.jsonl"])
+        .output()
+        .unwrap()
+}
+
+/// `ceu ledger verify` of the offering's ledger, trusting `public`.
+fn ledger_verify(offering: &Offering, public: &str) -> Output {
+    offering
         .ceu()
         .args(["ledger", "verify", "--ledger", "records/ledger.jsonl"])
         .args(["--trust", public])
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+/// Issues SER2 with a new key and revokes entry `n`'s certificate: (key, public key).
+fn issued_and_one_revoked(offering: &Offering, n: usize) -> (String, String) {
+    let (key, public) = offering.keygen();
+    let first = offering.issue(&key, &[]);
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first));
+    let cert = ceu::ledger::read(&offering.ledger()).unwrap()[n].full_cert_id();
+    let revoked = revoke(offering, &key, &cert, None);
+    assert_eq!(revoked.status.code(), Some(0), "{}", text(&revoked));
+    (key, public)
+}
+
+/// `ceu ledger verify` and `ceu verify` of every certificate, both trusting `public`.
+fn assert_everything_verifies(offering: &Offering, public: &str) {
+    let chain = ledger_verify(offering, public);
     assert_eq!(chain.status.code(), Some(0), "{}", text(&chain));
     let verify = offering
         .ceu()
@@ -177,20 +206,12 @@ fn a_run_killed_during_the_checkpoint_write_leaves_nothing_stale_after_the_next_
     assert_eq!(first.status.code(), Some(0), "{}", text(&first));
     let entry = ceu::ledger::read(&offering.ledger()).unwrap();
     let cert = entry[0].full_cert_id();
-    let killed = offering
-        .ceu()
-        .env("CEU_FAULT", "abort-in-checkpoint")
-        .args([
-            "revoke",
-            &cert,
-            "--reason",
-            "issued in error",
-            "--key",
-            &key,
-        ])
-        .args(["--ledger", "records/ledger.jsonl"])
-        .output()
-        .unwrap();
+    let killed = revoke(
+        &offering,
+        &key,
+        &cert,
+        Some(("CEU_FAULT", "abort-in-checkpoint")),
+    );
     assert!(!killed.status.success(), "{}", text(&killed));
     assert_eq!(ledger_lines(&offering), 22);
     assert_eq!(checkpoint_count(&offering), Some(21));
@@ -200,12 +221,7 @@ fn a_run_killed_during_the_checkpoint_write_leaves_nothing_stale_after_the_next_
     assert_eq!(rerun.status.code(), Some(0), "{}", text(&rerun));
     assert_eq!(checkpoint_count(&offering), Some(22));
     assert!(checkpoint_temporaries(&offering.records()).is_empty());
-    let chain = offering
-        .ceu()
-        .args(["ledger", "verify", "--ledger", "records/ledger.jsonl"])
-        .args(["--trust", &public])
-        .output()
-        .unwrap();
+    let chain = ledger_verify(&offering, &public);
     assert_eq!(chain.status.code(), Some(0), "{}", text(&chain));
 }
 
@@ -213,24 +229,8 @@ fn a_run_killed_during_the_checkpoint_write_leaves_nothing_stale_after_the_next_
 fn issue_refuses_to_append_to_a_ledger_whose_tail_was_cut() {
     // Appending would overwrite the checkpoint that proves lines were removed.
     let offering = Offering::ser2();
-    let (key, public) = offering.keygen();
-    let first = offering.issue(&key, &[]);
-    assert_eq!(first.status.code(), Some(0), "{}", text(&first));
+    let (key, public) = issued_and_one_revoked(&offering, 3);
     let cert = ceu::ledger::read(&offering.ledger()).unwrap()[3].full_cert_id();
-    let revoke = offering
-        .ceu()
-        .args([
-            "revoke",
-            &cert,
-            "--reason",
-            "issued in error",
-            "--key",
-            &key,
-        ])
-        .args(["--ledger", "records/ledger.jsonl"])
-        .output()
-        .unwrap();
-    assert_eq!(revoke.status.code(), Some(0), "{}", text(&revoke));
     let checkpoint_before =
         std::fs::read(ceu::ledger::checkpoint_path(&offering.ledger())).unwrap();
     // `head -n -1`: the revocation is gone, the chain of the rest still holds.
@@ -260,12 +260,7 @@ fn issue_refuses_to_append_to_a_ledger_whose_tail_was_cut() {
         checkpoint_before,
         "the evidence was overwritten"
     );
-    let chain = offering
-        .ceu()
-        .args(["ledger", "verify", "--ledger", "records/ledger.jsonl"])
-        .args(["--trust", &public])
-        .output()
-        .unwrap();
+    let chain = ledger_verify(&offering, &public);
     assert_eq!(chain.status.code(), Some(1), "{}", text(&chain));
 }
 
@@ -687,24 +682,7 @@ fn verify_accepted_a_ledger_whose_revocation_line_was_cut() {
     // Issue 17, item 4: issue, revoke one, `head -n -1`: `verify` said "21 of 21 verified"
     // although the checkpoint beside the ledger records 22 entries.
     let offering = Offering::ser2();
-    let (key, public) = offering.keygen();
-    let first = offering.issue(&key, &[]);
-    assert_eq!(first.status.code(), Some(0), "{}", text(&first));
-    let cert = ceu::ledger::read(&offering.ledger()).unwrap()[4].full_cert_id();
-    let revoke = offering
-        .ceu()
-        .args([
-            "revoke",
-            &cert,
-            "--reason",
-            "issued in error",
-            "--key",
-            &key,
-        ])
-        .args(["--ledger", "records/ledger.jsonl"])
-        .output()
-        .unwrap();
-    assert_eq!(revoke.status.code(), Some(0), "{}", text(&revoke));
+    let (_, public) = issued_and_one_revoked(&offering, 4);
     let kept = offering.temp.path().join("kept-checkpoint.json");
     std::fs::copy(ceu::ledger::checkpoint_path(&offering.ledger()), &kept).unwrap();
     let all = std::fs::read_to_string(offering.ledger()).unwrap();
