@@ -12,13 +12,17 @@
 //! - `render-fail:ID` makes rendering attendee ID's certificate fail, as a template or Typst
 //!   failure that `check` could not foresee would.
 //!
-//! Unset (the normal case) costs one environment lookup per write.
+//! Unset (the normal case) costs one environment lookup per process.
 
 use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-fn setting() -> Option<String> {
-    std::env::var("CEU_FAULT").ok()
+/// `CEU_FAULT`, read once: it is consulted for every write and every certificate.
+fn setting() -> Option<&'static str> {
+    static SETTING: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    SETTING
+        .get_or_init(|| std::env::var("CEU_FAULT").ok())
+        .as_deref()
 }
 
 /// N of `abort-after-pdf:N`, if set.
@@ -28,7 +32,7 @@ pub fn abort_after_pdf() -> Option<usize> {
 
 /// Aborts the process here when `CEU_FAULT=abort-in-checkpoint`.
 pub fn abort_in_checkpoint() {
-    if setting().as_deref() == Some("abort-in-checkpoint") {
+    if setting() == Some("abort-in-checkpoint") {
         std::process::abort();
     }
 }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Offering, finding_ids};
+use common::{Offering, attendee, finding_ids};
 use serde_json::Value;
 
 /// SER2 as shipped, judged before its ASHA deadline.
@@ -12,15 +12,6 @@ fn baseline() -> Value {
     let (code, json) = offering.check_json("2025-03-20");
     assert_eq!(code, 0, "SER2 must pass check: {json:#}");
     json
-}
-
-fn attendee<'a>(report: &'a Value, id: &str) -> &'a Value {
-    report["attendees"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["attendee_id"] == id)
-        .unwrap_or_else(|| panic!("attendee {id} missing"))
 }
 
 fn award<'a>(report: &'a Value, id: &str, body: &str) -> &'a Value {

@@ -5,19 +5,10 @@
 
 mod common;
 
-use common::{ISSUE_TIMES, Offering, edit_file};
+use common::{ISSUE_TIMES, Offering, edit_file, text};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::process::Output;
-
-fn text(output: &Output) -> String {
-    format!(
-        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
 
 /// The attendees `check --format json` shows as issuable: status completed or partial,
 /// `blocked_by` empty, and no offering-level error.

@@ -3,17 +3,9 @@
 
 mod common;
 
-use common::Offering;
+use common::{Offering, text};
 use std::path::Path;
 use std::process::Output;
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
 
 /// The text of a PDF, whitespace collapsed.
 fn pdf_text(path: &Path) -> String {
@@ -74,18 +66,7 @@ fn issue_writes_one_verifiable_pdf_per_completer() {
     );
     assert_eq!(verified.status.code(), Some(0), "{}", text(&verified));
     assert!(text(&verified).contains("21 of 21 verified"));
-    let chain = offering
-        .ceu()
-        .args([
-            "ledger",
-            "verify",
-            "--ledger",
-            "records/ledger.jsonl",
-            "--trust",
-            &public,
-        ])
-        .output()
-        .unwrap();
+    let chain = offering.ledger_verify(&public);
     assert_eq!(chain.status.code(), Some(0), "{}", text(&chain));
     // Regression: PDFs were written 0600 (the temporary file's mode), unreadable to others.
     use std::os::unix::fs::PermissionsExt;
@@ -497,18 +478,7 @@ fn two_issue_runs_at_once_keep_the_ledger_intact() {
             .count(),
         42
     );
-    let chain = offering
-        .ceu()
-        .args([
-            "ledger",
-            "verify",
-            "--ledger",
-            "records/ledger.jsonl",
-            "--trust",
-            &public,
-        ])
-        .output()
-        .unwrap();
+    let chain = offering.ledger_verify(&public);
     assert_eq!(chain.status.code(), Some(0), "{}", text(&chain));
 }
 

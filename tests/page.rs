@@ -6,18 +6,9 @@
 
 mod common;
 
-use common::Offering;
+use common::{Offering, text};
 use serde_json::Value;
 use std::path::Path;
-use std::process::Output;
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
 
 /// pdftotext of `path` (all pages, or one page), whitespace collapsed.
 fn pdf_text_pages(path: &Path, page: Option<u32>) -> String {

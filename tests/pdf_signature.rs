@@ -557,18 +557,7 @@ fn a_ledger_holding_older_unsigned_and_new_signed_entries_verifies() {
     let (code, out) = verify_certificates_with_ledger(&offering, &public);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("21 of 21 verified"), "{out}");
-    let output = offering
-        .ceu()
-        .args([
-            "ledger",
-            "verify",
-            "--ledger",
-            "records/ledger.jsonl",
-            "--trust",
-            &public,
-        ])
-        .output()
-        .unwrap();
+    let output = offering.ledger_verify(&public);
     assert!(
         output.status.success(),
         "{}",

@@ -5,20 +5,11 @@
 
 mod common;
 
-use common::Offering;
+use common::{Offering, text};
 use std::path::Path;
 use std::process::Output;
 
 const OFFERING: &str = "records/SER2-2025-03-CAL";
-
-fn text(output: &Output) -> String {
-    format!(
-        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
 
 fn ledger_lines(offering: &Offering) -> usize {
     std::fs::read_to_string(offering.ledger())
@@ -56,43 +47,20 @@ fn issue_with_fault(offering: &Offering, key: &str, fault: &str) -> Output {
         .unwrap()
 }
 
-/// `ceu revoke CERT` with the offering's ledger.
-fn revoke(offering: &Offering, key: &str, cert: &str, extra_env: Option<(&str, &str)>) -> Output {
-    let mut command = offering.ceu();
-    if let Some((name, value)) = extra_env {
-        command.env(name, value);
-    }
-    command
-        .args(["revoke", cert, "--reason", "issued in error", "--key", key])
-        .args(["--ledger", "records/ledger.jsonl"])
-        .output()
-        .unwrap()
-}
-
-/// `ceu ledger verify` of the offering's ledger, trusting `public`.
-fn ledger_verify(offering: &Offering, public: &str) -> Output {
-    offering
-        .ceu()
-        .args(["ledger", "verify", "--ledger", "records/ledger.jsonl"])
-        .args(["--trust", public])
-        .output()
-        .unwrap()
-}
-
 /// Issues SER2 with a new key and revokes entry `n`'s certificate: (key, public key).
 fn issued_and_one_revoked(offering: &Offering, n: usize) -> (String, String) {
     let (key, public) = offering.keygen();
     let first = offering.issue(&key, &[]);
     assert_eq!(first.status.code(), Some(0), "{}", text(&first));
     let cert = ceu::ledger::read(&offering.ledger()).unwrap()[n].full_cert_id();
-    let revoked = revoke(offering, &key, &cert, None);
+    let revoked = offering.revoke_command(&key, &cert).output().unwrap();
     assert_eq!(revoked.status.code(), Some(0), "{}", text(&revoked));
     (key, public)
 }
 
 /// `ceu ledger verify` and `ceu verify` of every certificate, both trusting `public`.
 fn assert_everything_verifies(offering: &Offering, public: &str) {
-    let chain = ledger_verify(offering, public);
+    let chain = offering.ledger_verify(public);
     assert_eq!(chain.status.code(), Some(0), "{}", text(&chain));
     let verify = offering
         .ceu()
@@ -206,12 +174,11 @@ fn a_run_killed_during_the_checkpoint_write_leaves_nothing_stale_after_the_next_
     assert_eq!(first.status.code(), Some(0), "{}", text(&first));
     let entry = ceu::ledger::read(&offering.ledger()).unwrap();
     let cert = entry[0].full_cert_id();
-    let killed = revoke(
-        &offering,
-        &key,
-        &cert,
-        Some(("CEU_FAULT", "abort-in-checkpoint")),
-    );
+    let killed = offering
+        .revoke_command(&key, &cert)
+        .env("CEU_FAULT", "abort-in-checkpoint")
+        .output()
+        .unwrap();
     assert!(!killed.status.success(), "{}", text(&killed));
     assert_eq!(ledger_lines(&offering), 22);
     assert_eq!(checkpoint_count(&offering), Some(21));
@@ -221,7 +188,7 @@ fn a_run_killed_during_the_checkpoint_write_leaves_nothing_stale_after_the_next_
     assert_eq!(rerun.status.code(), Some(0), "{}", text(&rerun));
     assert_eq!(checkpoint_count(&offering), Some(22));
     assert!(checkpoint_temporaries(&offering.records()).is_empty());
-    let chain = ledger_verify(&offering, &public);
+    let chain = offering.ledger_verify(&public);
     assert_eq!(chain.status.code(), Some(0), "{}", text(&chain));
 }
 
@@ -260,7 +227,7 @@ fn issue_refuses_to_append_to_a_ledger_whose_tail_was_cut() {
         checkpoint_before,
         "the evidence was overwritten"
     );
-    let chain = ledger_verify(&offering, &public);
+    let chain = offering.ledger_verify(&public);
     assert_eq!(chain.status.code(), Some(1), "{}", text(&chain));
 }
 

@@ -6,6 +6,17 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
+/// A run's exit code, standard output and standard error, for assertion messages and
+/// `contains` checks.
+pub fn text(output: &Output) -> String {
+    format!(
+        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
 /// The repository root (where Cargo.toml is).
 /// The fixed issue time and as-of date every test issues with.
 pub const ISSUE_TIMES: [&str; 4] = [
@@ -189,6 +200,25 @@ impl Offering {
             .arg(dir)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null());
+        command
+    }
+
+    /// `ceu ledger verify` of `records/ledger.jsonl`, trusting `public`.
+    pub fn ledger_verify(&self, public: &str) -> Output {
+        self.ceu()
+            .args(["ledger", "verify", "--ledger", "records/ledger.jsonl"])
+            .args(["--trust", public])
+            .output()
+            .unwrap()
+    }
+
+    /// `ceu revoke CERT --reason "issued in error"` with `records/ledger.jsonl`, not yet run
+    /// (to add an environment variable first).
+    pub fn revoke_command(&self, key: &str, cert: &str) -> assert_cmd::Command {
+        let mut command = self.ceu();
+        command
+            .args(["revoke", cert, "--reason", "issued in error", "--key", key])
+            .args(["--ledger", "records/ledger.jsonl"]);
         command
     }
 
