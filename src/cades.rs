@@ -90,6 +90,10 @@ pub struct DocumentSigner {
     key: SigningKey,
     certificate: Certificate,
     certificate_der: Vec<u8>,
+    /// SHA-256 of `certificate_der`, computed once: every signature names it (ESS
+    /// signingCertificateV2) and every record carries its hex.
+    certificate_digest: [u8; 32],
+    certificate_sha256: String,
 }
 
 impl std::fmt::Debug for DocumentSigner {
@@ -108,10 +112,13 @@ impl DocumentSigner {
         let certificate_der = certificate
             .to_der()
             .map_err(|e| CadesError::Certificate(e.to_string()))?;
+        let certificate_digest = crate::sign::sha256(&certificate_der);
         Ok(DocumentSigner {
             key: signing,
             certificate,
             certificate_der,
+            certificate_digest,
+            certificate_sha256: hex::encode(certificate_digest),
         })
     }
 
@@ -130,8 +137,8 @@ impl DocumentSigner {
     }
 
     /// Lower-case hex SHA-256 of the certificate's DER: the fingerprint readers show.
-    pub fn certificate_sha256(&self) -> String {
-        crate::sign::sha256_hex(&self.certificate_der)
+    pub fn certificate_sha256(&self) -> &str {
+        &self.certificate_sha256
     }
 
     /// The DER CMS `ContentInfo` (SignedData) over a detached content whose SHA-256 is
@@ -155,7 +162,7 @@ impl DocumentSigner {
             SignerInfoBuilder::new(&self.key, sid, sha256.clone(), &encap, Some(&digest[..]))
                 .map_err(|e| build(&e))?;
         signer_info
-            .add_signed_attribute(signing_certificate_v2(&self.certificate_der)?)
+            .add_signed_attribute(signing_certificate_v2(&self.certificate_digest)?)
             .map_err(|e| build(&e))?;
         let mut signed_data = SignedDataBuilder::new(&encap);
         let content_info = signed_data
@@ -214,11 +221,13 @@ fn self_signed_certificate(signing: &SigningKey, key_id: &str) -> Result<Certifi
 }
 
 /// The signed attribute `signingCertificateV2` naming the certificate `der` by its SHA-256.
-fn signing_certificate_v2(der: &[u8]) -> Result<Attribute, CadesError> {
+/// The ESS signingCertificateV2 attribute naming the certificate whose DER has SHA-256
+/// `certificate_digest` (the hash algorithm defaults to SHA-256).
+fn signing_certificate_v2(certificate_digest: &[u8; 32]) -> Result<Attribute, CadesError> {
     let err = |e: der::Error| CadesError::Build(e.to_string());
     let value = SigningCertificateV2 {
         certs: vec![EssCertIdV2 {
-            cert_hash: OctetString::new(crate::sign::sha256(der).to_vec()).map_err(err)?,
+            cert_hash: OctetString::new(certificate_digest.to_vec()).map_err(err)?,
         }],
     };
     let any = der::Any::encode_from(&value).map_err(err)?;
@@ -348,7 +357,7 @@ pub fn publish_certificate(
 ) -> anyhow::Result<(std::path::PathBuf, String)> {
     let signer = DocumentSigner::derive(key)?;
     let path = crate::sign::write_certificate(keys_dir, key.key_id(), &signer.certificate_pem())?;
-    Ok((path, signer.certificate_sha256()))
+    Ok((path, signer.certificate_sha256().to_string()))
 }
 
 /// A SHA-256 fingerprint as readers print it: upper-case hex pairs joined by colons.

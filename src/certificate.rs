@@ -84,9 +84,12 @@ pub fn rendered_from(renderer: &crate::render::Renderer) -> Vec<AssetHash> {
 }
 
 /// The Typst version this ceu renders with (`major.minor.patch`), as records name it.
-pub fn typst_version() -> String {
-    let v = typst::utils::version();
-    format!("{}.{}.{}", v.major(), v.minor(), v.patch())
+pub fn typst_version() -> &'static str {
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION.get_or_init(|| {
+        let v = typst::utils::version();
+        format!("{}.{}.{}", v.major(), v.minor(), v.patch())
+    })
 }
 
 impl CertificateRecord {
@@ -108,7 +111,7 @@ impl CertificateRecord {
             inputs,
             ceu_version: crate::VERSION.to_string(),
             rules_version: crate::rules::RULES_VERSION.to_string(),
-            typst_version: Some(typst_version()),
+            typst_version: Some(typst_version().to_string()),
             assets: Some(Vec::new()),
             pdf_certificate_sha256: None,
         }

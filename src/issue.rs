@@ -731,7 +731,7 @@ fn render_and_write(run: &Run, job: &Job) -> Result<(EntryBody, Issued), IssueEr
     let full = ledger::full_cert_id(&data.certificate_id, data.revision);
     let record = CertificateRecord {
         assets: Some(run.assets.clone()),
-        pdf_certificate_sha256: Some(run.signer.certificate_sha256()),
+        pdf_certificate_sha256: Some(run.signer.certificate_sha256().to_string()),
         ..CertificateRecord::new(
             data.clone(),
             &run.issued_at,

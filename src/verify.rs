@@ -265,7 +265,7 @@ impl Rerender {
         Ok(Rerender {
             renderer,
             template_sha256,
-            typst_version: crate::certificate::typst_version(),
+            typst_version: crate::certificate::typst_version().to_string(),
         })
     }
 

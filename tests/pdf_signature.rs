@@ -405,7 +405,7 @@ fn a_record_naming_another_typst_version_verifies_offline_with_the_caveat() {
     let mut record = first_record(&offering);
     assert_eq!(
         record.typst_version.as_deref(),
-        Some(ceu::certificate::typst_version().as_str())
+        Some(ceu::certificate::typst_version())
     );
     for version in ["0.14.2", "0.16.0"] {
         record.typst_version = Some(version.into());
