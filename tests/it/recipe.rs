@@ -7,8 +7,7 @@
 //! signature steps (`recipe: pdfsig`, `recipe: pyhanko`) run here on a certificate issued by
 //! the binary.
 
-mod common;
-
+use crate::common;
 use ceu::ledger::{self, EntryBody, RevokeFields};
 use ceu::sign::{self, KeyPair, TrustSet};
 use std::collections::HashMap;

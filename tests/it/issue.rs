@@ -1,9 +1,8 @@
 //! `ceu issue`, `ceu verify` and `ceu revoke` on copies of the SER2 example: real PDFs read
 //! back with pdftotext, a real ledger checked with `ceu ledger verify`.
 
-mod common;
-
-use common::{Offering, text};
+use crate::common::{self};
+use crate::common::{Offering, text};
 use std::path::Path;
 use std::process::Output;
 

@@ -1,9 +1,7 @@
 //! `ceu check` and `ceu hours` on real offering folders: the SER2 worked example, and copies
 //! of it with one thing changed, so every implemented rule is seen to fire and to stay quiet.
 
-mod common;
-
-use common::{Offering, attendee, finding_ids};
+use crate::common::{Offering, attendee, finding_ids};
 use serde_json::Value;
 
 /// SER2 as shipped, judged before its ASHA deadline.

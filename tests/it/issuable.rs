@@ -3,9 +3,8 @@
 //! credit they could change, the `init` template's placeholders are never signed, and the
 //! records root (the ledger) does not depend on how the offering folder was typed.
 
-mod common;
-
-use common::{ISSUE_TIMES, Offering, edit_file, text};
+use crate::common::{self};
+use crate::common::{ISSUE_TIMES, Offering, edit_file, text};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::process::Output;

@@ -3,9 +3,8 @@
 //! cut. Faults are injected with `CEU_FAULT` (src/fault.rs); docs/reliability.md lists these
 //! tests and the longer campaigns run from scripts.
 
-mod common;
-
-use common::{Offering, text};
+use crate::common::{self};
+use crate::common::{Offering, text};
 use std::path::Path;
 use std::process::Output;
 

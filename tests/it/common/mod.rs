@@ -2,6 +2,7 @@
 //! runs of the real `ceu` binary on it.
 #![allow(dead_code)]
 
+use base64::Engine as _;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -327,4 +328,22 @@ pub fn pyhanko() -> Option<PathBuf> {
     );
     eprintln!("SKIPPED the pyHanko checks: set CEU_PYHANKO (.ci/run installs pyHanko)");
     None
+}
+
+/// Writes an Ed25519 PKCS#8 key derived from `seed` at `<root>/secret/key.pem` (mode 0600);
+/// returns the path relative to the root.
+pub fn seeded_key(offering: &Offering, seed: &str) -> String {
+    let secret = <sha2::Sha256 as sha2::Digest>::digest(seed.as_bytes());
+    let mut der = hex::decode("302e020100300506032b657004220420").unwrap();
+    der.extend_from_slice(&secret);
+    let pem = format!(
+        "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
+        base64::engine::general_purpose::STANDARD.encode(&der)
+    );
+    let dir = offering.temp.path().join("secret");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("key.pem");
+    std::fs::write(&path, pem).unwrap();
+    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    "secret/key.pem".into()
 }

@@ -5,32 +5,12 @@
 //!
 //! Keys come from fixed seeds in this file; no private key is committed.
 
-mod common;
-
-use base64::Engine as _;
-use common::Offering;
+use crate::common::{self};
+use crate::common::{Offering, seeded_key};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const ALTERED: &str = "record genuine; the file is not the issued bytes";
-
-/// Writes an Ed25519 PKCS#8 key derived from `seed` at `<root>/secret/key.pem` (mode 0600);
-/// returns the path relative to the root.
-fn seeded_key(offering: &Offering, seed: &str) -> String {
-    let secret = ceu::sign::sha256(seed.as_bytes());
-    let mut der = hex::decode("302e020100300506032b657004220420").unwrap();
-    der.extend_from_slice(&secret);
-    let pem = format!(
-        "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
-        base64::engine::general_purpose::STANDARD.encode(&der)
-    );
-    let dir = offering.temp.path().join("secret");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("key.pem");
-    std::fs::write(&path, pem).unwrap();
-    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
-    "secret/key.pem".into()
-}
 
 /// The one file in `records/keys/` ending in `suffix`, relative to the root.
 fn published(offering: &Offering, suffix: &str) -> String {

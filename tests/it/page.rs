@@ -4,9 +4,8 @@
 //! record holds dropped from the page (disclosures continue on a second page; a name that
 //! cannot be shown is held back by `check` and `issue`). PDFs are read back with pdftotext.
 
-mod common;
-
-use common::{Offering, text};
+use crate::common::{self};
+use crate::common::{Offering, text};
 use serde_json::Value;
 use std::path::Path;
 

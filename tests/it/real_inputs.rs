@@ -8,9 +8,8 @@
 //! another export and read how many minutes day 2 gives her: her minutes with the export, less
 //! her minutes with no day-2 row at all.
 
-mod common;
-
-use common::{Offering, attendee, finding_ids};
+use crate::common::{self};
+use crate::common::{Offering, attendee, finding_ids};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

@@ -1,9 +1,8 @@
 //! `ceu hours` on whole offering folders, run as the binary: the attendance folder mixes the
 //! formats people really export (issue 4).
 
-mod common;
-
-use common::Offering;
+use crate::common::Offering;
+use crate::common::{self};
 use std::collections::BTreeMap;
 
 /// The SER2 course record with the fixture roster and the `mixed` attendance folder: a typed

@@ -1,0 +1,20 @@
+//! The integration tests, as one binary: each module runs the real `ceu` binary (or the
+//! library) on real files. One binary links Typst once instead of once per test file.
+
+mod common;
+
+mod attendance;
+mod attendance_robustness;
+mod check;
+mod hours;
+mod issuable;
+mod issue;
+mod keys;
+mod ledger;
+mod page;
+mod pdf_signature;
+mod real_inputs;
+mod recipe;
+mod reliability;
+mod render;
+mod snapshots;
