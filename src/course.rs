@@ -21,8 +21,14 @@ pub enum CourseError {
         path: String,
         source: std::io::Error,
     },
-    #[error("{location}: {message}")]
-    Invalid { location: Location, message: String },
+    /// `excerpt` is the offending line with a caret under the value ([`crate::excerpt`]), or
+    /// empty.
+    #[error("{location}: {message}{excerpt}")]
+    Invalid {
+        location: Location,
+        message: String,
+        excerpt: String,
+    },
 }
 
 /// The whole course record.
@@ -536,6 +542,7 @@ pub fn load(path: &Path, display: &Path) -> Result<CourseRecord, CourseError> {
                 .count(),
         ),
         message: "the course record is not UTF-8 text: save it as UTF-8".into(),
+        excerpt: String::new(),
     })?;
     let course: Course = toml::from_str(&source).map_err(|error| {
         let line = error
@@ -553,6 +560,10 @@ pub fn load(path: &Path, display: &Path) -> Result<CourseRecord, CourseError> {
         CourseError::Invalid {
             location: Location::line(display, line).with_column(column),
             message: explain_toml_error(error.message()),
+            excerpt: error
+                .span()
+                .map(|span| crate::excerpt::excerpt(&source, span))
+                .unwrap_or_default(),
         }
     })?;
     // The template's placeholder is reported by RECORD-PLACEHOLDER (with every other one)
@@ -569,6 +580,7 @@ pub fn load(path: &Path, display: &Path) -> Result<CourseRecord, CourseError> {
             "`{}` is not an IANA time zone: write one such as \"America/Edmonton\" or \"America/New_York\"",
             course.offering.time_zone.get_ref()
         ),
+        excerpt: crate::excerpt::excerpt(&source, course.offering.time_zone.span()),
     })?;
     for (name, settings) in &course.attendance.files {
         if settings.time_zone.parse::<Tz>().is_err() {
@@ -578,6 +590,7 @@ pub fn load(path: &Path, display: &Path) -> Result<CourseRecord, CourseError> {
                     "[attendance.files.\"{name}\"] time_zone `{}` is not an IANA time zone (e.g. \"America/New_York\")",
                     settings.time_zone
                 ),
+                excerpt: String::new(),
             });
         }
     }

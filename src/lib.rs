@@ -10,6 +10,7 @@ pub mod certificate;
 pub mod cli;
 pub mod cmd;
 pub mod course;
+pub mod excerpt;
 pub mod exit;
 pub mod fault;
 pub mod findings;

@@ -11,6 +11,10 @@
 //! control characters (an ESC sequence, a newline that would forge a report row) and
 //! bidirectional controls (U+202E would reverse the rest of the line) are shown escaped, as
 //! `\u{1b}`. JSON and CSV keep the exact data; the signed record keeps the exact text.
+//!
+//! `-q/--quiet` ([`set_quiet`]) silences the human report ([`out!`], [`outln!`]) and notes on
+//! standard error ([`note!`]); the data a `--format json` or `csv` asks for ([`data!`],
+//! [`dataln!`]) and errors are still written, and the exit code tells the outcome.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -19,6 +23,17 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 static CLOSED: AtomicBool = AtomicBool::new(false);
 static ERROR: Mutex<Option<io::Error>> = Mutex::new(None);
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// Silences the human report and notes for the rest of the process (`-q/--quiet`).
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+/// Whether `-q/--quiet` was given.
+pub fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
 
 /// Standard output that swallows writes once the reader has gone (a closed pipe) and keeps
 /// the first other error for [`take_error`] instead of returning it.
@@ -63,24 +78,57 @@ pub fn take_error() -> Option<io::Error> {
     ERROR.lock().unwrap_or_else(|e| e.into_inner()).take()
 }
 
-/// `print!` through [`Stdout`].
+/// `print!` through [`Stdout`], for the data a `--format` asks for: written even with
+/// `--quiet`.
 #[macro_export]
-macro_rules! out {
+macro_rules! data {
     ($($arg:tt)*) => {{
         use ::std::io::Write as _;
         let _ = $crate::output::Stdout.write_fmt(format_args!($($arg)*));
     }};
 }
 
-/// `println!` through [`Stdout`].
+/// `println!` through [`Stdout`], for the data a `--format` asks for: written even with
+/// `--quiet`.
 #[macro_export]
-macro_rules! outln {
-    () => { $crate::out!("\n") };
+macro_rules! dataln {
+    () => { $crate::data!("\n") };
     ($($arg:tt)*) => {{
         use ::std::io::Write as _;
         let mut stdout = $crate::output::Stdout;
         let _ = stdout.write_fmt(format_args!($($arg)*));
         let _ = stdout.write_all(b"\n");
+    }};
+}
+
+/// `print!` of the human report through [`Stdout`]; nothing with `--quiet`.
+#[macro_export]
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        if !$crate::output::quiet() {
+            $crate::data!($($arg)*);
+        }
+    }};
+}
+
+/// `println!` of the human report through [`Stdout`]; nothing with `--quiet`.
+#[macro_export]
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        if !$crate::output::quiet() {
+            $crate::dataln!($($arg)*);
+        }
+    }};
+}
+
+/// `eprintln!` for notes, warnings and progress on standard error; nothing with `--quiet`.
+/// Errors use `eprintln!` and are always shown.
+#[macro_export]
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        if !$crate::output::quiet() {
+            eprintln!($($arg)*);
+        }
     }};
 }
 

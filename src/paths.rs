@@ -17,6 +17,9 @@ use std::path::{Component, Path, PathBuf};
 /// The ledger's file name in the records root.
 pub const LEDGER: &str = "ledger.jsonl";
 
+/// The certificates folder's name in an offering folder.
+pub const CERTIFICATES: &str = "certificates";
+
 /// The public-key folder's name in the records root.
 pub const KEYS: &str = "keys";
 
@@ -89,6 +92,11 @@ pub fn ledger(root: &Path) -> PathBuf {
 /// `<root>/keys`.
 pub fn keys(root: &Path) -> PathBuf {
     tidy(root.join(KEYS))
+}
+
+/// `<offering>/certificates`: where `issue` writes the PDFs unless `--out` says otherwise.
+pub fn certificates(offering: &Path) -> PathBuf {
+    offering.join(CERTIFICATES)
 }
 
 /// Drops a leading `./` so printed paths read as typed.

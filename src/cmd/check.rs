@@ -2,6 +2,7 @@
 //! attendee's outcome. Exit 0 with no error findings, 1 with any, 2 when the input is unusable.
 
 use crate::cli::{CheckArgs, ReportFormat};
+use crate::course::CourseRecord;
 use crate::exit::Exit;
 use crate::findings::{Finding, Scope, Severity};
 use crate::output::visible;
@@ -10,13 +11,10 @@ use std::fmt::Write as _;
 
 pub fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
     let mut offering = crate::offering::load(&args.offering)?;
-    let as_of = args
-        .as_of
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let (report, _renderer) = super::evaluate(&mut offering, as_of, None)?;
-    match args.format {
-        ReportFormat::Json => crate::outln!("{}", serde_json::to_string_pretty(&report)?),
-        ReportFormat::Human => crate::out!("{}", human(&report)),
+    let (report, _renderer) = super::evaluate(&mut offering, args.as_of.date(), None)?;
+    match args.format.format {
+        ReportFormat::Json => crate::dataln!("{}", serde_json::to_string_pretty(&report)?),
+        ReportFormat::Human => crate::out!("{}", human(&report, &offering.record)),
     }
     let exit = if report.has_errors() {
         Exit::Findings
@@ -28,8 +26,9 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
     Ok(exit)
 }
 
-/// One finding as the human report prints it (also used by `issue`).
-pub fn format_finding(out: &mut String, finding: &Finding) {
+/// One finding as the human report prints it (also used by `issue`). A finding located on a
+/// line of the course record shows that line with a caret ([`crate::excerpt`]).
+pub fn format_finding(out: &mut String, finding: &Finding, course: &CourseRecord) {
     let severity = match finding.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -42,6 +41,12 @@ pub fn format_finding(out: &mut String, finding: &Finding) {
     let _ = write!(out, "{severity}[{}] ({scope})", finding.rule);
     if let Some(location) = &finding.location {
         let _ = write!(out, " {}", visible(&location.to_string()));
+        if let Some(line) = location.line
+            && location.file == course.display_path
+        {
+            let excerpt = crate::excerpt::excerpt_line(&course.source, line, location.column);
+            out.push_str(&excerpt.replace('\n', "\n  "));
+        }
     }
     let _ = writeln!(out, "\n    {}", visible(&finding.message));
     if !finding.fix.is_empty() {
@@ -51,7 +56,7 @@ pub fn format_finding(out: &mut String, finding: &Finding) {
 
 /// Every finding, errors and warnings, offering-level first (also printed by `issue` before
 /// it issues anything).
-pub fn findings_list(out: &mut String, report: &Report) {
+pub fn findings_list(out: &mut String, report: &Report, course: &CourseRecord) {
     if report.findings.is_empty() {
         let _ = writeln!(out, "No findings.");
     } else {
@@ -61,7 +66,7 @@ pub fn findings_list(out: &mut String, report: &Report) {
             report.summary.errors, report.summary.offering_errors, report.summary.warnings
         );
         for finding in &report.findings {
-            format_finding(out, finding);
+            format_finding(out, finding, course);
         }
     }
 }
@@ -75,7 +80,7 @@ fn shown_who(fields: [&Option<String>; 4]) -> &str {
 }
 
 /// The human-readable report.
-pub fn human(report: &Report) -> String {
+pub fn human(report: &Report, course: &CourseRecord) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -112,7 +117,7 @@ pub fn human(report: &Report) -> String {
         );
     }
     let _ = writeln!(out);
-    findings_list(&mut out, report);
+    findings_list(&mut out, report, course);
     if !report.unmatched.is_empty() {
         let _ = writeln!(
             out,

@@ -10,8 +10,7 @@ use std::fmt::Write as _;
 
 pub fn run(args: &HoursArgs) -> anyhow::Result<Exit> {
     let mut offering = crate::offering::load(&args.offering)?;
-    let (report, _renderer) =
-        super::evaluate(&mut offering, chrono::Local::now().date_naive(), None)?;
+    let (report, _renderer) = super::evaluate(&mut offering, args.as_of.date(), None)?;
     match args.format {
         HoursFormat::Json => {
             let value = serde_json::json!({
@@ -20,9 +19,9 @@ pub fn run(args: &HoursArgs) -> anyhow::Result<Exit> {
                 "instructional_minutes": report.course_credit.instructional_minutes,
                 "attendees": report.attendees,
             });
-            crate::outln!("{}", serde_json::to_string_pretty(&value)?);
+            crate::dataln!("{}", serde_json::to_string_pretty(&value)?);
         }
-        HoursFormat::Csv => crate::out!("{}", csv(&report.attendees)?),
+        HoursFormat::Csv => crate::data!("{}", csv(&report.attendees)?),
         HoursFormat::Table => crate::out!(
             "{}",
             table(

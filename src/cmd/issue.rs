@@ -7,9 +7,10 @@
 
 use crate::cli::IssueArgs;
 use crate::exit::Exit;
-use crate::issue::{self, IssueOptions};
+use crate::issue::{self, IssueOptions, IssueSummary};
 use crate::offering::Offering;
 use crate::output::visible;
+use crate::rules::Report;
 use crate::sign::KeyPair;
 use crate::{ledger, paths, sign};
 use anyhow::{Context as _, bail};
@@ -19,9 +20,6 @@ use std::path::Path;
 
 pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
     let mut offering = crate::offering::load(&args.offering)?;
-    let as_of = args
-        .as_of
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
     let signature =
         match &offering.record.course.provider.signatory.signature_image {
             Some(relative) => {
@@ -32,40 +30,43 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
             }
             None => None,
         };
-    let (report, renderer) = super::evaluate(&mut offering, as_of, signature)?;
-    let mut findings = String::new();
-    super::check::findings_list(&mut findings, &report);
-    eprint!("{findings}");
-
-    if report.offering_blocked() {
-        eprintln!(
-            "Nothing issued: {} offering-level error(s) must be fixed first (run `ceu check {}` for the full report).",
-            report.summary.offering_errors,
-            args.offering.display()
-        );
-        return Ok(Exit::Findings);
+    let (report, renderer) = super::evaluate(&mut offering, args.as_of.date(), signature)?;
+    let json = args.format.json();
+    if !json && !crate::output::quiet() {
+        let mut findings = String::new();
+        super::check::findings_list(&mut findings, &report, &offering.record);
+        eprint!("{findings}");
     }
-    if report.attendees.is_empty() {
-        eprintln!(
-            "Nothing issued: {} has no attendees yet. Paste the registration export under its header row, put the attendance in {}, then run `ceu check {}`.",
-            offering.roster.path.display(),
-            args.offering.join("attendance").display(),
-            args.offering.display()
-        );
+
+    if let Some(why) = nothing_to_issue(args, &offering, &report) {
+        if json {
+            let doc = serde_json::json!({
+                "schema": "ceu-issue/1",
+                "offering_id": report.offering_id,
+                "nothing_issued": why,
+                "findings": report.findings,
+            });
+            crate::dataln!("{}", serde_json::to_string_pretty(&doc)?);
+        } else {
+            eprintln!("{why}");
+        }
         return Ok(Exit::Findings);
     }
 
     let root = paths::root_of_offering(&args.offering)
         .with_context(|| format!("{}: cannot resolve the folder", args.offering.display()))?;
-    let ledger_path = args.ledger.clone().unwrap_or_else(|| paths::ledger(&root));
+    let ledger_path = args
+        .ledger
+        .path()
+        .map_or_else(|| paths::ledger(&root), Path::to_path_buf);
     let out_dir = args
         .out
         .clone()
-        .unwrap_or_else(|| args.offering.join("certificates"));
+        .unwrap_or_else(|| paths::certificates(&args.offering));
     refuse_stray_ledgers(&args.offering, &out_dir, &ledger_path)?;
     let loaded = sign::load_signing_key(args.key.key.as_deref(), true)?;
     if let Some(warning) = loaded.local_key_warning() {
-        eprintln!("{warning}");
+        crate::note!("{warning}");
     }
     if let Some(warning) = sign::git_repository_warning(&loaded.path) {
         eprintln!("{warning}");
@@ -97,9 +98,10 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
         jobs: args
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
-        progress: true,
+        progress: !json && !crate::output::quiet(),
         profile: issue::Profile::default(),
     };
+    let mut issued = Vec::new();
     let summary = issue::issue(
         &offering,
         &report,
@@ -107,19 +109,80 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
         &renderer,
         &options,
         |item| {
-            let what = match item.supersedes {
-                Some(old) => format!("reissued (supersedes r{old})"),
-                None => "issued".into(),
-            };
-            crate::outln!(
-                "{what:<26} {:<8} {}  {}",
-                visible(&item.attendee_id),
-                item.full_cert_id,
-                item.file.display()
-            );
+            if !json {
+                let what = match item.supersedes {
+                    Some(old) => format!("reissued (supersedes r{old})"),
+                    None => "issued".into(),
+                };
+                crate::outln!(
+                    "{what:<26} {:<8} {}  {}",
+                    visible(&item.attendee_id),
+                    item.full_cert_id,
+                    item.file.display()
+                );
+            }
+            issued.push(serde_json::json!({
+                "attendee_id": item.attendee_id,
+                "outcome": if item.supersedes.is_some() { "reissued" } else { "issued" },
+                "certificate_id": item.full_cert_id,
+                "file": item.file.display().to_string(),
+                "supersedes_revision": item.supersedes,
+            }));
         },
     )?;
+    if std::env::var_os("CEU_PROFILE").is_some_and(|v| v != "0") {
+        eprint!("{}", options.profile.report());
+    }
+    let written = Written {
+        out_dir: &out_dir,
+        ledger: &ledger_path,
+        public_key: &public_path,
+        certificate: &certificate_path,
+    };
+    if json {
+        let doc = json_document(&report, &summary, issued, &written);
+        crate::dataln!("{}", serde_json::to_string_pretty(&doc)?);
+    } else {
+        print_summary(&summary, &written);
+    }
+    Ok(if summary.blocked.is_empty() && !report.has_errors() {
+        Exit::Ok
+    } else {
+        Exit::Findings
+    })
+}
 
+/// Why nothing can be issued at all, with what to do: offering-level errors, or no attendees.
+fn nothing_to_issue(args: &IssueArgs, offering: &Offering, report: &Report) -> Option<String> {
+    if report.offering_blocked() {
+        return Some(format!(
+            "Nothing issued: {} offering-level error(s) must be fixed first (run `ceu check {}` for the full report).",
+            report.summary.offering_errors,
+            args.offering.display()
+        ));
+    }
+    if report.attendees.is_empty() {
+        return Some(format!(
+            "Nothing issued: {} has no attendees yet. Paste the registration export under its header row, put the attendance in {}, then run `ceu check {}`.",
+            offering.roster.path.display(),
+            args.offering.join("attendance").display(),
+            args.offering.display()
+        ));
+    }
+    None
+}
+
+/// The files a run wrote or names in its summary.
+struct Written<'a> {
+    out_dir: &'a Path,
+    ledger: &'a Path,
+    public_key: &'a Path,
+    certificate: &'a Path,
+}
+
+/// The human summary after the issued lines: who was not issued and why, the counts, where
+/// the files are and how to verify them.
+fn print_summary(summary: &IssueSummary, written: &Written) {
     for (attendee, reason) in &summary.not_completed {
         crate::outln!(
             "{:<26} {:<8} {}",
@@ -153,9 +216,6 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
             visible(why)
         );
     }
-    if std::env::var_os("CEU_PROFILE").is_some_and(|v| v != "0") {
-        eprint!("{}", options.profile.report());
-    }
     crate::outln!(
         "\nIssued {}, unchanged {}, changed but not reissued {}, revoked {}, not completed {}, blocked by a finding {}.",
         summary.issued,
@@ -168,27 +228,72 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
     if summary.issued > 0 {
         crate::outln!(
             "Certificates: {}   Ledger: {}",
-            out_dir.display(),
-            ledger_path.display()
+            written.out_dir.display(),
+            written.ledger.display()
         );
         crate::outln!(
             "Verify them: ceu verify {} --ledger {} --trust {}",
-            out_dir.display(),
-            ledger_path.display(),
-            public_path.display()
+            written.out_dir.display(),
+            written.ledger.display(),
+            written.public_key.display()
         );
         crate::outln!(
             "PDF readers: the certificates are signed by {} (see docs/verification.md)",
-            certificate_path.display()
+            written.certificate.display()
         );
     }
     if !summary.changed.is_empty() {
         crate::outln!("To replace the changed certificates, run again with --reissue.");
     }
-    Ok(if summary.blocked.is_empty() && !report.has_errors() {
-        Exit::Ok
-    } else {
-        Exit::Findings
+}
+
+/// The `ceu-issue/1` document (docs/json-output.md): every finding, one result per attendee
+/// the run decided about, the counts and the files.
+fn json_document(
+    report: &Report,
+    summary: &IssueSummary,
+    mut results: Vec<serde_json::Value>,
+    written: &Written,
+) -> serde_json::Value {
+    let row = |attendee: &str, outcome: &str, cert: Option<&str>, reason: Option<&str>| {
+        serde_json::json!({
+            "attendee_id": attendee,
+            "outcome": outcome,
+            "certificate_id": cert,
+            "reason": reason,
+        })
+    };
+    for (attendee, reason) in &summary.not_completed {
+        results.push(row(attendee, "not-completed", None, Some(reason)));
+    }
+    for (attendee, cert, differences) in &summary.changed {
+        let mut value = row(attendee, "changed-not-reissued", Some(cert), None);
+        value["differences"] = serde_json::json!(differences);
+        results.push(value);
+    }
+    for (attendee, cert) in &summary.revoked {
+        results.push(row(attendee, "revoked-not-reissued", Some(cert), None));
+    }
+    for (attendee, why) in &summary.blocked {
+        results.push(row(attendee, "blocked", None, Some(why)));
+    }
+    serde_json::json!({
+        "schema": "ceu-issue/1",
+        "offering_id": report.offering_id,
+        "findings": report.findings,
+        "results": results,
+        "summary": {
+            "issued": summary.issued,
+            "unchanged": summary.unchanged,
+            "changed_not_reissued": summary.changed.len(),
+            "revoked_not_reissued": summary.revoked.len(),
+            "not_completed": summary.not_completed.len(),
+            "blocked": summary.blocked.len(),
+        },
+        "certificates": written.out_dir.display().to_string(),
+        "ledger": written.ledger.display().to_string(),
+        "public_key": written.public_key.display().to_string(),
+        "pdf_signing_certificate": written.certificate.display().to_string(),
     })
 }
 
@@ -252,7 +357,7 @@ fn refuse_unrecorded_certificates(
     }
     if !ledger_path.exists() {
         if new_ledger {
-            eprintln!(
+            crate::note!(
                 "note: --new-ledger: starting {} although {} holds {} certificate(s) no ledger here records",
                 ledger_path.display(),
                 out_dir.display(),

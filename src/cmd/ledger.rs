@@ -4,12 +4,13 @@
 
 use crate::cli::LedgerVerifyArgs;
 use crate::exit::Exit;
-use crate::ledger::{self, CheckpointStatus};
+use crate::ledger::{self, CheckpointStatus, VerifyReport as LedgerReport};
 use crate::sign::TrustSet;
 use anyhow::Context as _;
+use std::path::Path;
 
 pub fn run_verify(args: &LedgerVerifyArgs) -> anyhow::Result<Exit> {
-    let ledger_path = super::existing_ledger(args.ledger.as_deref())?;
+    let ledger_path = super::existing_ledger(args.ledger.path())?;
     let keys_dir = ledger::keys_dir(&ledger_path);
     let trust = if args.trust.is_empty() {
         let trust = TrustSet::from_dir(&keys_dir)?;
@@ -19,7 +20,7 @@ pub fn run_verify(args: &LedgerVerifyArgs) -> anyhow::Result<Exit> {
                 keys_dir.display()
             );
         }
-        eprintln!(
+        crate::note!(
             "note: no --trust given, so this trusts the {} key(s) found in {} ({}). A key lying \
              next to a ledger proves nothing by itself: pass --trust with a key or key id you \
              obtained from the provider.",
@@ -43,8 +44,35 @@ pub fn run_verify(args: &LedgerVerifyArgs) -> anyhow::Result<Exit> {
     let report = ledger::verify(&ledger_path, &trust, checkpoint.as_deref())
         .with_context(|| format!("cannot verify {}", ledger_path.display()))?;
 
+    let checkpoint_file = checkpoint.as_ref().map(|p| p.display().to_string());
+    let ok = report.first_bad.is_none()
+        && report
+            .checkpoint
+            .as_ref()
+            .is_none_or(|status| matches!(status, CheckpointStatus::Consistent { .. }));
+    if args.format.json() {
+        let doc = json(&ledger_path, &report, checkpoint_file.as_deref(), ok);
+        crate::dataln!("{}", serde_json::to_string_pretty(&doc)?);
+    } else {
+        human(
+            &ledger_path,
+            &report,
+            checkpoint_label,
+            checkpoint_file.as_deref().unwrap_or_default(),
+        );
+    }
+    if args.checkpoint.is_none() {
+        crate::note!(
+            "note: to detect a cut tail or rollback, keep a copy of {} elsewhere and pass it with --checkpoint later",
+            ledger::checkpoint_path(&ledger_path).display()
+        );
+    }
+    Ok(if ok { Exit::Ok } else { Exit::Findings })
+}
+
+/// The human report: one line for the chain, one for the checkpoint, the last hash.
+fn human(ledger_path: &Path, report: &LedgerReport, checkpoint_label: &str, cp: &str) {
     let name = ledger_path.display();
-    let mut ok = true;
     match &report.first_bad {
         None => crate::outln!(
             "{name}: {} entries; sequence, hash chain and every signature verified (signed by {})",
@@ -60,33 +88,23 @@ pub fn run_verify(args: &LedgerVerifyArgs) -> anyhow::Result<Exit> {
                     .join(", ")
             }
         ),
-        Some((line, problem)) => {
-            ok = false;
-            crate::outln!("{name}: line {line}: {problem}");
-        }
+        Some((line, problem)) => crate::outln!("{name}: line {line}: {problem}"),
     }
     if let Some(status) = &report.checkpoint {
-        let cp = checkpoint
-            .as_ref()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
         match status {
             CheckpointStatus::Consistent { count, key_id } => crate::outln!(
                 "{checkpoint_label} {cp} ({count} entries, signed by {key_id}): the ledger extends it"
             ),
             CheckpointStatus::Untrusted(why) => {
-                ok = false;
                 crate::outln!("{checkpoint_label} {cp}: not trusted: {why}");
             }
             CheckpointStatus::Truncated { count, lines } => {
-                ok = false;
                 crate::outln!(
                     "{checkpoint_label} {cp} records {count} entries but the ledger has {lines}: \
                      its tail was cut or rolled back"
                 );
             }
             CheckpointStatus::Rewritten { count } => {
-                ok = false;
                 crate::outln!(
                     "{checkpoint_label} {cp}: line {count} does not hash to the checkpoint's last \
                      hash: the ledger was rewritten up to line {count}"
@@ -95,11 +113,49 @@ pub fn run_verify(args: &LedgerVerifyArgs) -> anyhow::Result<Exit> {
         }
     }
     crate::outln!("last hash: {}", report.last_hash);
-    if args.checkpoint.is_none() {
-        eprintln!(
-            "note: to detect a cut tail or rollback, keep a copy of {} elsewhere and pass it with --checkpoint later",
-            ledger::checkpoint_path(&ledger_path).display()
-        );
-    }
-    Ok(if ok { Exit::Ok } else { Exit::Findings })
+}
+
+/// The `ceu-ledger-verify/1` document (docs/json-output.md).
+fn json(
+    ledger_path: &Path,
+    report: &LedgerReport,
+    checkpoint_file: Option<&str>,
+    ok: bool,
+) -> serde_json::Value {
+    let checkpoint = report.checkpoint.as_ref().map(|status| {
+        let (state, detail) = match status {
+            CheckpointStatus::Consistent { count, key_id } => (
+                "consistent",
+                serde_json::json!({"entries": count, "key_id": key_id}),
+            ),
+            CheckpointStatus::Untrusted(why) => {
+                ("untrusted", serde_json::json!({"reason": why.to_string()}))
+            }
+            CheckpointStatus::Truncated { count, lines } => (
+                "truncated",
+                serde_json::json!({"entries": count, "ledger_entries": lines}),
+            ),
+            CheckpointStatus::Rewritten { count } => {
+                ("rewritten", serde_json::json!({"entries": count}))
+            }
+        };
+        let mut value = serde_json::json!({"file": checkpoint_file, "status": state});
+        if let (Some(value), Some(detail)) = (value.as_object_mut(), detail.as_object()) {
+            value.extend(detail.clone());
+        }
+        value
+    });
+    serde_json::json!({
+        "schema": "ceu-ledger-verify/1",
+        "ledger": ledger_path.display().to_string(),
+        "ok": ok,
+        "entries": report.lines,
+        "signers": report.signers,
+        "first_bad": report.first_bad.as_ref().map(|(line, problem)| serde_json::json!({
+            "line": line,
+            "problem": problem.to_string(),
+        })),
+        "checkpoint": checkpoint,
+        "last_hash": report.last_hash,
+    })
 }

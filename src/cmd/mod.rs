@@ -1,6 +1,7 @@
 //! One module per subcommand, each with one `run` entry point.
 
 pub mod check;
+pub mod generate;
 pub mod hours;
 pub mod init;
 pub mod issue;
@@ -17,6 +18,7 @@ use crate::rules::{self, Report};
 
 /// Runs the parsed command line. `Err` means the input could not be used (exit 2).
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
+    crate::output::set_quiet(cli.quiet);
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Hours(args) => hours::run(&args),
@@ -28,6 +30,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         } => ledger::run_verify(&args),
         Command::Keygen(args) => keygen::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::Completions(args) => generate::completions(&args),
+        Command::Man(args) => generate::man(&args),
     }
 }
 

@@ -7,14 +7,14 @@ use crate::ledger::{self, EntryBody, LockedLedger, RevokeFields};
 use crate::sign;
 
 pub fn run(args: &RevokeArgs) -> anyhow::Result<Exit> {
-    let ledger_path = super::existing_ledger(args.ledger.as_deref())?;
+    let ledger_path = super::existing_ledger(args.ledger.path())?;
     let reason = args.reason.trim();
     if reason.is_empty() {
         anyhow::bail!("--reason is empty; say why the certificate is revoked");
     }
     let loaded = sign::load_signing_key(args.key.key.as_deref(), false)?;
     if let Some(warning) = loaded.local_key_warning() {
-        eprintln!("{warning}");
+        crate::note!("{warning}");
     }
     if let Some(warning) = sign::git_repository_warning(&loaded.path) {
         eprintln!("{warning}");
@@ -51,21 +51,41 @@ pub fn run(args: &RevokeArgs) -> anyhow::Result<Exit> {
     });
     let appended = ledger.append(vec![body], &loaded.key, &ledger::now_rfc3339())?;
     drop(ledger);
-    crate::outln!(
-        "revoked {full_id}: ledger line {}, signed by {}; reason: {reason}",
-        appended[0].seq(),
-        loaded.key.key_id()
-    );
+    let mut notes = Vec::new();
     if let Some(newer) = index.superseded_by(&cert_id, revision) {
-        crate::outln!(
-            "note: {full_id} was already superseded by {}",
+        notes.push(format!(
+            "{full_id} was already superseded by {}",
             newer.full_cert_id()
-        );
+        ));
     } else if index
         .latest_revision(&cert_id)
         .is_some_and(|latest| latest > revision)
     {
-        crate::outln!("note: a later revision of {cert_id} exists and is not revoked");
+        notes.push(format!(
+            "a later revision of {cert_id} exists and is not revoked"
+        ));
+    }
+    if args.format.json() {
+        let doc = serde_json::json!({
+            "schema": "ceu-revoke/1",
+            "ledger": ledger_path.display().to_string(),
+            "certificate_id": full_id,
+            "ledger_line": appended[0].seq(),
+            "key_id": loaded.key.key_id(),
+            "reason": reason,
+            "time": appended[0].payload.time,
+            "notes": notes,
+        });
+        crate::dataln!("{}", serde_json::to_string_pretty(&doc)?);
+    } else {
+        crate::outln!(
+            "revoked {full_id}: ledger line {}, signed by {}; reason: {reason}",
+            appended[0].seq(),
+            loaded.key.key_id()
+        );
+        for note in &notes {
+            crate::outln!("note: {note}");
+        }
     }
     Ok(Exit::Ok)
 }

@@ -42,7 +42,7 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
         targets.extend(verify::targets(item).map_err(anyhow::Error::msg)?);
     }
 
-    let ledger_path = match (&args.ledger, args.offline) {
+    let ledger_path = match (&args.ledger.ledger, args.offline) {
         (Some(_), true) => bail!("--offline and --ledger exclude each other: choose one"),
         (Some(path), false) => Some(path.clone()),
         (None, true) => None,
@@ -85,7 +85,7 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
             if beside.is_file() {
                 Some(beside)
             } else {
-                eprintln!(
+                crate::note!(
                     "note: no checkpoint beside {} ({}): a cut tail of the ledger cannot be detected; give --checkpoint FILE if you kept one",
                     path.display(),
                     beside.display()
@@ -107,7 +107,7 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
     let verify =
         |targets: &[Target]| verify::verify_all(targets, &trust, state.as_ref(), rerender.as_ref());
 
-    let failed = match args.format {
+    let failed = match args.format.format {
         ReportFormat::Json => {
             // The document gives its counts before the items, so it is built whole.
             let verdicts = verify(&targets);
@@ -129,13 +129,18 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
                 "failed": failed,
                 "items": verdicts,
             });
-            crate::outln!("{}", serde_json::to_string_pretty(&doc)?);
+            crate::dataln!("{}", serde_json::to_string_pretty(&doc)?);
             failed
         }
         ReportFormat::Human => {
             // Verified and printed a chunk at a time, in order: holding every verdict until
             // the end took ~300 MB at 100,000 PDFs.
-            let mut out = std::io::BufWriter::new(crate::output::Stdout);
+            let human: Box<dyn std::io::Write> = if crate::output::quiet() {
+                Box::new(std::io::sink())
+            } else {
+                Box::new(crate::output::Stdout)
+            };
+            let mut out = std::io::BufWriter::new(human);
             let mut failed = 0;
             for chunk in targets.chunks(VERIFY_CHUNK) {
                 for verdict in verify(chunk) {

@@ -6,6 +6,7 @@ mod common;
 mod attendance;
 mod attendance_robustness;
 mod check;
+mod cli;
 mod hours;
 mod issuable;
 mod issue;

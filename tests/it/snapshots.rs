@@ -203,3 +203,65 @@ fn every_command_on_ser2_prints_what_it_printed_before() {
         run(&offering, &["init", "records/NEW-OFFERING"])
     );
 }
+
+/// What the command-line additions of issue 14 print (help with examples, the JSON of `issue`,
+/// `revoke` and `ledger verify`): added as new snapshots, none of the ones above changed.
+#[test]
+fn help_and_json_of_every_reporting_command_on_ser2() {
+    let offering = Offering::ser2();
+    let key = seeded_key(&offering, "ceu snapshot tests");
+    let mut settings = settings(&offering);
+    settings.add_filter(r#""time": "[0-9T:-]+Z""#, r#""time": "[REVOKED-AT]""#);
+    settings.add_filter(
+        r#""last_hash": "[0-9a-f]{64}""#,
+        r#""last_hash": "[LAST-HASH]""#,
+    );
+    let _guard = settings.bind_to_scope();
+
+    insta::assert_snapshot!("help", run(&offering, &["--help"]));
+    insta::assert_snapshot!("issue-help", run(&offering, &["issue", "--help"]));
+    let issue = [
+        "issue",
+        OFFERING,
+        "--key",
+        &key,
+        "--issued-at",
+        ISSUED_AT,
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+    ];
+    insta::assert_snapshot!("issue-json", run(&offering, &issue));
+    let first = ceu::ledger::read(&offering.ledger())
+        .unwrap()
+        .iter()
+        .find_map(|e| e.body().issued().map(|f| f.cert_id.clone()))
+        .unwrap();
+    let ledger = "records/ledger.jsonl";
+    insta::assert_snapshot!(
+        "revoke-json",
+        run(
+            &offering,
+            &[
+                "revoke",
+                &first,
+                "--reason",
+                "issued in error",
+                "--key",
+                &key,
+                "--ledger",
+                ledger,
+                "--format",
+                "json",
+            ]
+        )
+    );
+    insta::assert_snapshot!(
+        "ledger-verify-json",
+        run(
+            &offering,
+            &["ledger", "verify", "--ledger", ledger, "--format", "json"]
+        )
+    );
+}
