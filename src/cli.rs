@@ -36,6 +36,8 @@ pub enum Command {
     Keygen(KeygenArgs),
     /// Scaffold a new offering folder from a template.
     Init(InitArgs),
+    /// Write a static verification site (signed manifest, status shards, one page).
+    Publish(crate::cmd::publish::PublishArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -6,6 +6,7 @@ pub mod init;
 pub mod issue;
 pub mod keygen;
 pub mod ledger;
+pub mod publish;
 pub mod revoke;
 pub mod verify;
 
@@ -28,6 +29,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         } => ledger::run_verify(&args),
         Command::Keygen(args) => keygen::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::Publish(args) => publish::run(&args),
     }
 }
 
