@@ -103,13 +103,9 @@ fn manifest(dir: &Path) -> serde_json::Value {
 /// The entry for `key` in shard set `set` (`pdf` or `id`), via the manifest.
 fn shard_entry(dir: &Path, set: &str, key: &str) -> Option<serde_json::Value> {
     let m = manifest(dir);
-    let listed = &m["shards"][set][&key[..2]];
-    let file = listed["file"].as_str()?;
-    let bytes = std::fs::read(dir.join(file)).unwrap();
-    assert_eq!(
-        ceu::sign::sha256_hex(&bytes),
-        listed["sha256"].as_str().unwrap()
-    );
+    let listed = m["shards"][set][&key[..2]].as_str()?;
+    let bytes = std::fs::read(dir.join(ceu::publish::shard_file(set, &key[..2], listed))).unwrap();
+    assert_eq!(ceu::sign::sha256_hex(&bytes), listed);
     let shard: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
     shard.get(key).cloned()
 }
@@ -542,5 +538,95 @@ fn with_a_verify_url_the_qr_code_opens_the_page_and_the_url_is_printed() {
         common::text(&output).contains("verify_url"),
         "{}",
         common::text(&output)
+    );
+}
+
+/// Site size and publish time for a synthetic ledger of `CEU_PUBLISH_N` certificates (default
+/// 10,000; 1 % revoked), printed for docs/benchmarks.md. Run on purpose:
+/// `CEU_PUBLISH_N=100000 cargo test --test publish synthetic -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn synthetic_ledger_site_size() {
+    use std::io::Write as _;
+    let n: u32 = std::env::var("CEU_PUBLISH_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    let temp = tempfile::tempdir().unwrap();
+    let records = temp.path().join("records");
+    std::fs::create_dir_all(&records).unwrap();
+    let key = ceu::sign::KeyPair::generate();
+    let key_path = temp.path().join("key.pem");
+    ceu::sign::write_private_key(&key_path, &key, false).unwrap();
+    let ledger = records.join("ledger.jsonl");
+    let cert = |i: u32| format!("SYN-2025-{:08X}", i.wrapping_mul(2_654_435_761));
+    let bodies: Vec<ceu::ledger::EntryBody> = (0..n)
+        .map(|i| {
+            ceu::ledger::EntryBody::Issue(ceu::ledger::IssueFields {
+                cert_id: cert(i),
+                revision: 1,
+                offering_id: "SYN-2025".into(),
+                attendee_id: format!("A{i}"),
+                record_sha256: ceu::sign::sha256_hex(format!("record {i}").as_bytes()),
+                pdf_sha256: ceu::sign::sha256_hex(format!("pdf {i}").as_bytes()),
+                pdf_file: format!("{}-r1.pdf", cert(i)),
+                verification_code: "ABCD-EFGH".into(),
+                supersedes: None,
+                content_sha256: None,
+                inputs: Default::default(),
+            })
+        })
+        .chain((0..n / 100).map(|i| {
+            ceu::ledger::EntryBody::Revoke(ceu::ledger::RevokeFields {
+                cert_id: cert(i * 100),
+                revision: 1,
+                reason: "issued in error".into(),
+            })
+        }))
+        .collect();
+    ceu::ledger::append_at(&ledger, bodies, &key, "2025-03-10T12:00:00Z").unwrap();
+    let started = std::time::Instant::now();
+    let output = Command::new(assert_cmd::cargo::cargo_bin("ceu"))
+        .current_dir(temp.path())
+        .args([
+            "publish",
+            "site",
+            "--key",
+            "key.pem",
+            "--ledger",
+            "records/ledger.jsonl",
+        ])
+        .args(["--updated", UPDATED])
+        .output()
+        .unwrap();
+    let seconds = started.elapsed().as_secs_f64();
+    assert!(output.status.success(), "{}", common::text(&output));
+    let site = temp.path().join("site");
+    let gzipped = |bytes: &[u8]| {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(bytes).unwrap();
+        encoder.finish().unwrap().len()
+    };
+    let all = files(&site);
+    let total: u64 = all.iter().map(|f| f.metadata().unwrap().len()).sum();
+    let largest = |set: &str| {
+        all.iter()
+            .filter(|f| f.parent().unwrap().ends_with(set))
+            .map(|f| {
+                let bytes = std::fs::read(f).unwrap();
+                (bytes.len(), gzipped(&bytes))
+            })
+            .max()
+            .unwrap()
+    };
+    let manifest = std::fs::read(site.join("manifest.json")).unwrap();
+    println!(
+        "{n} certificates: {} files, {total} bytes; publish {seconds:.2} s; largest pdf shard {:?} bytes (raw, gzip), largest id shard {:?}, manifest {} bytes ({} gzip), page {} bytes",
+        all.len(),
+        largest("pdf"),
+        largest("id"),
+        manifest.len(),
+        gzipped(&manifest),
+        std::fs::metadata(site.join("index.html")).unwrap().len()
     );
 }

@@ -134,10 +134,10 @@ pub struct HolderFacts {
     pub credit: Vec<String>,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
-struct ShardRef {
-    file: String,
-    sha256: String,
+/// A shard's file, from its set, prefix and SHA-256 (the manifest lists only the hash: at
+/// 512 shards, file names would be a third of the manifest).
+pub fn shard_file(set: &str, prefix: &str, sha256: &str) -> String {
+    format!("{set}/{prefix}.{}.json", &sha256[..16.min(sha256.len())])
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -164,7 +164,8 @@ struct Manifest {
     ledger: LedgerHead,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     holder_facts: Option<Kdf>,
-    shards: BTreeMap<String, BTreeMap<String, ShardRef>>,
+    /// Set (`pdf`, `id`) → prefix → SHA-256 of the shard.
+    shards: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// The published reason code for a revocation's free-text reason: the text itself may name
@@ -418,16 +419,11 @@ fn previous_sealed(dir: &Path, key: &KeyPair, iterations: u32) -> HashMap<String
     {
         return found;
     }
-    for shard in manifest
-        .shards
-        .get("id")
-        .into_iter()
-        .flat_map(|s| s.values())
-    {
-        let Ok(bytes) = std::fs::read(dir.join(&shard.file)) else {
+    for (prefix, sha256) in manifest.shards.get("id").into_iter().flatten() {
+        let Ok(bytes) = std::fs::read(dir.join(shard_file("id", prefix, sha256))) else {
             continue;
         };
-        if sign::sha256_hex(&bytes) != shard.sha256 {
+        if sign::sha256_hex(&bytes) != *sha256 {
             continue;
         }
         let Ok(records) = serde_json::from_slice::<BTreeMap<String, IdRecord>>(&bytes) else {
@@ -545,18 +541,14 @@ pub fn publish(
 
     // Serialize every shard; name each by its content.
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    let mut shards: BTreeMap<String, BTreeMap<String, ShardRef>> = BTreeMap::new();
+    let mut shards: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     let mut add_shard = |set: &str, prefix: &str, bytes: Vec<u8>| {
         let sha256 = sign::sha256_hex(&bytes);
-        let file = format!("{set}/{prefix}.{}.json", &sha256[..16]);
-        shards.entry(set.to_string()).or_default().insert(
-            prefix.to_string(),
-            ShardRef {
-                file: file.clone(),
-                sha256,
-            },
-        );
-        files.insert(file, bytes);
+        files.insert(shard_file(set, prefix, &sha256), bytes);
+        shards
+            .entry(set.to_string())
+            .or_default()
+            .insert(prefix.to_string(), sha256);
     };
     for (prefix, entries) in &pdf_shards {
         add_shard("pdf", prefix, serde_json::to_vec(entries).expect("shard"));

@@ -105,11 +105,13 @@
   async function shard(m, set, prefix) {
     const listed = m.shards[set][prefix];
     if (!listed) return {};
-    const response = await fetch(listed.file);
-    if (!response.ok) throw new Error(`${listed.file}: HTTP ${response.status}`);
+    // Shard files are named by set, prefix and the start of their own SHA-256.
+    const file = `${set}/${prefix}.${listed.slice(0, 16)}.json`;
+    const response = await fetch(file);
+    if (!response.ok) throw new Error(`${file}: HTTP ${response.status}`);
     const bytes = new Uint8Array(await response.arrayBuffer());
-    if ((await sha256(bytes)) !== listed.sha256) {
-      throw new Error(`${listed.file} is not the file the signed manifest lists: do not trust it`);
+    if ((await sha256(bytes)) !== listed) {
+      throw new Error(`${file} is not the file the signed manifest lists: do not trust it`);
     }
     return JSON.parse(new TextDecoder().decode(bytes));
   }
