@@ -395,6 +395,60 @@ fn republishing_after_a_revocation_updates_the_shards_and_manifest() {
     assert_eq!(after.len(), before.len());
     assert!(after.iter().filter(|f| !before.contains(f)).count() == 2);
 
+    // A corrected name, reissued: r1 is superseded by r2, which is valid.
+    let old_pdf = offering.pdf_of("A002");
+    let old_sha = ceu::sign::sha256_hex(&std::fs::read(&old_pdf).unwrap());
+    offering.edit_roster(|t| t.replacen("A002,Benoît,Lavoie", "A002,Benoît,Lavoie-Tremblay", 1));
+    let reissued = offering.issue(&key, &["--reissue"]);
+    assert!(reissued.status.success(), "{}", common::text(&reissued));
+    let new_pdf = offering.pdf_of("A002");
+    published(&offering, &key, "site", &[]);
+    let old_entry = shard_entry(&site, "pdf", &old_sha).unwrap();
+    assert_eq!(old_entry["status"], "superseded");
+    let old_id = old_entry["id"].as_str().unwrap().to_string();
+    let new_id = old_id.replace("-r1", "-r2");
+    assert_eq!(old_entry["superseded_by"], new_id.as_str());
+    let new_sha = ceu::sign::sha256_hex(&std::fs::read(&new_pdf).unwrap());
+    assert_eq!(
+        shard_entry(&site, "pdf", &new_sha).unwrap()["status"],
+        "valid"
+    );
+    let base = old_id.trim_end_matches("-r1");
+    let by_id = shard_entry(&site, "id", &ceu::sign::sha256_hex(base.as_bytes())).unwrap();
+    assert_eq!(by_id["latest"], 2);
+
+    // Holder facts: sealed once, kept by the next run.
+    let args = ["--holder-facts", "--kdf-iterations", "100000"];
+    let first = publish(&offering, &key, "site", &args);
+    assert!(
+        common::text(&first).contains(" sealed now, 0 kept"),
+        "{}",
+        common::text(&first)
+    );
+    let second = publish(&offering, &key, "site", &args);
+    assert!(
+        common::text(&second).contains(": 0 sealed now,"),
+        "{}",
+        common::text(&second)
+    );
+    let by_id = shard_entry(&site, "id", &ceu::sign::sha256_hex(base.as_bytes())).unwrap();
+    let sealed = by_id["revisions"]["2"]["sealed"].as_str().unwrap();
+    let entries = ceu::ledger::read(&offering.ledger()).unwrap();
+    let code = entries
+        .iter()
+        .filter_map(|e| e.body().issued())
+        .find(|f| ceu::ledger::full_cert_id(&f.cert_id, f.revision) == new_id)
+        .unwrap()
+        .verification_code
+        .clone();
+    let facts = ceu::publish::open_sealed(&new_id, &code.to_lowercase(), 100_000, sealed).unwrap();
+    let facts: serde_json::Value = serde_json::from_slice(&facts).unwrap();
+    assert_eq!(
+        facts["holder"].as_str().unwrap().split(',').next(),
+        Some("Benoît Lavoie-Tremblay")
+    );
+    assert!(ceu::publish::open_sealed(&new_id, "AAAA-AAAA", 100_000, sealed).is_none());
+
     // `ceu verify` takes the page's URL, and codes as people type them.
     for typed in [
         code.clone(),
