@@ -684,3 +684,75 @@ fn synthetic_ledger_site_size() {
         std::fs::metadata(site.join("index.html")).unwrap().len()
     );
 }
+
+/// The `<!-- recipe: NAME -->` ```sh blocks of docs/verification.md, in the order named.
+fn recipe(names: &[&str]) -> String {
+    let doc = std::fs::read_to_string(common::repo().join("docs/verification.md")).unwrap();
+    let mut script = String::from("set -u\n");
+    for name in names {
+        let marker = format!("<!-- recipe: {name} -->");
+        let rest = &doc[doc
+            .find(&marker)
+            .unwrap_or_else(|| panic!("no recipe {name}"))..];
+        let start = rest.find("```sh\n").unwrap() + "```sh\n".len();
+        let end = start + rest[start..].find("\n```").unwrap();
+        script.push_str(&rest[start..end]);
+        script.push('\n');
+    }
+    script
+}
+
+#[test]
+fn an_auditor_checks_the_site_with_standard_tools() {
+    let tools = ["bash", "jq", "openssl", "sha256sum"];
+    if !tools
+        .iter()
+        .all(|t| Command::new(t).arg("--version").output().is_ok())
+    {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{tools:?} are missing in CI"
+        );
+        eprintln!("SKIPPED: the recipe needs {tools:?}");
+        return;
+    }
+    let offering = Offering::ser2();
+    let key = seeded_key(&offering, SEED);
+    issued(&offering, &key);
+    published(&offering, &key, "site", &[]);
+    let site = offering.temp.path().join("site");
+    std::fs::copy(
+        offering.temp.path().join(public_key(&offering)),
+        site.join("provider.pub.pem"),
+    )
+    .unwrap();
+    let script = recipe(&["keyid", "envelope", "site"]);
+    let run = |dir: &Path| {
+        let output = Command::new("bash")
+            .arg("-c")
+            .arg(&script)
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        common::text(&output)
+    };
+    let out = run(&site);
+    assert!(out.contains("Signature Verified Successfully"), "{out}");
+    assert!(
+        out.contains("every shard is the one the signed manifest lists"),
+        "{out}"
+    );
+
+    // One changed shard fails the check.
+    let shard = files(&site.join("pdf")).remove(0);
+    let mut bytes = std::fs::read(&shard).unwrap();
+    let last = bytes.len() - 2;
+    bytes[last] ^= 0x01;
+    std::fs::write(&shard, bytes).unwrap();
+    let out = run(&site);
+    assert!(
+        !out.contains("every shard is the one the signed manifest lists"),
+        "{out}"
+    );
+    assert!(out.contains("FAILED"), "{out}");
+}
