@@ -314,6 +314,15 @@ fn the_page_in_chromium_checks_pdfs_ids_and_the_manifest_signature() {
     );
     assert_eq!(verdict, "invalid", "{text}");
     assert!(!dom.contains(&holder));
+    // The id typed in lower case, without its revision: the latest revision's status.
+    let (base_id, _) = valid_id.rsplit_once("-r").unwrap();
+    let (verdict, text, _) = page(
+        &chromium,
+        profile.path(),
+        &at(&format!("id={}", base_id.to_lowercase())),
+    );
+    assert_eq!(verdict, "valid", "{text}");
+    assert!(text.contains(&valid_id), "{text}");
     // The id alone: the status, and no facts.
     let (verdict, text, dom) = page(&chromium, profile.path(), &at(&format!("id={revoked_id}")));
     assert_eq!(verdict, "revoked", "{text}");

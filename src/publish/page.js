@@ -172,25 +172,32 @@
     return JSON.parse(new TextDecoder().decode(plain));
   }
 
+  // The id's record in the id/ shards: the text as given, else split as <id>-r<n>.
+  async function findRecord(m, text) {
+    const candidates = [[text, null]];
+    const suffix = /^(.+)-[rR]([0-9]+)$/.exec(text);
+    if (suffix) candidates.push([suffix[1], suffix[2]]);
+    for (const [base, revision] of candidates) {
+      const digest = await sha256(utf8(base));
+      const record = (await shard(m, "id", digest.slice(0, 2)))[digest];
+      if (record) return { base, revision, record };
+    }
+    return null;
+  }
+
   async function checkId(idText, code) {
     show("pending", "Checking…");
     const m = await manifest();
     const text = idText.trim();
-    let base = text;
-    let revision = null;
-    let record = (await shard(m, "id", (await sha256(utf8(text))).slice(0, 2)))[await sha256(utf8(text))];
-    const suffix = /^(.+)-r([0-9]+)$/.exec(text);
-    if (!record && suffix) {
-      base = suffix[1];
-      revision = suffix[2];
-      const digest = await sha256(utf8(base));
-      record = (await shard(m, "id", digest.slice(0, 2)))[digest];
-    }
-    if (!record) {
+    // Ids are printed in capitals; people type them in any case.
+    let found = await findRecord(m, text);
+    if (!found && text !== text.toUpperCase()) found = await findRecord(m, text.toUpperCase());
+    if (!found) {
       show("unknown", `Unknown: there is no certificate ${text} in this provider's list. Check the id as printed on the certificate.`);
       return;
     }
-    revision = revision || String(record.latest);
+    const { base, record } = found;
+    const revision = found.revision || String(record.latest);
     const entry = record.revisions[revision];
     const fullId = `${base}-r${revision}`;
     if (!entry) {
