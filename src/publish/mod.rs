@@ -453,6 +453,8 @@ pub fn publish(
     options: &Options,
 ) -> Result<Summary, PublishError> {
     check_target(dir, records)?;
+    // One run at a time per folder: a run's shards, manifest and clean-up stay together.
+    let _lock = lock_site(dir)?;
     let mut summary = Summary::default();
     let issued: Vec<&IssueFields> = index
         .entries()
@@ -462,7 +464,7 @@ pub fn publish(
     summary.certificates = issued.len();
 
     let previous = match options.holder_facts {
-        Some(iterations) if dir.join(MARKER).is_file() => previous_sealed(dir, key, iterations),
+        Some(iterations) => previous_sealed(dir, key, iterations),
         _ => HashMap::new(),
     };
     // Seal what is new, in parallel (PBKDF2 is the cost).
@@ -623,15 +625,6 @@ fn write_site(
     manifest: &[u8],
     summary: &mut Summary,
 ) -> Result<(), PublishError> {
-    std::fs::create_dir_all(dir).map_err(io(dir))?;
-    let marker = dir.join(MARKER);
-    if !marker.is_file() {
-        std::fs::write(
-            &marker,
-            "This folder is written by `ceu publish`, which rewrites it on every run.\n",
-        )
-        .map_err(io(&marker))?;
-    }
     for set in SHARD_SETS {
         let folder = dir.join(set);
         std::fs::create_dir_all(&folder).map_err(io(&folder))?;
@@ -661,6 +654,29 @@ fn write_site(
         }
     }
     Ok(())
+}
+
+/// Creates the folder and its marker when new, and holds an exclusive lock on the marker
+/// until dropped (a second `publish` of the same folder waits).
+fn lock_site(dir: &Path) -> Result<std::fs::File, PublishError> {
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    let marker = dir.join(MARKER);
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .append(true)
+        .create(true)
+        .open(&marker)
+        .map_err(io(&marker))?;
+    file.lock().map_err(io(&marker))?;
+    if file.metadata().map_err(io(&marker))?.len() == 0 {
+        use std::io::Write;
+        (&file)
+            .write_all(
+                b"This folder is written by `ceu publish`, which rewrites it on every run.\n",
+            )
+            .map_err(io(&marker))?;
+    }
+    Ok(file)
 }
 
 /// Writes a file through a temporary file in the same folder and a rename, so a web server
