@@ -482,7 +482,18 @@ pub fn certificate_data(
             .collect(),
         provider: ProviderInfo {
             name: course.provider.name.clone(),
-            contact: course.provider.contact.clone(),
+            contact: match &course.provider.verify_url {
+                None => course.provider.contact.clone(),
+                Some(url) => [
+                    course.provider.contact.as_str(),
+                    &format!("Verify at {}", crate::publish::code::short_url(url)),
+                ]
+                .iter()
+                .filter(|part| !part.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" · "),
+            },
         },
         signatory: Signatory {
             name: course.provider.signatory.name.clone(),
@@ -492,7 +503,12 @@ pub fn certificate_data(
         credit_note: credit_note(outcome),
         statement,
         issued_on: issued_on(issued_at, offering.time_zone.get_ref()),
-        qr: format!("ceu:v1:{certificate_id}-r{revision}:{verification_code}"),
+        qr: crate::publish::code::qr_payload(
+            course.provider.verify_url.as_deref(),
+            certificate_id,
+            revision,
+            verification_code,
+        ),
     }
 }
 

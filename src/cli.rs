@@ -73,6 +73,10 @@ pub enum Command {
     #[command(after_help = "Example:
   ceu init records/NEW-2026-01 && ceu check records/NEW-2026-01")]
     Init(InitArgs),
+    /// Write a static verification site (signed manifest, status shards, one page).
+    #[command(after_help = "Example:
+  ceu publish ~/site --ledger records/ledger.jsonl   # then upload ~/site to the web host")]
+    Publish(crate::cmd::publish::PublishArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(after_help = "Examples:
   ceu completions bash > ~/.local/share/bash-completion/completions/ceu

@@ -88,7 +88,20 @@ pub struct Provider {
     /// Address or email printed on certificates.
     #[serde(default)]
     pub contact: String,
+    /// The provider's verification site (`ceu publish`): when set, QR codes open it and
+    /// certificates print its short address.
+    #[serde(default, deserialize_with = "verify_url_field")]
+    pub verify_url: Option<String>,
     pub signatory: Signatory,
+}
+
+/// `verify_url`: an https address without fragment or query (`crate::publish::code`).
+fn verify_url_field<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    let url = String::deserialize(deserializer)?;
+    crate::publish::code::check_verify_url(&url).map_err(serde::de::Error::custom)?;
+    Ok(Some(url))
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -24,6 +24,7 @@ pub mod pades;
 pub mod page;
 pub mod paths;
 pub mod placeholders;
+pub mod publish;
 pub mod render;
 pub mod roster;
 pub mod rules;

@@ -7,6 +7,7 @@ pub mod init;
 pub mod issue;
 pub mod keygen;
 pub mod ledger;
+pub mod publish;
 pub mod revoke;
 pub mod verify;
 
@@ -32,6 +33,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Init(args) => init::run(&args),
         Command::Completions(args) => generate::completions(&args),
         Command::Man(args) => generate::man(&args),
+        Command::Publish(args) => publish::run(&args),
     }
 }
 

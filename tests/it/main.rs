@@ -14,6 +14,7 @@ mod keys;
 mod ledger;
 mod page;
 mod pdf_signature;
+mod publish;
 mod real_inputs;
 mod recipe;
 mod reliability;
