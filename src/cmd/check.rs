@@ -82,6 +82,27 @@ fn shown_who(fields: [&Option<String>; 4]) -> &str {
 /// The human-readable report.
 pub fn human(report: &Report, course: &CourseRecord) -> String {
     let mut out = String::new();
+    header(&mut out, report);
+    findings_list(&mut out, report, course);
+    unmatched_list(&mut out, report);
+    not_attendees_list(&mut out, report);
+    attendees_list(&mut out, report);
+    let _ = writeln!(
+        out,
+        "\n{}",
+        if report.offering_blocked() {
+            "Result: offering-level errors — nothing can be issued until they are fixed."
+        } else if report.has_errors() {
+            "Result: attendee-level errors — those attendees are held back; the rest can be issued."
+        } else {
+            "Result: compliant — ready to issue."
+        }
+    );
+    out
+}
+
+/// The offering, its dates, rule set and credit, and the ASHA report deadline.
+fn header(out: &mut String, report: &Report) {
     let _ = writeln!(
         out,
         "{} — {}",
@@ -117,7 +138,10 @@ pub fn human(report: &Report, course: &CourseRecord) -> String {
         );
     }
     let _ = writeln!(out);
-    findings_list(&mut out, report, course);
+}
+
+/// Attendance rows that match nobody on the roster.
+fn unmatched_list(out: &mut String, report: &Report) {
     if !report.unmatched.is_empty() {
         let _ = writeln!(
             out,
@@ -139,6 +163,10 @@ pub fn human(report: &Report, course: &CourseRecord) -> String {
             );
         }
     }
+}
+
+/// Hosts, organizers, speakers and not-attendees.csv rows.
+fn not_attendees_list(out: &mut String, report: &Report) {
     if !report.not_attendees.is_empty() {
         let _ = writeln!(
             out,
@@ -157,6 +185,10 @@ pub fn human(report: &Report, course: &CourseRecord) -> String {
             );
         }
     }
+}
+
+/// One line per attendee: minutes, outcome, credit, reason, what blocks them.
+fn attendees_list(out: &mut String, report: &Report) {
     let summary = &report.summary;
     let _ = writeln!(
         out,
@@ -201,16 +233,4 @@ pub fn human(report: &Report, course: &CourseRecord) -> String {
         }
         let _ = writeln!(out);
     }
-    let _ = writeln!(
-        out,
-        "\n{}",
-        if report.offering_blocked() {
-            "Result: offering-level errors — nothing can be issued until they are fixed."
-        } else if report.has_errors() {
-            "Result: attendee-level errors — those attendees are held back; the rest can be issued."
-        } else {
-            "Result: compliant — ready to issue."
-        }
-    );
-    out
 }

@@ -20,16 +20,7 @@ use std::path::Path;
 
 pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
     let mut offering = crate::offering::load(&args.offering)?;
-    let signature =
-        match &offering.record.course.provider.signatory.signature_image {
-            Some(relative) => {
-                let path = args.offering.join(relative);
-                Some(std::fs::read(&path).with_context(|| {
-                    format!("{}: cannot read the signature image", path.display())
-                })?)
-            }
-            None => None,
-        };
+    let signature = signature_image(args, &offering)?;
     let (report, renderer) = super::evaluate(&mut offering, args.as_of.date(), signature)?;
     let json = args.format.json();
     if !json && !crate::output::quiet() {
@@ -53,38 +44,13 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
         return Ok(Exit::Findings);
     }
 
-    let root = paths::root_of_offering(&args.offering)
-        .with_context(|| format!("{}: cannot resolve the folder", args.offering.display()))?;
-    let ledger_path = args
-        .ledger
-        .path()
-        .map_or_else(|| paths::ledger(&root), Path::to_path_buf);
-    let out_dir = args
-        .out
-        .clone()
-        .unwrap_or_else(|| paths::certificates(&args.offering));
-    refuse_stray_ledgers(&args.offering, &out_dir, &ledger_path)?;
-    let loaded = sign::load_signing_key(args.key.key.as_deref(), true)?;
-    if let Some(warning) = loaded.local_key_warning() {
-        crate::note!("{warning}");
-    }
-    if let Some(warning) = sign::git_repository_warning(&loaded.path) {
-        eprintln!("{warning}");
-    }
-    refuse_unrecorded_certificates(
-        &out_dir,
-        &ledger_path,
-        args.new_ledger,
-        &loaded.key,
-        &offering,
-    )?;
-    let keys_dir = ledger::keys_dir(&ledger_path);
-    let public = loaded.key.public_key();
-    let public_path = sign::public_key_path(&keys_dir, public.key_id());
-    if !public_path.exists() {
-        sign::write_public_key(&keys_dir, &public)?;
-    }
-    let (certificate_path, _) = crate::cades::publish_certificate(&loaded.key, &keys_dir)?;
+    let Prepared {
+        ledger_path,
+        out_dir,
+        loaded,
+        public_path,
+        certificate_path,
+    } = prepare(args, &offering)?;
 
     let options = IssueOptions {
         out_dir: out_dir.clone(),
@@ -108,27 +74,7 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
         &loaded.key,
         &renderer,
         &options,
-        |item| {
-            if !json {
-                let what = match item.supersedes {
-                    Some(old) => format!("reissued (supersedes r{old})"),
-                    None => "issued".into(),
-                };
-                crate::outln!(
-                    "{what:<26} {:<8} {}  {}",
-                    visible(&item.attendee_id),
-                    item.full_cert_id,
-                    item.file.display()
-                );
-            }
-            issued.push(serde_json::json!({
-                "attendee_id": item.attendee_id,
-                "outcome": if item.supersedes.is_some() { "reissued" } else { "issued" },
-                "certificate_id": item.full_cert_id,
-                "file": item.file.display().to_string(),
-                "supersedes_revision": item.supersedes,
-            }));
-        },
+        |item| issued.push(issued_item(item, json)),
     )?;
     if std::env::var_os("CEU_PROFILE").is_some_and(|v| v != "0") {
         eprint!("{}", options.profile.report());
@@ -149,6 +95,96 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
         Exit::Ok
     } else {
         Exit::Findings
+    })
+}
+
+/// The signature image named in course.toml, read from the offering folder (PNG bytes).
+fn signature_image(args: &IssueArgs, offering: &Offering) -> anyhow::Result<Option<Vec<u8>>> {
+    let Some(relative) = &offering.record.course.provider.signatory.signature_image else {
+        return Ok(None);
+    };
+    let path = args.offering.join(relative);
+    let bytes = std::fs::read(&path)
+        .with_context(|| format!("{}: cannot read the signature image", path.display()))?;
+    Ok(Some(bytes))
+}
+
+/// The folders, the key and the published key files a run needs, after the refusals that
+/// keep it from writing where it must not.
+struct Prepared {
+    ledger_path: std::path::PathBuf,
+    out_dir: std::path::PathBuf,
+    loaded: sign::LoadedKey,
+    public_path: std::path::PathBuf,
+    certificate_path: std::path::PathBuf,
+}
+
+/// Resolves the ledger and output folder, refuses stray ledgers and unrecorded certificates,
+/// loads the signing key (warning of a local key or one inside git) and publishes its public
+/// key and PDF-signing certificate beside the ledger.
+fn prepare(args: &IssueArgs, offering: &Offering) -> anyhow::Result<Prepared> {
+    let root = paths::root_of_offering(&args.offering)
+        .with_context(|| format!("{}: cannot resolve the folder", args.offering.display()))?;
+    let ledger_path = args
+        .ledger
+        .path()
+        .map_or_else(|| paths::ledger(&root), Path::to_path_buf);
+    let out_dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| paths::certificates(&args.offering));
+    refuse_stray_ledgers(&args.offering, &out_dir, &ledger_path)?;
+    let loaded = sign::load_signing_key(args.key.key.as_deref(), true)?;
+    if let Some(warning) = loaded.local_key_warning() {
+        crate::note!("{warning}");
+    }
+    if let Some(warning) = sign::git_repository_warning(&loaded.path) {
+        eprintln!("{warning}");
+    }
+    refuse_unrecorded_certificates(
+        &out_dir,
+        &ledger_path,
+        args.new_ledger,
+        &loaded.key,
+        offering,
+    )?;
+    let keys_dir = ledger::keys_dir(&ledger_path);
+    let public = loaded.key.public_key();
+    let public_path = sign::public_key_path(&keys_dir, public.key_id());
+    if !public_path.exists() {
+        sign::write_public_key(&keys_dir, &public)?;
+    }
+    let (certificate_path, _) = crate::cades::publish_certificate(&loaded.key, &keys_dir)?;
+
+    Ok(Prepared {
+        ledger_path,
+        out_dir,
+        loaded,
+        public_path,
+        certificate_path,
+    })
+}
+
+/// One issued certificate: printed as it is recorded (human report), and as its JSON result.
+fn issued_item(item: &issue::Issued, json: bool) -> serde_json::Value {
+    if !json {
+        let what = match item.supersedes {
+            Some(old) => format!("reissued (supersedes r{old})"),
+            None => "issued".into(),
+        };
+        crate::outln!(
+            "{what:<26} {:<8} {}  {}",
+            visible(&item.attendee_id),
+            item.full_cert_id,
+            item.file.display()
+        );
+    }
+    serde_json::json!({
+        "attendee_id": item.attendee_id,
+        "outcome": if item.supersedes.is_some() { "reissued" } else { "issued" },
+        "certificate_id": item.full_cert_id,
+        "file": item.file.display().to_string(),
+        "supersedes_revision": item.supersedes,
     })
 }
 

@@ -18,6 +18,66 @@ pub fn trusted_keys_dir() -> Option<PathBuf> {
 }
 
 pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
+    let items = read_items(args)?;
+    let mut targets = Vec::new();
+    for item in &items {
+        targets.extend(verify::targets(item).map_err(anyhow::Error::msg)?);
+    }
+    let ledger_path = ledger_path(args)?;
+    let keys_dir = ledger_path
+        .as_deref()
+        .map(crate::ledger::keys_dir)
+        .unwrap_or_else(|| crate::paths::keys(&crate::paths::root_from_current_dir()));
+    let trust = trust(args, &keys_dir)?;
+    let checkpoint = checkpoint(args, ledger_path.as_deref());
+    let state = match &ledger_path {
+        Some(path) => Some(LedgerState::load(path, &trust, checkpoint.as_deref())?),
+        None => None,
+    };
+    let rerender = if state.is_none() && targets.iter().any(|t| matches!(t, Target::Pdf(_))) {
+        Some(Rerender::new()?)
+    } else {
+        None
+    };
+    let verify =
+        |targets: &[Target]| verify::verify_all(targets, &trust, state.as_ref(), rerender.as_ref());
+    let certificates = provider_certificates(&trust, &keys_dir);
+    let failed = match args.format.format {
+        ReportFormat::Json => {
+            // The document gives its counts before the items, so it is built whole.
+            let verdicts = verify(&targets);
+            let failed = verdicts.iter().filter(|v| !v.ok).count();
+            let doc = serde_json::json!({
+                "schema": "ceu-verify/1",
+                "ledger": ledger_path.as_ref().map(|p| p.display().to_string()),
+                "revocation_checked": state.is_some(),
+                "trusted_keys": trust.key_ids().collect::<Vec<_>>(),
+                "pdf_signing_certificates": certificates
+                    .into_iter()
+                    .map(|(key_id, path, sha256)| serde_json::json!({
+                        "key_id": key_id,
+                        "file": path.display().to_string(),
+                        "sha256": sha256,
+                    }))
+                    .collect::<Vec<_>>(),
+                "verified": verdicts.len() - failed,
+                "failed": failed,
+                "items": verdicts,
+            });
+            crate::dataln!("{}", serde_json::to_string_pretty(&doc)?);
+            failed
+        }
+        ReportFormat::Human => human(&targets, verify, &certificates, state.is_some())?,
+    };
+    Ok(if failed == 0 {
+        Exit::Ok
+    } else {
+        Exit::Findings
+    })
+}
+
+/// The items named on the command line, and those on standard input when none (or `-`) is.
+fn read_items(args: &VerifyArgs) -> anyhow::Result<Vec<String>> {
     let mut items: Vec<String> = args
         .items
         .iter()
@@ -37,12 +97,13 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
             "nothing to verify: name PDF files, folders, SHA-256 hashes or certificate ids (or pipe a list in)"
         );
     }
-    let mut targets = Vec::new();
-    for item in &items {
-        targets.extend(verify::targets(item).map_err(anyhow::Error::msg)?);
-    }
+    Ok(items)
+}
 
-    let ledger_path = match (&args.ledger.ledger, args.offline) {
+/// The ledger to check revocation against: `--ledger`, else the records root's; none with
+/// `--offline`. Errors: both given, or no ledger found without `--offline`.
+fn ledger_path(args: &VerifyArgs) -> anyhow::Result<Option<PathBuf>> {
+    Ok(match (&args.ledger.ledger, args.offline) {
         (Some(_), true) => bail!("--offline and --ledger exclude each other: choose one"),
         (Some(path), false) => Some(path.clone()),
         (None, true) => None,
@@ -56,12 +117,12 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
                 )
             }
         }
-    };
-    let keys_dir = ledger_path
-        .as_deref()
-        .map(crate::ledger::keys_dir)
-        .unwrap_or_else(|| crate::paths::keys(&crate::paths::root_from_current_dir()));
-    let mut trust = TrustSet::from_args(&args.trust, &keys_dir)?;
+    })
+}
+
+/// The keys trusted: `--trust`, else the auditor's trusted-keys folder. Errors: none at all.
+fn trust(args: &VerifyArgs, keys_dir: &std::path::Path) -> anyhow::Result<TrustSet> {
+    let mut trust = TrustSet::from_args(&args.trust, keys_dir)?;
     if trust.is_empty()
         && let Some(dir) = trusted_keys_dir()
     {
@@ -75,10 +136,14 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
                 .unwrap_or_else(|| "the trusted-keys folder".into())
         );
     }
+    Ok(trust)
+}
 
-    // A ledger whose tail was cut still has a valid chain: only a checkpoint shows it
-    // (issue 17, item 4). The one beside the ledger by default, or one the auditor kept.
-    let checkpoint = match (&ledger_path, &args.checkpoint) {
+/// The checkpoint the ledger must extend. A ledger whose tail was cut still has a valid
+/// chain: only a checkpoint shows it (issue 17, item 4). The one beside the ledger by default,
+/// or one the auditor kept; without either, a note.
+fn checkpoint(args: &VerifyArgs, ledger_path: Option<&std::path::Path>) -> Option<PathBuf> {
+    match (ledger_path, &args.checkpoint) {
         (_, Some(kept)) => Some(kept.clone()),
         (Some(path), None) => {
             let beside = crate::ledger::checkpoint_path(path);
@@ -94,113 +159,80 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
             }
         }
         (None, None) => None,
-    };
-    let state = match &ledger_path {
-        Some(path) => Some(LedgerState::load(path, &trust, checkpoint.as_deref())?),
-        None => None,
-    };
-    let rerender = if state.is_none() && targets.iter().any(|t| matches!(t, Target::Pdf(_))) {
-        Some(Rerender::new()?)
-    } else {
-        None
-    };
-    let verify =
-        |targets: &[Target]| verify::verify_all(targets, &trust, state.as_ref(), rerender.as_ref());
+    }
+}
 
-    let failed = match args.format.format {
-        ReportFormat::Json => {
-            // The document gives its counts before the items, so it is built whole.
-            let verdicts = verify(&targets);
-            let failed = verdicts.iter().filter(|v| !v.ok).count();
-            let doc = serde_json::json!({
-                "schema": "ceu-verify/1",
-                "ledger": ledger_path.as_ref().map(|p| p.display().to_string()),
-                "revocation_checked": state.is_some(),
-                "trusted_keys": trust.key_ids().collect::<Vec<_>>(),
-                "pdf_signing_certificates": provider_certificates(&trust, &keys_dir)
-                    .into_iter()
-                    .map(|(key_id, path, sha256)| serde_json::json!({
-                        "key_id": key_id,
-                        "file": path.display().to_string(),
-                        "sha256": sha256,
-                    }))
-                    .collect::<Vec<_>>(),
-                "verified": verdicts.len() - failed,
-                "failed": failed,
-                "items": verdicts,
-            });
-            crate::dataln!("{}", serde_json::to_string_pretty(&doc)?);
-            failed
-        }
-        ReportFormat::Human => {
-            // Verified and printed a chunk at a time, in order: holding every verdict until
-            // the end took ~300 MB at 100,000 PDFs.
-            let human: Box<dyn std::io::Write> = if crate::output::quiet() {
-                Box::new(std::io::sink())
-            } else {
-                Box::new(crate::output::Stdout)
-            };
-            let mut out = std::io::BufWriter::new(human);
-            let mut failed = 0;
-            for chunk in targets.chunks(VERIFY_CHUNK) {
-                for verdict in verify(chunk) {
-                    let id = verdict.certificate_id.as_deref().unwrap_or("-");
-                    if verdict.ok {
-                        writeln!(out, "OK    {}  {id}  {}", verdict.item, verdict.status)?;
-                        for caveat in verdict.caveats() {
-                            writeln!(out, "      {}: {}", caveat.check, caveat.detail)?;
-                        }
-                    } else {
-                        failed += 1;
-                        let failure = verdict.first_failure();
-                        writeln!(
-                            out,
-                            "FAIL  {}  {id}  {}: {} check failed: {}",
-                            verdict.item,
-                            verdict.status,
-                            failure.map_or("", |c| c.check),
-                            failure.map_or("", |c| c.detail.as_str())
-                        )?;
-                    }
-                    if let Some(attests) = &verdict.attests {
-                        write_attests(&mut out, attests)?;
-                    }
-                }
-                out.flush()?;
-            }
-            // Printed when PDFs were verified: their signatures show this fingerprint.
-            let pdfs = targets.iter().any(|t| matches!(t, Target::Pdf(_)));
-            for (key_id, path, fingerprint) in provider_certificates(&trust, &keys_dir)
-                .into_iter()
-                .filter(|_| pdfs)
-            {
-                writeln!(
-                    out,
-                    "PDF signing certificate of {key_id}: SHA-256 {} ({}); a PDF reader shows this fingerprint for a genuine certificate's signature",
-                    crate::cades::colon_fingerprint(&fingerprint),
-                    path.display()
-                )?;
-            }
-            writeln!(
-                out,
-                "\n{} of {} verified{}.",
-                targets.len() - failed,
-                targets.len(),
-                if state.is_none() {
-                    "; revocation NOT checked (offline: give --ledger to check it)"
-                } else {
-                    ""
-                }
-            )?;
-            out.flush()?;
-            failed
-        }
-    };
-    Ok(if failed == 0 {
-        Exit::Ok
+/// The human report, verified and printed a chunk at a time, in order (holding every verdict
+/// until the end took ~300 MB at 100,000 PDFs). Returns how many items failed.
+fn human(
+    targets: &[Target],
+    verify: impl Fn(&[Target]) -> Vec<verify::Verdict>,
+    certificates: &[(String, PathBuf, String)],
+    revocation_checked: bool,
+) -> anyhow::Result<usize> {
+    let human: Box<dyn std::io::Write> = if crate::output::quiet() {
+        Box::new(std::io::sink())
     } else {
-        Exit::Findings
-    })
+        Box::new(crate::output::Stdout)
+    };
+    let mut out = std::io::BufWriter::new(human);
+    let mut failed = 0;
+    for chunk in targets.chunks(VERIFY_CHUNK) {
+        for verdict in verify(chunk) {
+            failed += usize::from(!verdict.ok);
+            write_verdict(&mut out, &verdict)?;
+        }
+        out.flush()?;
+    }
+    // Printed when PDFs were verified: their signatures show this fingerprint.
+    let pdfs = targets.iter().any(|t| matches!(t, Target::Pdf(_)));
+    for (key_id, path, fingerprint) in certificates.iter().filter(|_| pdfs) {
+        writeln!(
+            out,
+            "PDF signing certificate of {key_id}: SHA-256 {} ({}); a PDF reader shows this fingerprint for a genuine certificate's signature",
+            crate::cades::colon_fingerprint(fingerprint),
+            path.display()
+        )?;
+    }
+    writeln!(
+        out,
+        "\n{} of {} verified{}.",
+        targets.len() - failed,
+        targets.len(),
+        if revocation_checked {
+            ""
+        } else {
+            "; revocation NOT checked (offline: give --ledger to check it)"
+        }
+    )?;
+    out.flush()?;
+    Ok(failed)
+}
+
+/// One verdict: OK with its caveats, or FAIL with the first failed check; then what a
+/// looked-up certificate attests.
+fn write_verdict(out: &mut impl std::io::Write, verdict: &verify::Verdict) -> std::io::Result<()> {
+    let id = verdict.certificate_id.as_deref().unwrap_or("-");
+    if verdict.ok {
+        writeln!(out, "OK    {}  {id}  {}", verdict.item, verdict.status)?;
+        for caveat in verdict.caveats() {
+            writeln!(out, "      {}: {}", caveat.check, caveat.detail)?;
+        }
+    } else {
+        let failure = verdict.first_failure();
+        writeln!(
+            out,
+            "FAIL  {}  {id}  {}: {} check failed: {}",
+            verdict.item,
+            verdict.status,
+            failure.map_or("", |c| c.check),
+            failure.map_or("", |c| c.detail.as_str())
+        )?;
+    }
+    if let Some(attests) = &verdict.attests {
+        write_attests(out, attests)?;
+    }
+    Ok(())
 }
 
 /// The lines saying what a looked-up certificate attests.
