@@ -75,6 +75,15 @@ fn pdf_hashes(offering: &Offering) -> String {
     lines.join("\n") + "\n"
 }
 
+/// The id (without revision) of the first certificate in the ledger.
+fn first_certificate(offering: &Offering) -> String {
+    ceu::ledger::read(&offering.ledger())
+        .unwrap()
+        .iter()
+        .find_map(|e| e.body().issued().map(|f| f.cert_id.clone()))
+        .unwrap()
+}
+
 #[test]
 fn every_command_on_ser2_prints_what_it_printed_before() {
     let offering = Offering::ser2();
@@ -150,11 +159,7 @@ fn every_command_on_ser2_prints_what_it_printed_before() {
         )
     );
 
-    let first = ceu::ledger::read(&offering.ledger())
-        .unwrap()
-        .iter()
-        .find_map(|e| e.body().issued().map(|f| f.cert_id.clone()))
-        .unwrap();
+    let first = first_certificate(&offering);
     insta::assert_snapshot!(
         "revoke-human",
         run(
@@ -233,11 +238,7 @@ fn help_and_json_of_every_reporting_command_on_ser2() {
         "json",
     ];
     insta::assert_snapshot!("issue-json", run(&offering, &issue));
-    let first = ceu::ledger::read(&offering.ledger())
-        .unwrap()
-        .iter()
-        .find_map(|e| e.body().issued().map(|f| f.cert_id.clone()))
-        .unwrap();
+    let first = first_certificate(&offering);
     let ledger = "records/ledger.jsonl";
     insta::assert_snapshot!(
         "revoke-json",
