@@ -9,6 +9,8 @@
 
 use crate::course::Course;
 use crate::hours::{format_hundredths, format_tenths};
+/// Kept here for callers that import it from `certificate`; it is the offering's (an input's hash).
+pub use crate::offering::InputHash;
 use crate::render::{
     CertificateData, CreditBlock, Disclosure, Holder, OfferingInfo, ProviderInfo, Signatory,
 };
@@ -116,12 +118,6 @@ impl CertificateRecord {
             pdf_certificate_sha256: None,
         }
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InputHash {
-    pub file: String,
-    pub sha256: String,
 }
 
 /// "6–9 March 2025", "28 February – 2 March 2025", "30 December 2025 – 2 January 2026".

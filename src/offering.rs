@@ -7,12 +7,12 @@
 
 use crate::attendance::identity::{self, Aliases, Matched, NotAttendees};
 use crate::attendance::{self, FileAttendance, IngestContext};
-use crate::certificate::InputHash;
 use crate::course::{self, BlockKind, CourseRecord};
 use crate::hours::{self, Interval};
 use crate::roster::{self, Roster};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -39,6 +39,15 @@ pub enum LoadError {
     Roster(#[from] roster::RosterError),
     #[error(transparent)]
     Attendance(#[from] attendance::IngestError),
+}
+
+/// One input file a decision was made from, as a certificate record names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputHash {
+    /// Path relative to the offering folder (`course.toml`, `attendance/day1.csv`).
+    pub file: String,
+    /// Lower-case hex SHA-256 of the file's bytes.
+    pub sha256: String,
 }
 
 /// The instruction time each body counts, derived once from the agenda (UTC, sorted,
