@@ -16,7 +16,13 @@ use crate::roster::{Attendee, Body};
 use chrono::{Datelike, NaiveDate, Weekday};
 use compact_str::{CompactString, format_compact};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+
+mod report;
+
+pub use report::{
+    AttendeeOutcome, Award, CourseCredit, NotAttendeeName, Report, Status, Summary, UnmatchedName,
+    rule_counts,
+};
 
 /// The version of the rule catalogue, recorded in every certificate record.
 pub const RULES_VERSION: &str = "2026.11-1";
@@ -45,19 +51,6 @@ impl AshaRuleSet {
             AshaRuleSet::Asha2025
         }
     }
-}
-
-/// How an attendee came out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Status {
-    /// Met the completion policy: a certificate is issued.
-    Completed,
-    /// Did not complete, but was awarded partial credit by at least one body: a certificate
-    /// showing that credit is issued.
-    Partial,
-    /// Not a completer (the reason says why): no certificate.
-    NotCompleted,
 }
 
 /// An amount of credit from one body: the integer count of the body's smallest step
@@ -102,147 +95,6 @@ impl Serialize for Amount {
         out.serialize_field("unit", self.unit())?;
         out.serialize_field("units", &self.units)?;
         out.end()
-    }
-}
-
-/// One body's decision for one attendee.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Award {
-    pub body: Body,
-    pub requested: bool,
-    pub offered: bool,
-    pub eligible: bool,
-    /// The credit awarded, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub amount: Option<Amount>,
-    /// Why (with the rule id when credit is withheld).
-    pub reason: CompactString,
-}
-
-/// One attendee's outcome.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AttendeeOutcome {
-    pub attendee_id: CompactString,
-    pub name: CompactString,
-    pub profession: CompactString,
-    /// Attended instructional minutes (union of presence intervals within instruction).
-    pub attended_minutes: i64,
-    /// The course's instructional minutes.
-    pub instructional_minutes: i64,
-    pub status: Status,
-    /// Why the attendee is not a completer (or "met the completion policy").
-    pub reason: CompactString,
-    /// Rule ids of attendee-level error findings that block this attendee's certificate.
-    pub blocked_by: Vec<String>,
-    /// One entry per body the course offers or the attendee requested.
-    pub credits: Vec<Award>,
-    /// Whether more attended minutes would change this outcome (status or the credit of a
-    /// body the attendee requested): such an attendee is held back while attendance rows that
-    /// may be theirs are unresolved ([`Report::unresolved_rows`]). Not part of the JSON.
-    #[serde(skip)]
-    pub below_maximum: bool,
-}
-
-impl AttendeeOutcome {
-    /// Whether a certificate would be issued (a completer or partial, and not blocked).
-    pub fn issuable(&self) -> bool {
-        self.status != Status::NotCompleted && self.blocked_by.is_empty()
-    }
-}
-
-/// Course-level credit the agenda supports, per body.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct CourseCredit {
-    pub instructional_minutes: i64,
-    pub asha_ceus: String,
-    pub ncbtmb_ce_hours: String,
-    pub aota_contact_hours: String,
-    pub iacet_ceus: String,
-}
-
-/// An unmatched attendance identity, for the report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct UnmatchedName {
-    pub name: Option<String>,
-    pub email: Option<String>,
-    pub attendee_id: Option<String>,
-    pub phone: Option<String>,
-    pub minutes: i64,
-    pub locations: Vec<String>,
-}
-
-/// Attendance of someone who is not an attendee (a host, organizer, speaker, or a person in
-/// not-attendees.csv), for the report; blocks nothing (docs/check-json.md).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct NotAttendeeName {
-    /// Who the rows say they are, their minutes (credited to no one) and where they are.
-    #[serde(flatten)]
-    pub rows: UnmatchedName,
-    /// Why the rows are not an attendee's (`marked organizer in the export`, ...).
-    pub reason: String,
-}
-
-impl UnmatchedName {
-    fn new(who: &crate::attendance::Identity, minutes: i64, locations: &[Location]) -> Self {
-        UnmatchedName {
-            name: who.name.clone(),
-            email: who.email.clone(),
-            attendee_id: who.attendee_id.clone(),
-            phone: who.phone.clone(),
-            minutes,
-            locations: locations.iter().map(ToString::to_string).collect(),
-        }
-    }
-}
-
-/// The whole result of `check`: stable JSON (docs/check-json.md).
-#[derive(Debug, Clone, Serialize)]
-pub struct Report {
-    pub schema: &'static str,
-    pub offering_id: String,
-    pub title: String,
-    pub start_date: NaiveDate,
-    pub end_date: NaiveDate,
-    pub as_of: NaiveDate,
-    pub asha_rule_set: AshaRuleSet,
-    /// The ASHA reporting deadline, when ASHA credit is offered.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub asha_report_due: Option<NaiveDate>,
-    pub course_credit: CourseCredit,
-    pub findings: Vec<Finding>,
-    pub attendees: Vec<AttendeeOutcome>,
-    pub unmatched: Vec<UnmatchedName>,
-    pub not_attendees: Vec<NotAttendeeName>,
-    pub summary: Summary,
-    /// Rule ids of unresolved attendance rows that may belong to anyone on the roster
-    /// ([`unresolved_rows`]): each holds back every attendee whose outcome more minutes would
-    /// change (`below_maximum`). Not part of the JSON; it shows in `blocked_by`.
-    #[serde(skip)]
-    pub unresolved_rows: Vec<String>,
-}
-
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Summary {
-    pub errors: usize,
-    pub warnings: usize,
-    pub offering_errors: usize,
-    pub attendees: usize,
-    pub completed: usize,
-    pub partial: usize,
-    pub not_completed: usize,
-    pub blocked: usize,
-}
-
-impl Report {
-    pub fn has_errors(&self) -> bool {
-        self.findings.iter().any(Finding::is_error)
-    }
-
-    /// Whether issuing is blocked for everyone.
-    pub fn offering_blocked(&self) -> bool {
-        self.findings
-            .iter()
-            .any(|f| f.is_error() && f.scope == Scope::Offering)
     }
 }
 
@@ -328,66 +180,6 @@ fn unresolved_rows(offering: &Offering) -> Vec<String> {
     rules.sort();
     rules.dedup();
     rules
-}
-
-impl Report {
-    /// Adds findings (for example `RENDER-GLYPHS` from the renderer), then re-derives who is
-    /// blocked, the order and the summary, so every caller sees one consistent report.
-    pub fn with_findings(mut self, extra: Vec<Finding>) -> Report {
-        self.findings.extend(extra);
-        // Offering findings first, then by severity, file and line: a stable order for diffs.
-        self.findings.sort_by(|a, b| {
-            (a.scope, a.severity, &a.location, &a.rule).cmp(&(
-                b.scope,
-                b.severity,
-                &b.location,
-                &b.rule,
-            ))
-        });
-        // Attendee id -> the rule ids of the attendee-level errors that hold them back, in one
-        // pass over the findings (not one pass per attendee).
-        let mut blocking: HashMap<&str, Vec<&str>> = HashMap::new();
-        for finding in &self.findings {
-            if finding.is_error()
-                && finding.scope == Scope::Attendee
-                && let Some(id) = finding.attendee.as_deref()
-            {
-                blocking.entry(id).or_default().push(&finding.rule);
-            }
-        }
-        for attendee in &mut self.attendees {
-            let mut ids: Vec<String> = blocking
-                .get(attendee.attendee_id.as_str())
-                .map(|rules| rules.iter().map(|rule| rule.to_string()).collect())
-                .unwrap_or_default();
-            if attendee.below_maximum {
-                ids.extend(self.unresolved_rows.iter().cloned());
-            }
-            ids.sort();
-            ids.dedup();
-            attendee.blocked_by = ids;
-        }
-        let findings = &self.findings;
-        let attendees = &self.attendees;
-        let count = |status: Status| attendees.iter().filter(|a| a.status == status).count();
-        self.summary = Summary {
-            errors: findings.iter().filter(|f| f.is_error()).count(),
-            warnings: findings.iter().filter(|f| !f.is_error()).count(),
-            offering_errors: findings
-                .iter()
-                .filter(|f| f.is_error() && f.scope == Scope::Offering)
-                .count(),
-            attendees: attendees.len(),
-            completed: count(Status::Completed),
-            partial: count(Status::Partial),
-            not_completed: count(Status::NotCompleted),
-            blocked: attendees
-                .iter()
-                .filter(|a| !a.blocked_by.is_empty())
-                .count(),
-        };
-        self
-    }
 }
 
 fn offering_error(rule: &str, message: String, location: Location, fix: &str) -> Finding {
@@ -1439,15 +1231,6 @@ fn decide(
         credits,
         below_maximum: false,
     }
-}
-
-/// Counts of findings per rule id, for summaries.
-pub fn rule_counts(findings: &[Finding]) -> BTreeMap<&str, usize> {
-    let mut counts = BTreeMap::new();
-    for finding in findings {
-        *counts.entry(finding.rule.as_str()).or_insert(0) += 1;
-    }
-    counts
 }
 
 #[cfg(test)]
