@@ -90,8 +90,10 @@ pub enum Reach {
     /// An attendee-scoped finding: an error blocks that attendee (or, for a row that matches
     /// nobody, no named person, but `check` exits 1).
     Attendee,
-    /// No finding: the rule decides an attendee's completion or credit, and its id is quoted
-    /// in the outcome's `reason`.
+    /// No finding of its own: the rule decides an attendee's completion or credit, and its id
+    /// is quoted in the outcome's `reason`. When an attendee who still receives a certificate
+    /// is denied credit they requested, `page::credit_findings` repeats the id quoted in the
+    /// reason as an attendee-scoped warning (listed as `Attendee` for the usual ones).
     Outcome,
     /// No finding: the rule is how ceu is built (integer arithmetic, one agenda, how the
     /// schedule is derived).

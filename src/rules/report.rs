@@ -10,7 +10,7 @@ use compact_str::CompactString;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
-pub use super::Amount;
+pub use crate::bodies::Amount;
 
 /// How an attendee came out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
