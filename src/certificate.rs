@@ -200,23 +200,15 @@ pub enum CertificateKind {
 impl CertificateKind {
     /// The kind of `outcome`'s certificate (for an attendee who receives one).
     pub fn of(course: &Course, outcome: &AttendeeOutcome) -> CertificateKind {
-        let credited = |body: Body| {
-            outcome
-                .credits
-                .iter()
-                .any(|c| c.body == body && c.amount.is_some())
-        };
+        let achievement = outcome
+            .credits
+            .iter()
+            .any(|c| c.amount.is_some() && bodies::of(c.body).certifies_achievement(course));
         if !outcome.credits.iter().any(|c| c.amount.is_some()) {
             CertificateKind::Attendance
         } else if outcome.status == Status::Partial {
             CertificateKind::PartialCredit
-        } else if credited(Body::Ncbtmb)
-            && course
-                .credit
-                .ncbtmb
-                .as_ref()
-                .is_some_and(|n| n.get_ref().test)
-        {
+        } else if achievement {
             CertificateKind::Achievement
         } else {
             CertificateKind::Completion

@@ -3,7 +3,9 @@
 //! (AOTA-CEU-1); only APP-approved activities carry AOTA credit (AOTA-COURSE-1). Certificates
 //! print both, with AOTA's statement.
 
-use super::{AccreditingBody, Amount, Case, Grant, format_hundredths, format_tenths};
+use super::{
+    AccreditingBody, Amount, Case, Grant, Profile, Step, format_hundredths, format_tenths,
+};
 use crate::course::Course;
 use crate::findings::Finding;
 use crate::offering::{Offering, Schedule};
@@ -29,21 +31,16 @@ fn aota_ceus(hundredths: i64) -> String {
 /// AOTA (credit table `[credit.aota]`).
 pub struct Aota;
 
+const PROFILE: Profile = Profile {
+    body: Body::Aota,
+    heading: "AOTA",
+    unit: "contact hours",
+    step: Step::Tenths,
+};
+
 impl AccreditingBody for Aota {
-    fn body(&self) -> Body {
-        Body::Aota
-    }
-
-    fn heading(&self) -> &'static str {
-        "AOTA"
-    }
-
-    fn value(&self, units: i64) -> String {
-        format_tenths(units)
-    }
-
-    fn unit(&self) -> &'static str {
-        "contact hours"
+    fn profile(&self) -> &'static Profile {
+        &PROFILE
     }
 
     fn offered(&self, course: &Course) -> bool {

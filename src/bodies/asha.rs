@@ -4,7 +4,9 @@
 //! -2); a learning assessment under the 2025 Standards (ASHA-COMPLETE-2); certificates print
 //! contact hours, never "ASHA CEUs" (ASHA-CERT-1).
 
-use super::{AccreditingBody, Amount, Case, Grant, format_hundredths, format_tenths};
+use super::{
+    AccreditingBody, Amount, Case, Grant, Profile, Step, format_hundredths, format_tenths,
+};
 use crate::course::{AshaCredit, Course};
 use crate::findings::Finding;
 use crate::offering::{Offering, Schedule};
@@ -23,21 +25,16 @@ pub fn ceu_hundredths(minutes: i64) -> i64 {
 /// ASHA (credit table `[credit.asha]`).
 pub struct Asha;
 
+const PROFILE: Profile = Profile {
+    body: Body::Asha,
+    heading: "ASHA",
+    unit: "ASHA CEUs",
+    step: Step::Hundredths,
+};
+
 impl AccreditingBody for Asha {
-    fn body(&self) -> Body {
-        Body::Asha
-    }
-
-    fn heading(&self) -> &'static str {
-        "ASHA"
-    }
-
-    fn value(&self, units: i64) -> String {
-        format_hundredths(units)
-    }
-
-    fn unit(&self) -> &'static str {
-        "ASHA CEUs"
+    fn profile(&self) -> &'static Profile {
+        &PROFILE
     }
 
     fn offered(&self, course: &Course) -> bool {

@@ -2,7 +2,7 @@
 //! hours of 60 minutes, rounded to the nearest 0.1, at least 0.1 (IACET-CEU-2), counted over
 //! instruction plus assessment and evaluation (IACET-CEU-1).
 
-use super::{AccreditingBody, Amount, Case, Grant, format_tenths};
+use super::{AccreditingBody, Amount, Case, Grant, Profile, Step, format_tenths};
 use crate::course::Course;
 use crate::findings::Finding;
 use crate::offering::{Offering, Schedule};
@@ -19,21 +19,16 @@ pub fn ceu_tenths(minutes: i64) -> i64 {
 /// IACET (credit table `[credit.iacet]`).
 pub struct Iacet;
 
+const PROFILE: Profile = Profile {
+    body: Body::Iacet,
+    heading: "IACET",
+    unit: "IACET CEUs",
+    step: Step::Tenths,
+};
+
 impl AccreditingBody for Iacet {
-    fn body(&self) -> Body {
-        Body::Iacet
-    }
-
-    fn heading(&self) -> &'static str {
-        "IACET"
-    }
-
-    fn value(&self, units: i64) -> String {
-        format_tenths(units)
-    }
-
-    fn unit(&self) -> &'static str {
-        "IACET CEUs"
+    fn profile(&self) -> &'static Profile {
+        &PROFILE
     }
 
     fn offered(&self, course: &Course) -> bool {

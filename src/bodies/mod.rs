@@ -32,17 +32,28 @@ use serde::Serialize;
 
 /// What one accrediting body means to ceu. Implementations are unit structs, one per file.
 pub trait AccreditingBody: Sync {
+    /// What the body is called and how its amounts print.
+    fn profile(&self) -> &'static Profile;
+
     /// The roster key of this body.
-    fn body(&self) -> Body;
+    fn body(&self) -> Body {
+        self.profile().body
+    }
 
     /// The heading of this body's credit block on a certificate ("ASHA", "Physical therapy").
-    fn heading(&self) -> &'static str;
+    fn heading(&self) -> &'static str {
+        self.profile().heading
+    }
 
     /// `units` (a count of this body's smallest step) as printed, e.g. "2.60".
-    fn value(&self, units: i64) -> String;
+    fn value(&self, units: i64) -> String {
+        self.profile().step.format(units)
+    }
 
     /// The unit as printed after [`AccreditingBody::value`], e.g. "ASHA CEUs", "CE hours".
-    fn unit(&self) -> &'static str;
+    fn unit(&self) -> &'static str {
+        self.profile().unit
+    }
 
     /// Whether the course record offers this body's credit (a `[credit.<body>]` table).
     fn offered(&self, course: &Course) -> bool;
@@ -65,6 +76,12 @@ pub trait AccreditingBody: Sync {
     /// offer the credit after all (the attendee then gets no entry).
     fn award(&self, case: &Case) -> Option<Grant>;
 
+    /// Whether credit from this body makes a completer's certificate a "Certificate of
+    /// Achievement" (NCBTMB, for a course with a test: NCBTMB-COMPLETE-1).
+    fn certifies_achievement(&self, _course: &Course) -> bool {
+        false
+    }
+
     /// The lines of this body's credit block on a certificate for `amount`; `None` if the
     /// course does not offer the credit.
     fn credit_lines(
@@ -73,6 +90,41 @@ pub trait AccreditingBody: Sync {
         attendee: &Attendee,
         amount: Amount,
     ) -> Option<Vec<String>>;
+}
+
+/// What a body is called and the step its amounts are counted in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Profile {
+    /// The roster key.
+    pub body: Body,
+    /// The heading of its credit block on a certificate.
+    pub heading: &'static str,
+    /// The unit its amounts print with ("ASHA CEUs", "CE hours", "contact hours").
+    pub unit: &'static str,
+    /// Its smallest step: what one unit of an [`Amount`] is.
+    pub step: Step,
+}
+
+/// The smallest step of a body's credit, and how a count of steps prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Hundredths ("2.60" from 260): ASHA CEUs.
+    Hundredths,
+    /// Tenths ("2.6" from 26): AOTA and PT contact hours, IACET CEUs.
+    Tenths,
+    /// Half hours ("28.5" from 57): NCBTMB CE hours.
+    HalfHours,
+}
+
+impl Step {
+    /// `units` steps as printed.
+    pub fn format(self, units: i64) -> String {
+        match self {
+            Step::Hundredths => format_hundredths(units),
+            Step::Tenths => format_tenths(units),
+            Step::HalfHours => format_half_hours(units),
+        }
+    }
 }
 
 /// Every body, in the order reports and certificates list them (the order of [`Body::ALL`]).

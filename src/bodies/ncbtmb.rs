@@ -3,7 +3,7 @@
 //! exactly the approved hours (NCBTMB-CE-3); a live course needs 100% attendance, and a course
 //! with a test needs it passed (NCBTMB-COMPLETE-1). Certificates say "CE hours", never CEUs.
 
-use super::{AccreditingBody, Amount, Case, Grant, format_half_hours, format_label};
+use super::{AccreditingBody, Amount, Case, Grant, Profile, Step, format_half_hours, format_label};
 use crate::course::Course;
 use crate::findings::Finding;
 use crate::offering::{Offering, Schedule};
@@ -24,21 +24,16 @@ pub fn ce_half_hours(instruction_minutes: i64, short_break_minutes: i64) -> i64 
 /// NCBTMB (credit table `[credit.ncbtmb]`).
 pub struct Ncbtmb;
 
+const PROFILE: Profile = Profile {
+    body: Body::Ncbtmb,
+    heading: "NCBTMB",
+    unit: "CE hours",
+    step: Step::HalfHours,
+};
+
 impl AccreditingBody for Ncbtmb {
-    fn body(&self) -> Body {
-        Body::Ncbtmb
-    }
-
-    fn heading(&self) -> &'static str {
-        "NCBTMB"
-    }
-
-    fn value(&self, units: i64) -> String {
-        format_half_hours(units)
-    }
-
-    fn unit(&self) -> &'static str {
-        "CE hours"
+    fn profile(&self) -> &'static Profile {
+        &PROFILE
     }
 
     fn offered(&self, course: &Course) -> bool {
@@ -128,6 +123,14 @@ impl AccreditingBody for Ncbtmb {
             ))
         };
         Some(grant)
+    }
+
+    fn certifies_achievement(&self, course: &Course) -> bool {
+        course
+            .credit
+            .ncbtmb
+            .as_ref()
+            .is_some_and(|n| n.get_ref().test)
     }
 
     fn credit_lines(

@@ -2,7 +2,7 @@
 //! the board's hour length (`minutes_per_hour`: 60, or 50 in Alabama; PT-AL-1); certificates
 //! carry the course approval and the holder's licence.
 
-use super::{AccreditingBody, Amount, Case, Grant, format_tenths};
+use super::{AccreditingBody, Amount, Case, Grant, Profile, Step, format_tenths};
 use crate::course::Course;
 use crate::findings::Finding;
 use crate::offering::{Offering, Schedule};
@@ -23,21 +23,16 @@ pub fn contact_tenths(minutes: i64, minutes_per_hour: i64) -> i64 {
 /// A physical-therapy board (credit table `[credit.pt]`).
 pub struct Pt;
 
+const PROFILE: Profile = Profile {
+    body: Body::Pt,
+    heading: "Physical therapy",
+    unit: "contact hours",
+    step: Step::Tenths,
+};
+
 impl AccreditingBody for Pt {
-    fn body(&self) -> Body {
-        Body::Pt
-    }
-
-    fn heading(&self) -> &'static str {
-        "Physical therapy"
-    }
-
-    fn value(&self, units: i64) -> String {
-        format_tenths(units)
-    }
-
-    fn unit(&self) -> &'static str {
-        "contact hours"
+    fn profile(&self) -> &'static Profile {
+        &PROFILE
     }
 
     fn offered(&self, course: &Course) -> bool {
