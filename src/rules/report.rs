@@ -25,12 +25,16 @@ pub enum Status {
     NotCompleted,
 }
 
-/// One body's decision for one attendee.
+/// One body's decision for one attendee (JSON: an entry of the attendee's `credits`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Award {
+    /// The body (`"ASHA"`, `"NCBTMB"`, `"AOTA"`, `"IACET"`, `"PT"`).
     pub body: Body,
+    /// The attendee asked for this body's credit (roster `credit` column; ASHA-ELIG-1).
     pub requested: bool,
+    /// The course offers it (a `[credit.<body>]` table; GEN-2).
     pub offered: bool,
+    /// The attendee may earn it at all (false only for ASHA-ELIG-2).
     pub eligible: bool,
     /// The credit awarded, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -42,13 +46,17 @@ pub struct Award {
 /// One attendee's outcome.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AttendeeOutcome {
+    /// The roster's attendee id.
     pub attendee_id: CompactString,
+    /// The name as printed.
     pub name: CompactString,
+    /// The roster's profession, as written there.
     pub profession: CompactString,
     /// Attended instructional minutes (union of presence intervals within instruction).
     pub attended_minutes: i64,
     /// The course's instructional minutes.
     pub instructional_minutes: i64,
+    /// Completed, partial or not completed.
     pub status: Status,
     /// Why the attendee is not a completer (or "met the completion policy").
     pub reason: CompactString,
@@ -70,24 +78,33 @@ impl AttendeeOutcome {
     }
 }
 
-/// Course-level credit the agenda supports, per body.
+/// Course-level credit the agenda supports, per body: ceilings for what the record may
+/// declare (ASHA-CEU-3, NCBTMB-CE-1, AOTA-CEU-1, IACET-CEU-2), printed as each body prints.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CourseCredit {
+    /// Core instructional minutes (instruction, working-meal presentations).
     pub instructional_minutes: i64,
+    /// ASHA CEUs, two decimals ("2.60").
     pub asha_ceus: String,
+    /// NCBTMB CE hours, in half hours ("28.0").
     pub ncbtmb_ce_hours: String,
+    /// AOTA contact hours, one decimal ("26.0").
     pub aota_contact_hours: String,
+    /// IACET CEUs, one decimal ("2.6"), over instruction plus assessment (IACET-CEU-1).
     pub iacet_ceus: String,
 }
 
 /// An unmatched attendance identity, for the report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UnmatchedName {
+    /// Who the rows say they are, as far as they say it.
     pub name: Option<String>,
     pub email: Option<String>,
     pub attendee_id: Option<String>,
     pub phone: Option<String>,
+    /// Their instructional minutes, credited to no one.
     pub minutes: i64,
+    /// Where the rows are (`file:line`).
     pub locations: Vec<String>,
 }
 
@@ -122,38 +139,51 @@ impl UnmatchedName {
 /// The whole result of `check`: stable JSON (docs/check-json.md).
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
+    /// `"ceu-check/1"`.
     pub schema: &'static str,
     pub offering_id: String,
     pub title: String,
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
+    /// The day deadlines are judged on (`--as-of`, default today).
     pub as_of: NaiveDate,
+    /// The ASHA rule set the end date selects (GEN-4).
     pub asha_rule_set: AshaRuleSet,
     /// The ASHA reporting deadline, when ASHA credit is offered.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub asha_report_due: Option<NaiveDate>,
     pub course_credit: CourseCredit,
+    /// Every finding, offering-scoped first, then by severity, file and line.
     pub findings: Vec<Finding>,
+    /// One outcome per roster attendee, in roster order.
     pub attendees: Vec<AttendeeOutcome>,
+    /// Attendance that matches nobody on the roster.
     pub unmatched: Vec<UnmatchedName>,
+    /// Attendance of people who are not attendees (hosts, speakers, not-attendees.csv).
     pub not_attendees: Vec<NotAttendeeName>,
     pub summary: Summary,
     /// Rule ids of unresolved attendance rows that may belong to anyone on the roster
-    /// ([`unresolved_rows`]): each holds back every attendee whose outcome more minutes would
+    /// (`rules::data::unresolved_rows`): each holds back every attendee whose outcome more minutes would
     /// change (`below_maximum`). Not part of the JSON; it shows in `blocked_by`.
     #[serde(skip)]
     pub unresolved_rows: Vec<String>,
 }
 
+/// Counts over the findings and the outcomes (JSON `summary`).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Summary {
+    /// Error findings (any scope).
     pub errors: usize,
+    /// Warning findings.
     pub warnings: usize,
+    /// Offering-scoped error findings: any blocks everyone.
     pub offering_errors: usize,
+    /// Roster attendees, then how many came out completed, partial and not completed.
     pub attendees: usize,
     pub completed: usize,
     pub partial: usize,
     pub not_completed: usize,
+    /// Attendees held back by an attendee-scoped error (a non-empty `blocked_by`).
     pub blocked: usize,
 }
 
