@@ -329,7 +329,7 @@ catalogue! {
     NCBTMB_CE_3 = "NCBTMB-CE-3" {
         severity: [Error], reach: [Offering, Outcome],
         source: "compliance.md §3.6; [S51] confirmed",
-        checked_by: "bodies::ncbtmb (Ncbtmb::check_credit, Ncbtmb::award)",
+        checked_by: "bodies::ncbtmb (Ncbtmb::check_credit and Ncbtmb::award)",
     }
     /// 100% attendance of a live course; a course with a test gives a Certificate of Achievement.
     NCBTMB_COMPLETE_1 = "NCBTMB-COMPLETE-1" {
@@ -347,7 +347,7 @@ catalogue! {
     AOTA_CEU_1 = "AOTA-CEU-1" {
         severity: [Error], reach: [Offering, Outcome],
         source: "compliance.md §3.6; [S60] confirmed",
-        checked_by: "bodies::aota (Aota::check_credit, Aota::award)",
+        checked_by: "bodies::aota (Aota::check_credit and Aota::award)",
     }
     /// IACET minutes include assessment and evaluation.
     IACET_CEU_1 = "IACET-CEU-1" {
@@ -359,13 +359,13 @@ catalogue! {
     IACET_CEU_2 = "IACET-CEU-2" {
         severity: [Error], reach: [Offering, Outcome],
         source: "compliance.md §3.6; [S45] confirmed",
-        checked_by: "bodies::iacet (Iacet::check_credit, Iacet::award)",
+        checked_by: "bodies::iacet (Iacet::check_credit and Iacet::award)",
     }
     /// PT contact hours at the board's hour length.
     PT_AL_1 = "PT-AL-1" {
         severity: [Error], reach: [Offering, Outcome],
         source: "compliance.md §3.6; [S70] confirmed",
-        checked_by: "bodies::pt (Pt::check_credit, Pt::award)",
+        checked_by: "bodies::pt (Pt::check_credit and Pt::award)",
     }
     /// Each body's credit by its own function, from one agenda.
     GEN_1 = "GEN-1" {
@@ -461,7 +461,7 @@ catalogue! {
     DATA_IDENTITY = "DATA-IDENTITY" {
         severity: [Error], reach: [Attendee],
         source: "ceu's own (docs/attendance.md)",
-        checked_by: "attendance (ingestion: signin, zoom, teams, scanner)",
+        checked_by: "attendance::signin, attendance::zoom, attendance::teams, attendance::scanner (ingestion)",
     }
     /// A scanner event that is neither in nor out.
     DATA_EVENT = "DATA-EVENT" {

@@ -16,6 +16,9 @@
 //!   catalogued id but those of [`FIRE_ON_SER2`]. That proves quiet on one good record, not on
 //!   every good record. Outcome-only ids raise no finding; their quiet case is SER2's
 //!   completers, who are awarded credit.
+//! - **Where checked.** The first name of each comma-separated part of a rule's `checked_by`
+//!   is a module under src/ that exists and, when it ends in a function, defines it. Names in
+//!   parentheses are notes and are not checked.
 //! - Design ids (how ceu is built: GEN-1, GEN-4, ASHA-CEU-6, IACET-CEU-1) raise nothing and
 //!   are only held to the documentation checks.
 
@@ -184,6 +187,43 @@ fn ser2_as_shipped_raises_only_the_findings_it_should() {
             .any(|c| c["body"] == "ASHA" && c["amount"].is_object() && c["eligible"] == true)
     });
     assert!(awarded_asha, "no SER2 attendee is awarded ASHA credit");
+}
+
+/// The source file of a module path (`rules::disclosure` -> src/rules/disclosure.rs), if any.
+fn module_file(path: &[&str]) -> Option<std::path::PathBuf> {
+    let base = repo().join("src").join(path.join("/"));
+    [base.with_extension("rs"), base.join("mod.rs")]
+        .into_iter()
+        .find(|file| file.is_file())
+}
+
+#[test]
+fn every_rule_names_a_module_and_function_that_exist() {
+    // `checked_by` is a list of "module::path::function (note)" separated by commas or
+    // semicolons; the first word of each names where the rule is checked.
+    let mut wrong = Vec::new();
+    for rule in catalogue::all() {
+        for part in rule.checked_by.split([',', ';']) {
+            let Some(name) = part.split_whitespace().next() else {
+                continue;
+            };
+            let segments: Vec<&str> = name.split("::").collect();
+            let found = (1..=segments.len())
+                .rev()
+                .find_map(|n| module_file(&segments[..n]).map(|file| (file, &segments[n..])));
+            let ok = found.is_some_and(|(file, rest)| {
+                rest.last().is_none_or(|function| {
+                    std::fs::read_to_string(file)
+                        .unwrap()
+                        .contains(&format!("fn {function}("))
+                })
+            });
+            if !ok {
+                wrong.push(format!("{}: {name}", rule.id));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "checked_by names nothing: {wrong:?}");
 }
 
 #[test]
