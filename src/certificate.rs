@@ -2,13 +2,18 @@
 //! (`CertificateData`, rendered by `render`) and the signed certificate record that travels
 //! inside the PDF.
 //!
-//! Wording per body follows compliance.md §1.7, §2 and §4: NCBTMB prints the approved title and
-//! hours as "CE hours" (never CEUs); AOTA prints contact hours and AOTA CEUs with its
-//! statement; PT boards get the licence and approval numbers; ASHA prints contact hours, not
-//! "ASHA CEUs" (ASHA-CERT-1). No line ever says a bare "CEU" (GEN-3).
+//! Each body words its own credit lines (compliance.md §1.7, §2 and §4), in its file under
+//! `crate::bodies`: NCBTMB prints the approved title and hours as "CE hours" (never CEUs); AOTA
+//! prints contact hours and AOTA CEUs with its statement; PT boards get the licence and
+//! approval numbers; ASHA prints contact hours, not "ASHA CEUs" (ASHA-CERT-1). No line ever
+//! says a bare "CEU" (GEN-3).
 
+/// Kept here for callers that import it from `certificate`; it is worded by the bodies.
+pub use crate::bodies::format_label;
+use crate::bodies::{self, format_tenths};
 use crate::course::Course;
-use crate::hours::{format_hundredths, format_tenths};
+/// Kept here for callers that import it from `certificate`; it is the offering's (an input's hash).
+pub use crate::offering::InputHash;
 use crate::render::{
     CertificateData, CreditBlock, Disclosure, Holder, OfferingInfo, ProviderInfo, Signatory,
 };
@@ -118,12 +123,6 @@ impl CertificateRecord {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InputHash {
-    pub file: String,
-    pub sha256: String,
-}
-
 /// "6–9 March 2025", "28 February – 2 March 2025", "30 December 2025 – 2 January 2026".
 pub fn date_range(start: NaiveDate, end: NaiveDate) -> String {
     let month = |d: NaiveDate| d.format("%B").to_string();
@@ -159,27 +158,7 @@ pub fn date_range(start: NaiveDate, end: NaiveDate) -> String {
     }
 }
 
-/// The delivery format as printed (NCBTMB wants live / home study / webinar).
-pub fn format_label(format: &str) -> String {
-    match format.trim().to_ascii_lowercase().as_str() {
-        "live" | "in-person" | "live-in-person" => "Live, in person".into(),
-        "live-online" | "webinar" | "online-live" => "Live online (webinar)".into(),
-        "recorded" | "on-demand" => "Recorded (home study)".into(),
-        "home-study" => "Home study".into(),
-        other => other.to_string(),
-    }
-}
-
-/// AOTA CEUs from hundredths, printed with one decimal when exact ("2.6"), else two.
-fn aota_ceus(hundredths: i64) -> String {
-    if hundredths % 10 == 0 {
-        format_tenths(hundredths / 10)
-    } else {
-        format_hundredths(hundredths)
-    }
-}
-
-/// The credit blocks for the bodies that awarded credit.
+/// The credit blocks for the bodies that awarded credit, each worded by its body.
 pub fn credit_blocks(
     course: &Course,
     attendee: &Attendee,
@@ -187,118 +166,15 @@ pub fn credit_blocks(
 ) -> Vec<CreditBlock> {
     let mut blocks = Vec::new();
     for award in &outcome.credits {
-        let Some(amount) = &award.amount else {
+        let Some(amount) = award.amount else {
             continue;
         };
-        let lines = match award.body {
-            Body::Asha => {
-                let Some(asha) = &course.credit.asha else {
-                    continue;
-                };
-                let asha = asha.get_ref();
-                // 0.05 ASHA CEU is half a contact hour, so hundredths of a CEU are tenths of an hour.
-                let mut lines = vec![format!(
-                    "{} contact hours of instruction, {} level.",
-                    format_tenths(amount.units),
-                    course.offering.level.get_ref()
-                )];
-                let mut provider =
-                    format!("ASHA Approved CE Provider {}", asha.provider_code.get_ref());
-                if !asha.course_number.is_empty() {
-                    provider.push_str(&format!(", course {}", asha.course_number));
-                    if !asha.offering_number.is_empty() {
-                        provider.push_str(&format!("-{}", asha.offering_number));
-                    }
-                }
-                lines.push(provider);
-                lines.push("Credit is reported to the ASHA CE Registry and appears on the participant's ASHA transcript.".into());
-                lines
-            }
-            Body::Ncbtmb => {
-                let Some(ncbtmb) = &course.credit.ncbtmb else {
-                    continue;
-                };
-                let ncbtmb = ncbtmb.get_ref();
-                vec![
-                    format!("NCBTMB Approved Provider #{}", ncbtmb.provider_number),
-                    format!(
-                        "Approved course: {}",
-                        ncbtmb.approved_title.clone().unwrap_or_default()
-                    ),
-                    format!(
-                        "{} CE hours · {}",
-                        amount.value(),
-                        format_label(course.offering.format.get_ref())
-                    ),
-                ]
-            }
-            Body::Aota => {
-                let Some(aota) = &course.credit.aota else {
-                    continue;
-                };
-                let aota = aota.get_ref();
-                let mut lines = vec![
-                    format!(
-                        "{} contact hours ({} AOTA CEUs), {} level",
-                        amount.value(),
-                        aota_ceus(amount.units),
-                        course.offering.level.get_ref()
-                    ),
-                    format!(
-                        "AOTA Approved Provider #{} · activity approval {}",
-                        aota.provider_number,
-                        aota.approval_id.clone().unwrap_or_default()
-                    ),
-                ];
-                if !aota.statement.trim().is_empty() {
-                    lines.push(aota.statement.trim().to_string());
-                } else {
-                    lines.push("AOTA does not endorse specific course content, products, or clinical procedures.".into());
-                }
-                lines
-            }
-            Body::Iacet => {
-                let Some(iacet) = &course.credit.iacet else {
-                    continue;
-                };
-                let iacet = iacet.get_ref();
-                let mut lines = vec![
-                    format!("{} IACET CEUs", amount.value()),
-                    format!("IACET Accredited Provider #{}", iacet.provider_number),
-                ];
-                if !iacet.statement.trim().is_empty() {
-                    lines.push(iacet.statement.trim().to_string());
-                }
-                lines
-            }
-            Body::Pt => {
-                let Some(pt) = &course.credit.pt else {
-                    continue;
-                };
-                let pt = pt.get_ref();
-                let mut lines = vec![
-                    format!("{} contact hours", amount.value()),
-                    format!("Course approval #{}", pt.approval_number),
-                ];
-                if !attendee.license_number().trim().is_empty() {
-                    lines.push(format!(
-                        "Licence {} {}",
-                        attendee.license_state().trim(),
-                        attendee.license_number().trim()
-                    ));
-                }
-                lines
-            }
-        };
-        let body = match award.body {
-            Body::Asha => "ASHA",
-            Body::Ncbtmb => "NCBTMB",
-            Body::Aota => "AOTA",
-            Body::Iacet => "IACET",
-            Body::Pt => "Physical therapy",
+        let body = bodies::of(award.body);
+        let Some(lines) = body.credit_lines(course, attendee, amount) else {
+            continue;
         };
         blocks.push(CreditBlock {
-            body: body.to_string(),
+            body: body.heading().to_string(),
             lines,
         });
     }
@@ -324,23 +200,15 @@ pub enum CertificateKind {
 impl CertificateKind {
     /// The kind of `outcome`'s certificate (for an attendee who receives one).
     pub fn of(course: &Course, outcome: &AttendeeOutcome) -> CertificateKind {
-        let credited = |body: Body| {
-            outcome
-                .credits
-                .iter()
-                .any(|c| c.body == body && c.amount.is_some())
-        };
+        let achievement = outcome
+            .credits
+            .iter()
+            .any(|c| c.amount.is_some() && bodies::of(c.body).certifies_achievement(course));
         if !outcome.credits.iter().any(|c| c.amount.is_some()) {
             CertificateKind::Attendance
         } else if outcome.status == Status::Partial {
             CertificateKind::PartialCredit
-        } else if credited(Body::Ncbtmb)
-            && course
-                .credit
-                .ncbtmb
-                .as_ref()
-                .is_some_and(|n| n.get_ref().test)
-        {
+        } else if achievement {
             CertificateKind::Achievement
         } else {
             CertificateKind::Completion
@@ -417,6 +285,108 @@ pub fn certificate_data(
     issued_at: DateTime<Utc>,
 ) -> CertificateData {
     let offering = &course.offering;
+    let kind = CertificateKind::of(course, outcome);
+    CertificateData {
+        certificate_id: certificate_id.to_string(),
+        revision,
+        verification_code: verification_code.to_string(),
+        heading: kind.heading().to_string(),
+        attests: kind.attests().to_string(),
+        holder: holder(attendee),
+        offering: OfferingInfo {
+            id: offering.id.get_ref().clone(),
+            title: offering.title.get_ref().clone(),
+            dates: date_range(offering.start_date, offering.end_date),
+            location: offering.location.clone(),
+            format: format_label(offering.format.get_ref()),
+            level: offering.level.get_ref().clone(),
+        },
+        instructional_hours: format_tenths(outcome.attended_minutes / 6),
+        offering_hours: format_tenths(outcome.instructional_minutes / 6),
+        disclosures: disclosures(course),
+        provider: ProviderInfo {
+            name: course.provider.name.clone(),
+            contact: contact_line(&course.provider),
+        },
+        signatory: Signatory {
+            name: course.provider.signatory.name.clone(),
+            title: course.provider.signatory.title.clone(),
+        },
+        credits: credit_blocks(course, attendee, outcome),
+        credit_note: credit_note(outcome),
+        statement: statement(outcome),
+        issued_on: issued_on(issued_at, offering.time_zone.get_ref()),
+        qr: crate::publish::code::qr_payload(
+            course.provider.verify_url.as_deref(),
+            certificate_id,
+            revision,
+            verification_code,
+        ),
+    }
+}
+
+/// The provider's contact line, ending with the verification site's short address when one is
+/// configured (`[provider] verify_url`).
+fn contact_line(provider: &crate::course::Provider) -> String {
+    match &provider.verify_url {
+        None => provider.contact.clone(),
+        Some(url) => [
+            provider.contact.as_str(),
+            &format!("Verify at {}", crate::publish::code::short_url(url)),
+        ]
+        .iter()
+        .filter(|part| !part.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" · "),
+    }
+}
+
+/// The holder as printed: name, credential, and licence ("state number") when there is one.
+fn holder(attendee: &Attendee) -> Holder {
+    Holder {
+        name: attendee.display_name(),
+        credential: attendee.credential().trim().to_string(),
+        license: if attendee.license_number().trim().is_empty() {
+            String::new()
+        } else {
+            format!(
+                "{} {}",
+                attendee.license_state().trim(),
+                attendee.license_number().trim()
+            )
+            .trim()
+            .to_string()
+        },
+    }
+}
+
+/// Every speaker's disclosure as printed (empty statements when none is on record: `check`
+/// has already refused such an offering, ASHA-DISCLOSE-1, -2).
+fn disclosures(course: &Course) -> Vec<Disclosure> {
+    course
+        .speakers
+        .iter()
+        .map(|s| {
+            let s = s.get_ref();
+            let disclosure = s.disclosure.as_ref().map(|d| d.get_ref());
+            Disclosure {
+                name: s.name.clone(),
+                role: s.role.clone(),
+                financial: disclosure
+                    .and_then(|d| d.financial.clone())
+                    .unwrap_or_default(),
+                nonfinancial: disclosure
+                    .and_then(|d| d.nonfinancial.clone())
+                    .unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+/// What the certificate attests, for a completer or for partial credit; with ASHA credit it
+/// adds that the ASHA transcript, not the certificate, confirms it.
+fn statement(outcome: &AttendeeOutcome) -> String {
     let has_asha = outcome
         .credits
         .iter()
@@ -430,86 +400,7 @@ pub fn certificate_data(
     if has_asha {
         statement.push_str(" ASHA credit is confirmed by the holder's ASHA CE Registry transcript, not by this certificate.");
     }
-    let kind = CertificateKind::of(course, outcome);
-    CertificateData {
-        certificate_id: certificate_id.to_string(),
-        revision,
-        verification_code: verification_code.to_string(),
-        heading: kind.heading().to_string(),
-        attests: kind.attests().to_string(),
-        holder: Holder {
-            name: attendee.display_name(),
-            credential: attendee.credential().trim().to_string(),
-            license: if attendee.license_number().trim().is_empty() {
-                String::new()
-            } else {
-                format!(
-                    "{} {}",
-                    attendee.license_state().trim(),
-                    attendee.license_number().trim()
-                )
-                .trim()
-                .to_string()
-            },
-        },
-        offering: OfferingInfo {
-            id: offering.id.get_ref().clone(),
-            title: offering.title.get_ref().clone(),
-            dates: date_range(offering.start_date, offering.end_date),
-            location: offering.location.clone(),
-            format: format_label(offering.format.get_ref()),
-            level: offering.level.get_ref().clone(),
-        },
-        instructional_hours: format_tenths(outcome.attended_minutes / 6),
-        offering_hours: format_tenths(outcome.instructional_minutes / 6),
-        disclosures: course
-            .speakers
-            .iter()
-            .map(|s| {
-                let s = s.get_ref();
-                let disclosure = s.disclosure.as_ref().map(|d| d.get_ref());
-                Disclosure {
-                    name: s.name.clone(),
-                    role: s.role.clone(),
-                    financial: disclosure
-                        .and_then(|d| d.financial.clone())
-                        .unwrap_or_default(),
-                    nonfinancial: disclosure
-                        .and_then(|d| d.nonfinancial.clone())
-                        .unwrap_or_default(),
-                }
-            })
-            .collect(),
-        provider: ProviderInfo {
-            name: course.provider.name.clone(),
-            contact: match &course.provider.verify_url {
-                None => course.provider.contact.clone(),
-                Some(url) => [
-                    course.provider.contact.as_str(),
-                    &format!("Verify at {}", crate::publish::code::short_url(url)),
-                ]
-                .iter()
-                .filter(|part| !part.is_empty())
-                .copied()
-                .collect::<Vec<_>>()
-                .join(" · "),
-            },
-        },
-        signatory: Signatory {
-            name: course.provider.signatory.name.clone(),
-            title: course.provider.signatory.title.clone(),
-        },
-        credits: credit_blocks(course, attendee, outcome),
-        credit_note: credit_note(outcome),
-        statement,
-        issued_on: issued_on(issued_at, offering.time_zone.get_ref()),
-        qr: crate::publish::code::qr_payload(
-            course.provider.verify_url.as_deref(),
-            certificate_id,
-            revision,
-            verification_code,
-        ),
-    }
+    statement
 }
 
 /// The issue date as printed: the calendar day the instant falls on in the offering's time zone

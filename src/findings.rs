@@ -88,15 +88,16 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// An offering-scoped finding under `rule` (a catalogue id, `rules::catalogue::ids`).
     pub fn offering(
-        rule: &str,
+        rule: impl AsRef<str>,
         severity: Severity,
         message: impl Into<String>,
         location: Option<Location>,
         fix: impl Into<String>,
     ) -> Self {
         Finding {
-            rule: rule.to_string(),
+            rule: rule.as_ref().to_string(),
             severity,
             scope: Scope::Offering,
             attendee: None,
@@ -106,8 +107,10 @@ impl Finding {
         }
     }
 
+    /// An attendee-scoped finding under `rule`, holding back `attendee` (a roster id) when an
+    /// error, or no named person when `None` (a row that matches nobody).
     pub fn attendee(
-        rule: &str,
+        rule: impl AsRef<str>,
         severity: Severity,
         attendee: Option<String>,
         message: impl Into<String>,
@@ -115,7 +118,7 @@ impl Finding {
         fix: impl Into<String>,
     ) -> Self {
         Finding {
-            rule: rule.to_string(),
+            rule: rule.as_ref().to_string(),
             severity,
             scope: Scope::Attendee,
             attendee,
@@ -125,6 +128,27 @@ impl Finding {
         }
     }
 
+    /// An offering-scoped error at `location`: it blocks everyone's certificate.
+    pub fn offering_error(
+        rule: impl AsRef<str>,
+        message: String,
+        location: Location,
+        fix: &str,
+    ) -> Self {
+        Finding::offering(rule, Severity::Error, message, Some(location), fix)
+    }
+
+    /// An offering-scoped warning at `location`: reported, blocks nothing.
+    pub fn offering_warning(
+        rule: impl AsRef<str>,
+        message: String,
+        location: Location,
+        fix: &str,
+    ) -> Self {
+        Finding::offering(rule, Severity::Warning, message, Some(location), fix)
+    }
+
+    /// Whether the finding blocks issuing (for everyone or one attendee, by scope).
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

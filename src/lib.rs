@@ -5,6 +5,7 @@
 //! else lives here so tests and benchmarks call the same code.
 
 pub mod attendance;
+pub mod bodies;
 pub mod cades;
 pub mod certificate;
 pub mod cli;

@@ -7,12 +7,12 @@
 
 use crate::attendance::identity::{self, Aliases, Matched, NotAttendees};
 use crate::attendance::{self, FileAttendance, IngestContext};
-use crate::certificate::InputHash;
 use crate::course::{self, BlockKind, CourseRecord};
 use crate::hours::{self, Interval};
 use crate::roster::{self, Roster};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -39,6 +39,15 @@ pub enum LoadError {
     Roster(#[from] roster::RosterError),
     #[error(transparent)]
     Attendance(#[from] attendance::IngestError),
+}
+
+/// One input file a decision was made from, as a certificate record names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputHash {
+    /// Path relative to the offering folder (`course.toml`, `attendance/day1.csv`).
+    pub file: String,
+    /// Lower-case hex SHA-256 of the file's bytes.
+    pub sha256: String,
 }
 
 /// The instruction time each body counts, derived once from the agenda (UTC, sorted,
@@ -202,21 +211,7 @@ pub fn load(dir: &Path) -> Result<Offering, LoadError> {
         return Err(LoadError::NoRoster(roster_path.display().to_string()));
     }
     let roster = roster::load(&roster_path, &roster_path)?;
-    // The alias list lives in attendance/ (docs/attendance.md); one beside the roster is
-    // read too, since that is where an administrator who thinks of it as roster data puts it.
-    let in_attendance = dir.join("attendance").join("aliases.csv");
-    let beside_roster = dir.join("aliases.csv");
-    let aliases = match (in_attendance.is_file(), beside_roster.is_file()) {
-        (true, true) => {
-            return Err(LoadError::TwoAliasLists(
-                in_attendance.display().to_string(),
-                beside_roster.display().to_string(),
-            ));
-        }
-        (true, false) => identity::load_aliases(&in_attendance, &in_attendance)?,
-        (false, true) => identity::load_aliases(&beside_roster, &beside_roster)?,
-        (false, false) => Aliases::default(),
-    };
+    let aliases = load_aliases(dir)?;
     let not_attendees_path = dir.join(NotAttendees::FILE);
     let mut not_attendees = NotAttendees::load(&not_attendees_path, &not_attendees_path)?;
     for speaker in &record.course.speakers {
@@ -266,5 +261,24 @@ pub fn load(dir: &Path) -> Result<Offering, LoadError> {
         files,
         matched,
         schedule,
+    })
+}
+
+/// The offering's alias list: `attendance/aliases.csv` (docs/attendance.md), or one beside the
+/// roster, since that is where an administrator who thinks of it as roster data puts it; none
+/// is an empty list, and both is an error naming the two.
+fn load_aliases(dir: &Path) -> Result<Aliases, LoadError> {
+    let in_attendance = dir.join("attendance").join("aliases.csv");
+    let beside_roster = dir.join("aliases.csv");
+    Ok(match (in_attendance.is_file(), beside_roster.is_file()) {
+        (true, true) => {
+            return Err(LoadError::TwoAliasLists(
+                in_attendance.display().to_string(),
+                beside_roster.display().to_string(),
+            ));
+        }
+        (true, false) => identity::load_aliases(&in_attendance, &in_attendance)?,
+        (false, true) => identity::load_aliases(&beside_roster, &beside_roster)?,
+        (false, false) => Aliases::default(),
     })
 }

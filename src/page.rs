@@ -11,13 +11,15 @@ use crate::certificate;
 use crate::findings::{Finding, Location, Severity};
 use crate::offering::Offering;
 use crate::render::{CertificateData, Renderer};
+use crate::rules::catalogue::{RuleId, ids};
 use crate::rules::{Award, Report, Status};
 use chrono::{DateTime, Utc};
 
-/// Rule id of a value the page cannot show in full (docs/rules.md).
-pub const RENDER_CLIPPED: &str = "RENDER-CLIPPED";
-/// Rule id of a template that cannot lay out an attendee's certificate at all.
-pub const RENDER_TEMPLATE: &str = "RENDER-TEMPLATE";
+/// Rule id of a value the page cannot show in full (kept here for callers; the catalogue's).
+pub const RENDER_CLIPPED: RuleId = ids::RENDER_CLIPPED;
+/// Rule id of a template that cannot lay out an attendee's certificate at all (kept here for
+/// callers; the catalogue's).
+pub const RENDER_TEMPLATE: RuleId = ids::RENDER_TEMPLATE;
 
 /// The page findings of a checked offering: [`credit_findings`] and [`layout_findings`].
 pub fn findings(offering: &Offering, report: &Report, renderer: &Renderer) -> Vec<Finding> {
@@ -43,7 +45,7 @@ pub fn credit_findings(offering: &Offering, report: &Report) -> Vec<Finding> {
             .iter()
             .filter(|c| c.requested && c.amount.is_none())
         {
-            let rule = rule_of(&award.reason).unwrap_or("GEN-2");
+            let rule = rule_of(&award.reason).unwrap_or(ids::GEN_2.as_str());
             let receives = if outcome.credits.iter().any(|c| c.amount.is_some()) {
                 "receives a certificate without it"
             } else {
@@ -84,12 +86,13 @@ fn rule_of(reason: &str) -> Option<&str> {
 
 /// What to do about requested credit that is not awarded.
 fn fix_for(rule: &str, award: &Award) -> String {
-    match rule {
-        "ASHA-ELIG-2" => "if the attendee is eligible for ASHA credit (ASHA member, CCC, SLP/AUD licence or credential, CF, SLP/AUD student), correct the profession column of roster.csv; otherwise tell them ASHA credit is not available to them".into(),
-        "NCBTMB-COMPLETE-1" if award.reason.contains("test") => "if the attendee passed the test, set assessment_completed to yes in roster.csv".into(),
-        "NCBTMB-COMPLETE-1" => "NCBTMB credit needs every instructional minute of a live course: if the attendance export is wrong, correct it or add the missing time; otherwise the certificate is issued without NCBTMB credit".into(),
-        "ASHA-COMPLETE-2" => "if the attendee completed the learning assessment, set assessment_completed to yes in roster.csv".into(),
-        "GEN-2" if !award.offered => format!("the course is not approved for {} credit: remove it from the attendee's credit column in roster.csv, or add the approval to course.toml", award.body.name()),
+    use ids::*;
+    match crate::rules::catalogue::id(rule) {
+        Some(ASHA_ELIG_2) => "if the attendee is eligible for ASHA credit (ASHA member, CCC, SLP/AUD licence or credential, CF, SLP/AUD student), correct the profession column of roster.csv; otherwise tell them ASHA credit is not available to them".into(),
+        Some(NCBTMB_COMPLETE_1) if award.reason.contains("test") => "if the attendee passed the test, set assessment_completed to yes in roster.csv".into(),
+        Some(NCBTMB_COMPLETE_1) => "NCBTMB credit needs every instructional minute of a live course: if the attendance export is wrong, correct it or add the missing time; otherwise the certificate is issued without NCBTMB credit".into(),
+        Some(ASHA_COMPLETE_2) => "if the attendee completed the learning assessment, set assessment_completed to yes in roster.csv".into(),
+        Some(GEN_2) if !award.offered => format!("the course is not approved for {} credit: remove it from the attendee's credit column in roster.csv, or add the approval to course.toml", award.body.name()),
         _ => "if this is wrong, correct roster.csv or the attendance files and run check again; otherwise nothing to do: the certificate says why the credit is missing".into(),
     }
 }
@@ -103,9 +106,51 @@ fn fix_for(rule: &str, award: &Award) -> String {
 /// on one line, by a bound from the fonts' widest advances, is replaced by a stand-in), so
 /// an offering of thousands compiles a handful of pages.
 pub fn layout_findings(offering: &Offering, report: &Report, renderer: &Renderer) -> Vec<Finding> {
+    let pages = distinct_pages(offering, report, renderer);
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let layouts =
+        crate::render::run_parallel(threads, pages.len(), |page| renderer.layout(&pages[page].0));
+    let mut out = Vec::new();
+    let mut offering_regions: Vec<String> = Vec::new();
+    for ((_, attendees), layout) in pages.iter().zip(layouts) {
+        match layout {
+            Ok(layout) => clipped_findings(
+                offering,
+                attendees,
+                &layout,
+                &mut offering_regions,
+                &mut out,
+            ),
+            Err(error) => {
+                for &i in attendees {
+                    let attendee = &offering.roster.attendees[i];
+                    out.push(Finding::attendee(
+                        RENDER_TEMPLATE,
+                        Severity::Error,
+                        Some(attendee.id().to_string()),
+                        format!(
+                            "the certificate of {} cannot be laid out: {error}",
+                            attendee.id()
+                        ),
+                        Some(offering.roster.location(attendee)),
+                        "fix the certificate template (the message names its line)",
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The distinct page shapes of the attendees who receive a certificate, each with the roster
+/// indexes of the attendees it stands for.
+fn distinct_pages(
+    offering: &Offering,
+    report: &Report,
+    renderer: &Renderer,
+) -> Vec<(CertificateData, Vec<usize>)> {
     let course = &offering.record.course;
     let epoch = DateTime::<Utc>::UNIX_EPOCH;
-    // Distinct pages to lay out, and which attendees (roster index) each stands for.
     let mut pages: Vec<(CertificateData, Vec<usize>)> = Vec::new();
     let mut index: HashMap<Vec<u8>, usize> = HashMap::new();
     for (i, (attendee, outcome)) in offering
@@ -140,85 +185,69 @@ pub fn layout_findings(offering: &Offering, report: &Report, renderer: &Renderer
             }
         }
     }
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let layouts =
-        crate::render::run_parallel(threads, pages.len(), |page| renderer.layout(&pages[page].0));
+    pages
+}
 
-    let mut out = Vec::new();
-    let mut offering_regions: Vec<String> = Vec::new();
-    for ((_, attendees), layout) in pages.iter().zip(layouts) {
-        let layout = match layout {
-            Ok(layout) => layout,
-            Err(error) => {
-                for &i in attendees {
-                    let attendee = &offering.roster.attendees[i];
-                    out.push(Finding::attendee(
-                        RENDER_TEMPLATE,
-                        Severity::Error,
-                        Some(attendee.id().to_string()),
-                        format!(
-                            "the certificate of {} cannot be laid out: {error}",
-                            attendee.id()
-                        ),
-                        Some(offering.roster.location(attendee)),
-                        "fix the certificate template (the message names its line)",
-                    ));
-                }
-                continue;
-            }
-        };
-        for region in layout.clipped() {
-            if region.is_attendee() {
-                for &i in attendees {
-                    let attendee = &offering.roster.attendees[i];
-                    let name = attendee.display_name();
-                    let shown: String = name.chars().take(40).collect();
-                    let more = if name.chars().count() > 40 { "…" } else { "" };
-                    out.push(Finding::attendee(
-                        RENDER_CLIPPED,
-                        Severity::Error,
-                        Some(attendee.id().to_string()),
-                        format!(
-                            "the certificate of {} cannot show {} in full (\"{shown}{more}\", {} characters): it does not fit its place on the page even at the smallest size",
-                            attendee.id(),
-                            region.describe(),
-                            name.chars().count()
-                        ),
-                        Some(offering.roster.location(attendee)),
-                        "shorten the name or credential in roster.csv to what the attendee's licence shows (for example without middle names), then run check again",
-                    ));
-                }
-            } else if !offering_regions.contains(&region.region) {
-                offering_regions.push(region.region.clone());
-                out.push(Finding::offering(
+/// The findings of one laid-out page shape standing for `attendees` (roster indexes): holder
+/// values that clip hold back each of them, offering values that clip and text under the
+/// minimum size are offering errors, each once (`offering_regions` remembers which).
+fn clipped_findings(
+    offering: &Offering,
+    attendees: &[usize],
+    layout: &crate::render::Layout,
+    offering_regions: &mut Vec<String>,
+    out: &mut Vec<Finding>,
+) {
+    for region in layout.clipped() {
+        if region.is_attendee() {
+            for &i in attendees {
+                let attendee = &offering.roster.attendees[i];
+                let name = attendee.display_name();
+                let shown: String = name.chars().take(40).collect();
+                let more = if name.chars().count() > 40 { "…" } else { "" };
+                out.push(Finding::attendee(
                     RENDER_CLIPPED,
                     Severity::Error,
+                    Some(attendee.id().to_string()),
                     format!(
-                        "the certificate cannot show {} in full: it does not fit its place on the page",
-                        course_keys(&region.fields)
+                        "the certificate of {} cannot show {} in full (\"{shown}{more}\", {} characters): it does not fit its place on the page even at the smallest size",
+                        attendee.id(),
+                        region.describe(),
+                        name.chars().count()
                     ),
-                    Some(offering.record.file()),
-                    "shorten that value in course.toml, then run check again",
+                    Some(offering.roster.location(attendee)),
+                    "shorten the name or credential in roster.csv to what the attendee's licence shows (for example without middle names), then run check again",
                 ));
             }
-        }
-        if layout.smallest_text_pt < crate::render::MIN_TEXT_PT - 1e-6
-            && !offering_regions.iter().any(|r| r == "min-text")
-        {
-            offering_regions.push("min-text".into());
+        } else if !offering_regions.contains(&region.region) {
+            offering_regions.push(region.region.clone());
             out.push(Finding::offering(
-                RENDER_TEMPLATE,
+                RENDER_CLIPPED,
                 Severity::Error,
                 format!(
-                    "the certificate template sets text at {:.2} pt; nothing on the page may be smaller than 8 pt",
-                    layout.smallest_text_pt
+                    "the certificate cannot show {} in full: it does not fit its place on the page",
+                    course_keys(&region.fields)
                 ),
-                Some(Location::file("templates/certificate.typ")),
-                "raise the template's smallest text size to 8 pt or more",
+                Some(offering.record.file()),
+                "shorten that value in course.toml, then run check again",
             ));
         }
     }
-    out
+    if layout.smallest_text_pt < crate::render::MIN_TEXT_PT - 1e-6
+        && !offering_regions.iter().any(|r| r == "min-text")
+    {
+        offering_regions.push("min-text".into());
+        out.push(Finding::offering(
+            RENDER_TEMPLATE,
+            Severity::Error,
+            format!(
+                "the certificate template sets text at {:.2} pt; nothing on the page may be smaller than 8 pt",
+                layout.smallest_text_pt
+            ),
+            Some(Location::file("templates/certificate.typ")),
+            "raise the template's smallest text size to 8 pt or more",
+        ));
+    }
 }
 
 /// Template field names as course.toml keys, for messages.

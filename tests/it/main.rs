@@ -5,6 +5,7 @@ mod common;
 
 mod attendance;
 mod attendance_robustness;
+mod catalogue;
 mod check;
 mod cli;
 mod hours;
