@@ -3,7 +3,7 @@
 //! ledger against one an auditor kept.
 
 use super::entry::GENESIS_PREV;
-use super::error::LedgerError;
+use super::error::{CheckpointError, LedgerError};
 use crate::sign::{self, KeyPair, TrustSet};
 use serde::{Deserialize, Serialize};
 use std::fs;
@@ -44,19 +44,14 @@ pub(super) fn read_checkpoint_beside(
         Err(source) => return Err(LedgerError::Read { path, source }),
     };
     let payload = sign::parse_envelope(&bytes)
-        .map_err(|e| e.to_string())
+        .map_err(CheckpointError::Envelope)
         .and_then(|envelope| {
             serde_json::from_slice::<CheckpointPayload>(&envelope.payload)
-                .map_err(|e| e.to_string())
+                .map_err(CheckpointError::Json)
         });
     match payload {
         Ok(payload) => Ok(Some(payload)),
-        Err(message) => Err(LedgerError::BadCheckpoint {
-            path,
-            message: format!(
-                "not a ceu checkpoint ({message}); restore it from a backup, or move it away if the ledger itself is known to be good"
-            ),
-        }),
+        Err(problem) => Err(LedgerError::NotACheckpoint { path, problem }),
     }
 }
 
@@ -138,23 +133,23 @@ pub fn check_checkpoint(
     trust: &TrustSet,
     hashes: &[[u8; 32]],
 ) -> Result<CheckpointStatus, LedgerError> {
-    let bad = |message: String| LedgerError::BadCheckpoint {
+    let bad = |problem| LedgerError::BadCheckpoint {
         path: path.to_path_buf(),
-        message,
+        problem,
     };
     let bytes = fs::read(path).map_err(|source| LedgerError::Read {
         path: path.to_path_buf(),
         source,
     })?;
-    let envelope = sign::parse_envelope(&bytes).map_err(|e| bad(e.to_string()))?;
+    let envelope = sign::parse_envelope(&bytes).map_err(|e| bad(CheckpointError::Envelope(e)))?;
     if envelope.payload_type != CHECKPOINT_TYPE {
-        return Err(bad(format!(
-            "payload type is {}, not {CHECKPOINT_TYPE}",
-            envelope.payload_type
-        )));
+        return Err(bad(CheckpointError::PayloadType {
+            found: envelope.payload_type,
+            expected: CHECKPOINT_TYPE,
+        }));
     }
     let payload: CheckpointPayload =
-        serde_json::from_slice(&envelope.payload).map_err(|e| bad(format!("payload: {e}")))?;
+        serde_json::from_slice(&envelope.payload).map_err(|e| bad(CheckpointError::Payload(e)))?;
     let key_id = match envelope.verify(trust) {
         Ok(opened) => opened.key_id,
         Err(error) => return Ok(CheckpointStatus::Untrusted(error.to_string())),

@@ -1,6 +1,7 @@
 //! One ledger line: the entry types, their flat wire form (the exact JSON that is signed) and
 //! parsing a line's DSSE envelope back into an [`Entry`].
 
+use super::error::EntryError;
 use crate::sign;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -101,14 +102,12 @@ impl EntryBody {
         }
     }
 
-    pub(super) fn validate(&self) -> Result<(), String> {
+    pub(super) fn validate(&self) -> Result<(), EntryError> {
         match self {
             EntryBody::Reissue(f) if f.supersedes.is_none() => {
-                Err("a reissue entry needs `supersedes`".into())
+                Err(EntryError::ReissueWithoutSupersedes)
             }
-            EntryBody::Issue(f) if f.supersedes.is_some() => {
-                Err("an issue entry cannot supersede".into())
-            }
+            EntryBody::Issue(f) if f.supersedes.is_some() => Err(EntryError::IssueSupersedes),
             _ => Ok(()),
         }
     }
@@ -215,17 +214,17 @@ impl From<EntryPayload> for FlatPayload {
 }
 
 impl TryFrom<FlatPayload> for EntryPayload {
-    type Error = String;
+    type Error = EntryError;
 
-    fn try_from(flat: FlatPayload) -> Result<EntryPayload, String> {
+    fn try_from(flat: FlatPayload) -> Result<EntryPayload, EntryError> {
         let kind = flat.kind;
         let name = match kind {
             EntryKind::Issue => "issue",
             EntryKind::Revoke => "revoke",
             EntryKind::Reissue => "reissue",
         };
-        let need = |value: Option<String>, field: &str| {
-            value.ok_or_else(|| format!("{name} entry without `{field}`"))
+        let need = |value: Option<String>, field: &'static str| {
+            value.ok_or(EntryError::MissingField { kind: name, field })
         };
         let body = match kind {
             EntryKind::Revoke => EntryBody::Revoke(RevokeFields {
@@ -289,8 +288,9 @@ impl Entry {
         full_cert_id(self.body().cert_id(), self.body().revision())
     }
 
-    pub(super) fn parse(raw: &[u8]) -> Result<Entry, String> {
-        let envelope = sign::parse_envelope(raw).map_err(|e| e.to_string())?;
+    pub(super) fn parse(raw: &[u8]) -> Result<Entry, EntryError> {
+        let envelope =
+            sign::parse_envelope(raw).map_err(|e| EntryError::Envelope(e.to_string()))?;
         Entry::from_envelope(&envelope, sign::sha256(raw))
     }
 
@@ -298,7 +298,7 @@ impl Entry {
     pub(super) fn from_envelope(
         envelope: &sign::Envelope,
         hash: [u8; 32],
-    ) -> Result<Entry, String> {
+    ) -> Result<Entry, EntryError> {
         let payload = check_payload(envelope)?;
         let key_id = envelope
             .signatures
@@ -338,15 +338,15 @@ pub(super) fn hex64(hash: &[u8; 32]) -> [u8; 64] {
     out
 }
 
-pub(super) fn check_payload(envelope: &sign::Envelope) -> Result<EntryPayload, String> {
+pub(super) fn check_payload(envelope: &sign::Envelope) -> Result<EntryPayload, EntryError> {
     if envelope.payload_type != ENTRY_TYPE {
-        return Err(format!(
-            "payload type is {}, not {ENTRY_TYPE}",
-            envelope.payload_type
-        ));
+        return Err(EntryError::PayloadType {
+            found: envelope.payload_type.clone(),
+            expected: ENTRY_TYPE,
+        });
     }
-    let payload: EntryPayload =
-        serde_json::from_slice(&envelope.payload).map_err(|e| format!("entry payload: {e}"))?;
+    let payload: EntryPayload = serde_json::from_slice(&envelope.payload)
+        .map_err(|e| EntryError::Payload(e.to_string()))?;
     payload.body.validate()?;
     Ok(payload)
 }

@@ -1,10 +1,11 @@
-//! Lookups over a ledger's entries: by certificate id and revision, by PDF hash, by person,
-//! and which revisions were revoked or superseded.
+//! Reading a ledger's lines (shape only) and lookups over its entries: by certificate id and
+//! revision, by PDF hash, by person, and which revisions were revoked or superseded.
 
 use super::entry::{Entry, EntryBody, split_cert_ref};
 use super::error::LedgerError;
-use super::store::read;
+use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
+use std::fs;
 use std::path::Path;
 
 /// Lookups over a ledger's entries.
@@ -119,4 +120,40 @@ impl LedgerIndex {
     pub fn revoked(&self) -> BTreeSet<(String, u32)> {
         self.revoked.keys().cloned().collect()
     }
+}
+
+/// Reads every line (shape only: signatures and chain are [`verify`]'s job). A missing file is
+/// an empty ledger.
+pub fn read(path: &Path) -> Result<Vec<Entry>, LedgerError> {
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => {
+            return Err(LedgerError::Read {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    };
+    let lines = split_lines(&bytes);
+    lines
+        .par_iter()
+        .enumerate()
+        .map(|(i, line)| {
+            Entry::parse(line).map_err(|problem| LedgerError::BadLine {
+                path: path.to_path_buf(),
+                line: i + 1,
+                problem,
+            })
+        })
+        .collect()
+}
+
+/// Lines without their newlines; a final line without a newline is included.
+fn split_lines(bytes: &[u8]) -> Vec<&[u8]> {
+    let mut lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
+    if lines.last().is_some_and(|l| l.is_empty()) {
+        lines.pop();
+    }
+    lines
 }

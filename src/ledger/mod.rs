@@ -26,7 +26,7 @@ pub use entry::{
     ENTRY_TYPE, Entry, EntryBody, EntryPayload, GENESIS_PREV, IssueFields, RevokeFields,
     full_cert_id, now_rfc3339, split_cert_ref,
 };
-pub use error::LedgerError;
-pub use index::LedgerIndex;
-pub use store::{LockedLedger, append, append_at, keys_dir, lock_path, read};
+pub use error::{CheckpointError, Divergence, EntryError, LedgerError};
+pub use index::{LedgerIndex, read};
+pub use store::{LockedLedger, append, append_at, keys_dir, lock_path};
 pub use verify::{LineProblem, VerifyReport, verify, verify_in_blocks, verify_with};

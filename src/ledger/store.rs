@@ -1,16 +1,15 @@
 //! The ledger file itself: appending signed lines under an exclusive lock with one sync per
 //! batch, taking a failed batch back out, cutting a torn tail an interrupted run left beyond
-//! the checkpoint, and reading every line.
+//! the checkpoint.
 
 use super::checkpoint::{
     CheckpointPayload, checkpoint_path, read_checkpoint_beside, remove_checkpoint_temporaries,
     write_checkpoint,
 };
 use super::entry::{ENTRY_TYPE, Entry, EntryBody, EntryPayload, GENESIS_PREV, now_rfc3339};
-use super::error::LedgerError;
+use super::error::{Divergence, LedgerError};
 use super::index::LedgerIndex;
 use crate::sign::{self, KeyPair};
-use rayon::prelude::*;
 use std::fs::{self, File, OpenOptions};
 use std::io::{BufRead as _, Read as _, Seek as _, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -174,10 +173,10 @@ impl LockedLedger {
     ) -> Result<Vec<Entry>, LedgerError> {
         let path = self.path.clone();
         for body in &bodies {
-            body.validate().map_err(|message| LedgerError::BadLine {
+            body.validate().map_err(|problem| LedgerError::BadLine {
                 path: path.clone(),
                 line: 0,
-                message,
+                problem,
             })?;
         }
         let write_err = |source| LedgerError::Write {
@@ -286,10 +285,9 @@ fn read_tail(path: &Path, file: &mut File) -> Result<Tail, LedgerError> {
             None => continue,
         };
         let line = &tail[line_start..body_end];
-        let entry = Entry::parse(line).map_err(|message| LedgerError::BadLine {
+        let entry = Entry::parse(line).map_err(|problem| LedgerError::BadLastLine {
             path: path.to_path_buf(),
-            line: 0,
-            message: format!("last line: {message}"),
+            problem,
         })?;
         return Ok(Tail {
             len,
@@ -310,7 +308,7 @@ fn check_extends_checkpoint(
     let Some(cp) = checkpoint else {
         return Ok(());
     };
-    let refuse = |problem: String| LedgerError::NotExtendingCheckpoint {
+    let refuse = |problem| LedgerError::NotExtendingCheckpoint {
         path: path.to_path_buf(),
         checkpoint: checkpoint_path(path),
         problem,
@@ -322,10 +320,10 @@ fn check_extends_checkpoint(
                 line: tail.last_seq as usize + 1,
             });
         }
-        return Err(refuse(format!(
-            "the ledger has {} complete line(s), the checkpoint counts {}",
-            tail.last_seq, cp.count
-        )));
+        return Err(refuse(Divergence::Shorter {
+            lines: tail.last_seq,
+            count: cp.count,
+        }));
     }
     let hash_at_count = if cp.count == tail.last_seq {
         tail.last_hash.clone()
@@ -333,10 +331,7 @@ fn check_extends_checkpoint(
         line_hash(path, cp.count)?
     };
     if hash_at_count != cp.last_hash {
-        return Err(refuse(format!(
-            "line {} is not the line the checkpoint recorded",
-            cp.count
-        )));
+        return Err(refuse(Divergence::Rewritten { line: cp.count }));
     }
     Ok(())
 }
@@ -360,40 +355,4 @@ fn line_hash(path: &Path, seq: u64) -> Result<String, LedgerError> {
         line.pop();
     }
     Ok(sign::sha256_hex(&line))
-}
-
-/// Reads every line (shape only: signatures and chain are [`verify`]'s job). A missing file is
-/// an empty ledger.
-pub fn read(path: &Path) -> Result<Vec<Entry>, LedgerError> {
-    let bytes = match fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(source) => {
-            return Err(LedgerError::Read {
-                path: path.to_path_buf(),
-                source,
-            });
-        }
-    };
-    let lines = split_lines(&bytes);
-    lines
-        .par_iter()
-        .enumerate()
-        .map(|(i, line)| {
-            Entry::parse(line).map_err(|message| LedgerError::BadLine {
-                path: path.to_path_buf(),
-                line: i + 1,
-                message,
-            })
-        })
-        .collect()
-}
-
-/// Lines without their newlines; a final line without a newline is included.
-fn split_lines(bytes: &[u8]) -> Vec<&[u8]> {
-    let mut lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
-    if lines.last().is_some_and(|l| l.is_empty()) {
-        lines.pop();
-    }
-    lines
 }

@@ -3,7 +3,7 @@
 
 use super::checkpoint::{CheckpointStatus, check_checkpoint};
 use super::entry::{Entry, GENESIS_PREV, hex64};
-use super::error::LedgerError;
+use super::error::{EntryError, LedgerError};
 use crate::sign::{self, SignError, TrustSet};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -14,7 +14,8 @@ use std::path::Path;
 /// What is wrong with a ledger line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LineProblem {
-    Malformed(String),
+    /// Not a well-formed entry.
+    Malformed(EntryError),
     /// Last line lacks its newline: an interrupted write, or an edit.
     Incomplete,
     WrongSeq {
@@ -78,7 +79,7 @@ impl VerifyReport {
 /// One line as [`verify_with`] checked it.
 struct LineChecked {
     hash: [u8; 32],
-    entry: Result<Entry, String>,
+    entry: Result<Entry, EntryError>,
     /// The key id whose signature verified.
     signer: Result<String, SignError>,
 }
@@ -173,7 +174,7 @@ pub fn verify_in_blocks(
                     .map(|line| {
                         let hash = sign::sha256(line);
                         match sign::parse_envelope(line) {
-                            Err(e) => ((hash, Err(e.to_string())), Err(e)),
+                            Err(e) => ((hash, Err(EntryError::Envelope(e.to_string()))), Err(e)),
                             Ok(envelope) => {
                                 let entry = Entry::from_envelope(&envelope, hash);
                                 ((hash, entry), Ok(envelope))
