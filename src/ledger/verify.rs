@@ -8,7 +8,7 @@ use crate::sign::{self, SignError, TrustSet};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::fs::File;
-use std::io::BufRead as _;
+use std::io::BufRead;
 use std::path::Path;
 
 /// What is wrong with a ledger line.
@@ -127,141 +127,204 @@ pub fn verify_in_blocks(
     };
     let mut reader =
         std::io::BufReader::with_capacity(1 << 20, File::open(path).map_err(read_err)?);
-    // Every line's SHA-256 (the chain, the checkpoint and the last hash need them).
-    let mut hashes: Vec<[u8; 32]> = Vec::new();
-    let mut first_bad: Option<(usize, LineProblem)> = None;
-    let note = |line: usize, problem: LineProblem, first_bad: &mut Option<(usize, LineProblem)>| {
-        if first_bad.as_ref().is_none_or(|(l, _)| line < *l) {
-            *first_bad = Some((line, problem));
-        }
+    let mut chain = Chain::new();
+    let mut block = Block {
+        bytes: Vec::new(),
+        ends: Vec::with_capacity(block_lines.min(BLOCK_LINES)),
+        incomplete: false,
     };
-    let mut chain_ok = true;
-    let mut signature_ok = true;
-    let mut signers = BTreeSet::new();
-    let mut block: Vec<u8> = Vec::new();
-    let mut ends: Vec<usize> = Vec::with_capacity(block_lines.min(BLOCK_LINES));
-    let mut incomplete = false;
     loop {
-        block.clear();
-        ends.clear();
-        while ends.len() < block_lines {
-            let read = reader.read_until(b'\n', &mut block).map_err(read_err)?;
-            if read == 0 {
-                break;
-            }
-            if block.last() == Some(&b'\n') {
-                block.pop();
-            } else {
-                incomplete = true;
-            }
-            ends.push(block.len());
-        }
-        if ends.is_empty() {
+        block.read(&mut reader, block_lines).map_err(read_err)?;
+        if block.ends.is_empty() {
             break;
         }
-        let lines: Vec<&[u8]> = ends
-            .iter()
-            .enumerate()
-            .map(|(i, &end)| &block[if i == 0 { 0 } else { ends[i - 1] }..end])
-            .collect();
-        // One parallel pass per block: each task parses a batch of lines and batch-verifies
-        // their signatures (two passes left both cores idling in between).
-        let checked: Vec<Vec<LineChecked>> = lines
-            .par_chunks(sign::BATCH_CHUNK)
-            .map(|batch| {
-                let (parsed, envelopes): (Vec<_>, Vec<_>) = batch
-                    .iter()
-                    .map(|line| {
-                        let hash = sign::sha256(line);
-                        match sign::parse_envelope(line) {
-                            Err(e) => ((hash, Err(EntryError::Envelope(e.to_string()))), Err(e)),
-                            Ok(envelope) => {
-                                let entry = Entry::from_envelope(&envelope, hash);
-                                ((hash, entry), Ok(envelope))
-                            }
-                        }
-                    })
-                    .unzip();
-                parsed
-                    .into_iter()
-                    .zip(sign::verify_parsed(envelopes, trust))
-                    .map(|((hash, entry), signature)| LineChecked {
-                        hash,
-                        entry,
-                        signer: signature.map(|opened| opened.key_id),
-                    })
-                    .collect()
-            })
-            .collect();
-        for line in checked.into_iter().flatten() {
-            hashes.push(line.hash);
-            let line_no = hashes.len();
-            // Signatures are checked up to the first bad one, even after a chain problem.
-            if signature_ok {
-                match line.signer {
-                    Ok(key_id) => {
-                        signers.insert(key_id);
-                    }
-                    Err(SignError::Malformed(_)) => {} // reported by the chain check
-                    Err(error) => {
-                        let problem = LineProblem::Signature(error.to_string());
-                        note(line_no, problem, &mut first_bad);
-                        signature_ok = false;
-                    }
-                }
-            }
-            if chain_ok {
-                let problem = match &line.entry {
-                    Err(message) => Some(LineProblem::Malformed(message.clone())),
-                    Ok(entry) if entry.payload.seq != line_no as u64 => {
-                        Some(LineProblem::WrongSeq {
-                            expected: line_no as u64,
-                            found: entry.payload.seq,
-                        })
-                    }
-                    Ok(entry) => {
-                        // The line before's hash, compared as hex bytes on the stack (hex-encoding
-                        // it into a String per line was ~1 % of `ledger verify`).
-                        let before = if line_no == 1 {
-                            [0u8; 32]
-                        } else {
-                            hashes[line_no - 2]
-                        };
-                        let expected = hex64(&before);
-                        (entry.payload.prev.as_bytes() != expected).then(|| {
-                            LineProblem::BrokenChain {
-                                expected: hex::encode(before),
-                                found: entry.payload.prev.clone(),
-                            }
-                        })
-                    }
-                };
-                if let Some(problem) = problem {
-                    note(line_no, problem, &mut first_bad);
-                    chain_ok = false;
-                }
-            }
-            if let Ok(entry) = line.entry {
+        for line in check_lines(&block.lines(), trust) {
+            if let Some(entry) = chain.accept(line) {
                 keep(entry);
             }
         }
     }
-    if incomplete {
-        note(hashes.len(), LineProblem::Incomplete, &mut first_bad);
+    if block.incomplete {
+        chain.note(chain.hashes.len(), LineProblem::Incomplete);
     }
-    let last_hash = match hashes.last() {
-        Some(hash) => hex::encode(hash),
-        None => GENESIS_PREV.to_string(),
-    };
     let checkpoint = match checkpoint {
         None => None,
-        Some(cp_path) => Some(check_checkpoint(cp_path, trust, &hashes)?),
+        Some(cp_path) => Some(check_checkpoint(cp_path, trust, &chain.hashes)?),
     };
-    Ok(VerifyReport {
-        lines: hashes.len(),
-        first_bad,
-        checkpoint,
-        signers,
-        last_hash,
-    })
+    Ok(chain.into_report(checkpoint))
+}
+
+/// Up to `block_lines` lines of the ledger, read into one buffer.
+struct Block {
+    /// The lines' bytes, newlines removed, end to end.
+    bytes: Vec<u8>,
+    /// Where each line ends in `bytes`.
+    ends: Vec<usize>,
+    /// Whether the last line read had no newline (the end of a torn file).
+    incomplete: bool,
+}
+
+impl Block {
+    /// Replaces the block with the next `block_lines` lines (none at the end of the file).
+    fn read(&mut self, reader: &mut impl BufRead, block_lines: usize) -> std::io::Result<()> {
+        self.bytes.clear();
+        self.ends.clear();
+        while self.ends.len() < block_lines {
+            let read = reader.read_until(b'\n', &mut self.bytes)?;
+            if read == 0 {
+                break;
+            }
+            if self.bytes.last() == Some(&b'\n') {
+                self.bytes.pop();
+            } else {
+                self.incomplete = true;
+            }
+            self.ends.push(self.bytes.len());
+        }
+        Ok(())
+    }
+
+    fn lines(&self) -> Vec<&[u8]> {
+        self.ends
+            .iter()
+            .enumerate()
+            .map(|(i, &end)| &self.bytes[if i == 0 { 0 } else { self.ends[i - 1] }..end])
+            .collect()
+    }
+}
+
+/// Hashes, parses and batch-verifies `lines` in one parallel pass: each task parses a batch of
+/// lines and batch-verifies their signatures (two passes left both cores idling in between).
+/// Results are in line order.
+fn check_lines(lines: &[&[u8]], trust: &TrustSet) -> impl Iterator<Item = LineChecked> {
+    let checked: Vec<Vec<LineChecked>> = lines
+        .par_chunks(sign::BATCH_CHUNK)
+        .map(|batch| {
+            let (parsed, envelopes): (Vec<_>, Vec<_>) = batch
+                .iter()
+                .map(|line| {
+                    let hash = sign::sha256(line);
+                    match sign::parse_envelope(line) {
+                        Err(e) => ((hash, Err(EntryError::Envelope(e.to_string()))), Err(e)),
+                        Ok(envelope) => {
+                            let entry = Entry::from_envelope(&envelope, hash);
+                            ((hash, entry), Ok(envelope))
+                        }
+                    }
+                })
+                .unzip();
+            parsed
+                .into_iter()
+                .zip(sign::verify_parsed(envelopes, trust))
+                .map(|((hash, entry), signature)| LineChecked {
+                    hash,
+                    entry,
+                    signer: signature.map(|opened| opened.key_id),
+                })
+                .collect()
+        })
+        .collect();
+    checked.into_iter().flatten()
+}
+
+/// The lines checked so far, in file order: their hashes and the first problem found.
+struct Chain {
+    /// Every line's SHA-256 (the chain, the checkpoint and the last hash need them).
+    hashes: Vec<[u8; 32]>,
+    first_bad: Option<(usize, LineProblem)>,
+    /// No chain problem yet (sequence numbers and `prev` are checked up to the first).
+    chain_ok: bool,
+    /// No signature problem yet (signatures are checked up to the first bad one, even after
+    /// a chain problem).
+    signature_ok: bool,
+    signers: BTreeSet<String>,
+}
+
+impl Chain {
+    fn new() -> Chain {
+        Chain {
+            hashes: Vec::new(),
+            first_bad: None,
+            chain_ok: true,
+            signature_ok: true,
+            signers: BTreeSet::new(),
+        }
+    }
+
+    /// Records a problem at `line` when it comes before the first one known.
+    fn note(&mut self, line: usize, problem: LineProblem) {
+        if self.first_bad.as_ref().is_none_or(|(l, _)| line < *l) {
+            self.first_bad = Some((line, problem));
+        }
+    }
+
+    /// Checks the next line's signature, sequence number and `prev`; returns its entry when it
+    /// is well formed.
+    fn accept(&mut self, line: LineChecked) -> Option<Entry> {
+        self.hashes.push(line.hash);
+        let line_no = self.hashes.len();
+        if self.signature_ok {
+            match line.signer {
+                Ok(key_id) => {
+                    self.signers.insert(key_id);
+                }
+                Err(SignError::Malformed(_)) => {} // reported by the chain check
+                Err(error) => {
+                    self.note(line_no, LineProblem::Signature(error.to_string()));
+                    self.signature_ok = false;
+                }
+            }
+        }
+        if self.chain_ok
+            && let Some(problem) = self.chain_problem(line_no, &line.entry)
+        {
+            self.note(line_no, problem);
+            self.chain_ok = false;
+        }
+        line.entry.ok()
+    }
+
+    /// What is wrong with line `line_no`'s place in the chain, if anything.
+    fn chain_problem(
+        &self,
+        line_no: usize,
+        entry: &Result<Entry, EntryError>,
+    ) -> Option<LineProblem> {
+        match entry {
+            Err(error) => Some(LineProblem::Malformed(error.clone())),
+            Ok(entry) if entry.payload.seq != line_no as u64 => Some(LineProblem::WrongSeq {
+                expected: line_no as u64,
+                found: entry.payload.seq,
+            }),
+            Ok(entry) => {
+                // The line before's hash, compared as hex bytes on the stack (hex-encoding
+                // it into a String per line was ~1 % of `ledger verify`).
+                let before = if line_no == 1 {
+                    [0u8; 32]
+                } else {
+                    self.hashes[line_no - 2]
+                };
+                (entry.payload.prev.as_bytes() != hex64(&before)).then(|| {
+                    LineProblem::BrokenChain {
+                        expected: hex::encode(before),
+                        found: entry.payload.prev.clone(),
+                    }
+                })
+            }
+        }
+    }
+
+    fn into_report(self, checkpoint: Option<CheckpointStatus>) -> VerifyReport {
+        let last_hash = match self.hashes.last() {
+            Some(hash) => hex::encode(hash),
+            None => GENESIS_PREV.to_string(),
+        };
+        VerifyReport {
+            lines: self.hashes.len(),
+            first_bad: self.first_bad,
+            checkpoint,
+            signers: self.signers,
+            last_hash,
+        }
+    }
 }
