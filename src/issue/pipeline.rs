@@ -85,34 +85,7 @@ where
     let fault = crate::fault::abort_after_pdf();
     let written_count = AtomicUsize::new(0);
 
-    // Commits runs of consecutive finished jobs: full batches, or whatever is ready when
-    // `all` (the end). Only one thread commits at a time; the others keep rendering.
-    let try_commit = |all: bool| {
-        let Ok(mut commit) = (if all {
-            committer.lock().map_err(|_| ())
-        } else {
-            committer.try_lock().map_err(|_| ())
-        }) else {
-            return;
-        };
-        loop {
-            let Some(batch) = finished
-                .lock()
-                .ok()
-                .and_then(|mut state| state.take_batch(jobs.len(), all))
-            else {
-                return;
-            };
-            if let Err(error) = commit(batch) {
-                stop.store(true, Ordering::SeqCst);
-                if let Ok(mut state) = finished.lock() {
-                    let at = state.next;
-                    state.error.get_or_insert((at, error));
-                }
-                return;
-            }
-        }
-    };
+    let try_commit = |all: bool| commit_ready(&finished, &committer, &stop, jobs.len(), all);
 
     let work = || {
         while !stop.load(Ordering::SeqCst) {
@@ -145,6 +118,44 @@ where
     match state.error {
         Some((_, error)) => Err(error),
         None => Ok(()),
+    }
+}
+
+/// Commits runs of consecutive finished jobs (of `total`): full batches, or whatever is ready
+/// when `all` (the end). Only one thread commits at a time (the others, finding `committer`
+/// locked, go back to rendering); a failed commit stops the run and is kept as its error.
+fn commit_ready<T, C>(
+    finished: &Mutex<Finished<T>>,
+    committer: &Mutex<C>,
+    stop: &AtomicBool,
+    total: usize,
+    all: bool,
+) where
+    C: FnMut(Vec<T>) -> Result<(), IssueError>,
+{
+    let Ok(mut commit) = (if all {
+        committer.lock().map_err(|_| ())
+    } else {
+        committer.try_lock().map_err(|_| ())
+    }) else {
+        return;
+    };
+    loop {
+        let Some(batch) = finished
+            .lock()
+            .ok()
+            .and_then(|mut state| state.take_batch(total, all))
+        else {
+            return;
+        };
+        if let Err(error) = commit(batch) {
+            stop.store(true, Ordering::SeqCst);
+            if let Ok(mut state) = finished.lock() {
+                let at = state.next;
+                state.error.get_or_insert((at, error));
+            }
+            return;
+        }
     }
 }
 
