@@ -12,7 +12,8 @@
 //! - `render-fail:ID` makes rendering attendee ID's certificate fail, as a template or Typst
 //!   failure that `check` could not foresee would;
 //! - `panic-in-render:ID` panics while attendee ID's certificate is rendered, as a bug in ceu
-//!   or in a library it calls would (reported as an internal error, exit 3).
+//!   or in a library it calls would (reported as an internal error, exit 3);
+//! - `panic-in-verify:NAME` panics while `ceu verify` checks the PDF whose file name is NAME.
 //!
 //! Unset (the normal case) costs one environment lookup per process.
 
@@ -47,6 +48,14 @@ pub fn render_fails_for(attendee_id: &str) -> bool {
 /// Whether `CEU_FAULT=panic-in-render:ID` names this attendee.
 pub fn panics_in_render(attendee_id: &str) -> bool {
     setting().is_some_and(|f| f.strip_prefix("panic-in-render:") == Some(attendee_id))
+}
+
+/// Whether `CEU_FAULT=panic-in-verify:NAME` names this PDF's file name.
+pub fn panics_in_verify(pdf: &std::path::Path) -> bool {
+    setting().is_some_and(|f| {
+        f.strip_prefix("panic-in-verify:")
+            .is_some_and(|name| pdf.file_name().is_some_and(|n| n == name))
+    })
 }
 
 /// `write_all`, except that with `CEU_FAULT=enospc-after-bytes:N` it writes what fits under

@@ -135,39 +135,69 @@ pub fn verify_lookup(target: &Target, state: &LedgerState, trust: &TrustSet) -> 
     verdict
 }
 
-/// Verifies every target; PDFs in parallel on every core.
+/// A verification worker panicked: a bug in ceu, not a verdict on the item (exit 3).
+#[derive(Debug, thiserror::Error)]
+#[error("while verifying {item}")]
+pub struct WorkerPanicked {
+    /// The item being verified, as given.
+    pub item: String,
+    pub source: crate::exit::InternalError,
+}
+
+/// Verifies every target; PDFs in parallel on every core. Verdicts are in target order.
+/// Errors: [`WorkerPanicked`] for the first item whose verification panicked.
 pub fn verify_all(
     targets: &[Target],
     trust: &TrustSet,
     ledger: Option<&LedgerState>,
     rerender: Option<&Rerender>,
-) -> Vec<Verdict> {
+) -> Result<Vec<Verdict>, WorkerPanicked> {
     // Plain threads, not rayon: `--offline` re-renders, and rendering must not run on a
     // rayon worker (see `render::run_parallel`).
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    crate::render::run_parallel(threads, targets.len(), |i| {
-        let target = &targets[i];
-        match (target, ledger) {
-            (Target::Pdf(path), _) => verify_pdf(path, trust, ledger, rerender),
-            (_, Some(state)) => verify_lookup(target, state, trust),
-            (Target::Hash(h), None) => {
-                let mut v = Verdict::new(h.clone());
-                v.fail(
-                    "ledger-lookup",
-                    Status::Unknown,
-                    "a hash can only be checked against a ledger: give --ledger FILE",
-                );
-                v
+    let verdicts = crate::render::run_parallel(threads, targets.len(), |i| {
+        let verify = || verify_one(&targets[i], trust, ledger, rerender);
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(verify)).map_err(|panic| {
+            WorkerPanicked {
+                item: match &targets[i] {
+                    Target::Pdf(path) => path.display().to_string(),
+                    Target::Hash(hash) => hash.clone(),
+                    Target::CertId { id, .. } => id.clone(),
+                },
+                source: crate::exit::InternalError::from_panic(panic.as_ref()),
             }
-            (Target::CertId { id, .. }, None) => {
-                let mut v = Verdict::new(id.clone());
-                v.fail(
-                    "ledger-lookup",
-                    Status::Unknown,
-                    "a certificate id can only be checked against a ledger: give --ledger FILE",
-                );
-                v
-            }
+        })
+    });
+    verdicts.into_iter().collect()
+}
+
+/// Verifies one target: a PDF (against the ledger, or offline), else a lookup in the ledger.
+fn verify_one(
+    target: &Target,
+    trust: &TrustSet,
+    ledger: Option<&LedgerState>,
+    rerender: Option<&Rerender>,
+) -> Verdict {
+    match (target, ledger) {
+        (Target::Pdf(path), _) => verify_pdf(path, trust, ledger, rerender),
+        (_, Some(state)) => verify_lookup(target, state, trust),
+        (Target::Hash(h), None) => {
+            let mut v = Verdict::new(h.clone());
+            v.fail(
+                "ledger-lookup",
+                Status::Unknown,
+                "a hash can only be checked against a ledger: give --ledger FILE",
+            );
+            v
         }
-    })
+        (Target::CertId { id, .. }, None) => {
+            let mut v = Verdict::new(id.clone());
+            v.fail(
+                "ledger-lookup",
+                Status::Unknown,
+                "a certificate id can only be checked against a ledger: give --ledger FILE",
+            );
+            v
+        }
+    }
 }

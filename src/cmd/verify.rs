@@ -110,7 +110,7 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
     let failed = match args.format {
         ReportFormat::Json => {
             // The document gives its counts before the items, so it is built whole.
-            let verdicts = verify(&targets);
+            let verdicts = verify(&targets)?;
             let failed = verdicts.iter().filter(|v| !v.ok).count();
             let doc = serde_json::json!({
                 "schema": "ceu-verify/1",
@@ -138,7 +138,7 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
             let mut out = std::io::BufWriter::new(crate::output::Stdout);
             let mut failed = 0;
             for chunk in targets.chunks(VERIFY_CHUNK) {
-                for verdict in verify(chunk) {
+                for verdict in verify(chunk)? {
                     let id = verdict.certificate_id.as_deref().unwrap_or("-");
                     if verdict.ok {
                         writeln!(out, "OK    {}  {id}  {}", verdict.item, verdict.status)?;

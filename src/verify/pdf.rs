@@ -18,6 +18,9 @@ pub fn verify_pdf(
     ledger: Option<&LedgerState>,
     rerender: Option<&Rerender>,
 ) -> Verdict {
+    if crate::fault::panics_in_verify(path) {
+        panic!("CEU_FAULT=panic-in-verify: an injected panic");
+    }
     let mut verdict = Verdict::new(path.display().to_string());
     PDF_BUFFER.with_borrow_mut(|pdf| {
         pdf.clear();

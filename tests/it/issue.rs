@@ -721,3 +721,30 @@ fn the_plan_of_a_first_run_gives_every_issuable_completer_revision_1() {
         assert_ne!(outcome.status, ceu::rules::Status::NotCompleted);
     }
 }
+
+#[test]
+fn a_panic_while_verifying_crashed_ceu_instead_of_reporting_an_internal_error() {
+    // Issue 14, item 4: a verification worker that panics is a bug in ceu: exit 3 and a
+    // message that names the file being verified, not a crash.
+    let (offering, _, public) = issued();
+    let pdf = pdfs(&offering.certificates()).remove(0);
+    let name = pdf.file_name().unwrap().to_string_lossy().into_owned();
+    let output = offering
+        .ceu()
+        .env("CEU_FAULT", format!("panic-in-verify:{name}"))
+        .arg("verify")
+        .arg(&pdf)
+        .args(["--ledger", "records/ledger.jsonl", "--trust", &public])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3), "{}", text(&output));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "while verifying {}: internal error: CEU_FAULT=panic-in-verify",
+            pdf.display()
+        )),
+        "{}",
+        text(&output)
+    );
+}
