@@ -15,6 +15,7 @@ pub enum Exit {
 }
 
 impl Exit {
+    /// The numeric status the process exits with.
     pub fn code(self) -> i32 {
         self as i32
     }

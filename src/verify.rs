@@ -141,6 +141,7 @@ pub fn verify_lookup(target: &Target, state: &LedgerState, trust: &TrustSet) -> 
 pub struct WorkerPanicked {
     /// The item being verified, as given.
     pub item: String,
+    /// The panic.
     pub source: crate::exit::InternalError,
 }
 

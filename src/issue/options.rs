@@ -10,9 +10,13 @@ pub const BATCH: usize = 512;
 /// Settings for one run.
 #[derive(Debug)]
 pub struct IssueOptions {
+    /// Where the PDFs are written (created if missing).
     pub out_dir: PathBuf,
+    /// The ledger file appended to (created if missing).
     pub ledger: PathBuf,
+    /// Reissue certificates whose printed content changed or that were revoked.
     pub reissue: bool,
+    /// The issue time printed and recorded (whole seconds).
     pub issued_at: DateTime<Utc>,
     /// Rendering threads.
     pub jobs: usize,
@@ -25,8 +29,11 @@ pub struct IssueOptions {
 /// One certificate written by this run.
 #[derive(Debug, Clone)]
 pub struct Issued {
+    /// The attendee's roster id.
     pub attendee_id: String,
+    /// `<cert id>-r<revision>`.
     pub full_cert_id: String,
+    /// The PDF written.
     pub file: PathBuf,
     pub pdf_sha256: String,
     /// The revision this one replaces (reissues only).

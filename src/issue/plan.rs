@@ -78,6 +78,7 @@ impl Job {
 /// the run was not asked to reissue.
 #[derive(Debug, Clone)]
 pub struct Changed {
+    /// The attendee's roster id.
     pub attendee_id: String,
     /// `<cert id>-r<revision>` of the certificate as issued.
     pub full_cert_id: String,

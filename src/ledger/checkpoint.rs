@@ -21,6 +21,7 @@ pub struct CheckpointPayload {
     pub count: u64,
     /// Hex SHA-256 of line `count` (64 zeros when `count` is 0).
     pub last_hash: String,
+    /// When it was written: RFC 3339, UTC, whole seconds.
     pub time: String,
 }
 

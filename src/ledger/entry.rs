@@ -21,8 +21,11 @@ pub fn now_rfc3339() -> String {
 pub struct IssueFields {
     /// Certificate id without the revision suffix.
     pub cert_id: String,
+    /// 1 for a first issue; each reissue adds one.
     pub revision: u32,
+    /// The offering's id (course.toml `id`).
     pub offering_id: String,
+    /// The attendee's roster id.
     pub attendee_id: String,
     /// SHA-256 of the signed certificate-record envelope bytes embedded in the PDF.
     pub record_sha256: String,
@@ -30,6 +33,7 @@ pub struct IssueFields {
     pub pdf_sha256: String,
     /// The PDF's file name.
     pub pdf_file: String,
+    /// The short code printed on the certificate (`XXXX-XXXX`, Crockford base32).
     pub verification_code: String,
     /// Reissue only: the revision this one replaces.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -46,8 +50,11 @@ pub struct IssueFields {
 /// Fields of a `revoke` entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RevokeFields {
+    /// Certificate id without the revision suffix.
     pub cert_id: String,
+    /// The revision revoked.
     pub revision: u32,
+    /// Why, as `ceu revoke --reason` gave it.
     pub reason: String,
 }
 
@@ -80,6 +87,7 @@ impl EntryBody {
         })
     }
 
+    /// The certificate id the entry is about (without the revision suffix).
     pub fn cert_id(&self) -> &str {
         match self {
             EntryBody::Issue(f) | EntryBody::Reissue(f) => &f.cert_id,
@@ -87,6 +95,7 @@ impl EntryBody {
         }
     }
 
+    /// The certificate revision the entry is about.
     pub fn revision(&self) -> u32 {
         match self {
             EntryBody::Issue(f) | EntryBody::Reissue(f) => f.revision,
@@ -119,10 +128,13 @@ impl EntryBody {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "FlatPayload", into = "FlatPayload")]
 pub struct EntryPayload {
+    /// Line number, from 1.
     pub seq: u64,
+    /// Hex SHA-256 of the previous line's exact bytes ([`GENESIS_PREV`] for the first).
     pub prev: String,
     /// RFC 3339, UTC, whole seconds.
     pub time: String,
+    /// What the entry records.
     pub body: EntryBody,
 }
 
@@ -267,6 +279,7 @@ impl TryFrom<FlatPayload> for EntryPayload {
 /// 165 MB that nothing read again.)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
+    /// The signed payload.
     pub payload: EntryPayload,
     /// Hex SHA-256 of the line's exact bytes (without its newline): the next line's `prev`.
     pub hash: String,
@@ -275,10 +288,12 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// The line number, from 1.
     pub fn seq(&self) -> u64 {
         self.payload.seq
     }
 
+    /// What the entry records.
     pub fn body(&self) -> &EntryBody {
         &self.payload.body
     }

@@ -26,6 +26,7 @@ pub struct LedgerIndex {
 }
 
 impl LedgerIndex {
+    /// Indexes entries given in ledger order (later entries win where keys repeat).
     pub fn new(entries: Vec<Entry>) -> LedgerIndex {
         let mut index = LedgerIndex::default();
         for (i, entry) in entries.iter().enumerate() {
@@ -63,6 +64,7 @@ impl LedgerIndex {
         Ok(LedgerIndex::new(read(path)?))
     }
 
+    /// Every entry, in ledger order.
     pub fn entries(&self) -> &[Entry] {
         &self.entries
     }

@@ -153,6 +153,7 @@ impl LockedLedger {
         self.last_seq
     }
 
+    /// Whether the ledger has no line yet.
     pub fn is_empty(&self) -> bool {
         self.last_seq == 0
     }

@@ -67,6 +67,7 @@ pub struct VerifyReport {
 }
 
 impl VerifyReport {
+    /// No bad line, and the ledger extends the checkpoint (if one was given).
     pub fn is_ok(&self) -> bool {
         self.first_bad.is_none()
             && matches!(

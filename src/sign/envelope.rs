@@ -84,7 +84,9 @@ pub fn sign_envelope(key: &KeyPair, payload_type: &str, payload: &[u8]) -> Vec<u
 /// An envelope's decoded parts, before any signature check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Envelope {
+    /// The DSSE `payloadType`.
     pub payload_type: String,
+    /// The payload bytes, base64-decoded.
     pub payload: Vec<u8>,
     /// `(key id, signature)` pairs in envelope order.
     pub signatures: Vec<(String, Signature)>,
@@ -121,7 +123,9 @@ pub fn parse_envelope(bytes: &[u8]) -> Result<Envelope, SignError> {
 /// A verified envelope's contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Opened {
+    /// The DSSE `payloadType`.
     pub payload_type: String,
+    /// The payload bytes the signature covers.
     pub payload: Vec<u8>,
     /// The trusted key whose signature verified.
     pub key_id: String,

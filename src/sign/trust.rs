@@ -15,14 +15,17 @@ pub struct TrustSet {
 }
 
 impl TrustSet {
+    /// An empty set: nothing is trusted.
     pub fn new() -> TrustSet {
         TrustSet::default()
     }
 
+    /// Trusts `key` (by its key id).
     pub fn insert(&mut self, key: PublicKey) {
         self.keys.insert(key.key_id, key.key);
     }
 
+    /// The set with `key` trusted too.
     pub fn with(mut self, key: PublicKey) -> TrustSet {
         self.insert(key);
         self
@@ -83,6 +86,7 @@ impl TrustSet {
         self.keys.keys().map(String::as_str)
     }
 
+    /// The trusted key with this id (`ed25519:<32 hex digits>`).
     pub fn get(&self, key_id: &str) -> Option<&VerifyingKey> {
         self.keys.get(key_id)
     }

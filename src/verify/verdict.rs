@@ -44,21 +44,28 @@ impl fmt::Display for Status {
 /// One check on one item.
 #[derive(Debug, Clone, Serialize)]
 pub struct Check {
+    /// The check's name (`pdf-hash`, `record-signature`, `not-revoked`, `page`, …).
     pub check: &'static str,
+    /// Whether it passed.
     pub ok: bool,
+    /// What was found, in words.
     pub detail: String,
 }
 
 /// The verdict on one item.
 #[derive(Debug, Clone, Serialize)]
 pub struct Verdict {
+    /// The item as given (a path, a hash, a certificate id).
     pub item: String,
+    /// `<cert id>-r<revision>`, once known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<String>,
     pub status: Status,
+    /// Whether every check passed.
     pub ok: bool,
     /// Whether revocation and supersession were checked (only with a ledger).
     pub revocation_checked: bool,
+    /// The checks in the order they ran.
     pub checks: Vec<Check>,
     /// What the certificate attests (lookups by id, QR text or hash).
     #[serde(skip_serializing_if = "Option::is_none")]
