@@ -28,7 +28,7 @@ use crate::sign::KeyPair;
 use cms::builder::{SignedDataBuilder, SignerInfoBuilder};
 use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
 use cms::content_info::ContentInfo;
-use cms::signed_data::{EncapsulatedContentInfo, SignedData, SignerIdentifier};
+use cms::signed_data::{EncapsulatedContentInfo, SignedData, SignerIdentifier, SignerInfo};
 use der::asn1::{OctetString, SetOfVec};
 use der::{Decode, Encode};
 use p256::ecdsa::{DerSignature, SigningKey, VerifyingKey};
@@ -256,41 +256,11 @@ pub struct VerifiedSignature {
 /// or the signature does not match).
 pub fn verify_cms(cms: &[u8], digest: &[u8; 32]) -> Result<VerifiedSignature, CadesError> {
     let bad = |what: &str| CadesError::Malformed(what.to_string());
-    let mut reader = der::SliceReader::new(cms).map_err(|e| bad(&e.to_string()))?;
-    let content_info = ContentInfo::decode(&mut reader).map_err(|e| bad(&e.to_string()))?;
-    // What follows the CMS is the zero padding of `/Contents`, and nothing else.
-    let used = usize::try_from(der::Reader::position(&reader)).map_err(|e| bad(&e.to_string()))?;
-    if cms[used..].iter().any(|&b| b != 0) {
-        return Err(bad("bytes other than zero padding follow the CMS"));
-    }
-    if content_info.content_type != ID_SIGNED_DATA {
-        return Err(bad("not a CMS SignedData"));
-    }
-    let signed_data: SignedData = content_info
-        .content
-        .decode_as()
-        .map_err(|e| bad(&e.to_string()))?;
+    let signed_data = decode_signed_data(cms)?;
     let [signer] = signed_data.signer_infos.0.as_slice() else {
         return Err(bad("it must have exactly one signer"));
     };
-    let SignerIdentifier::IssuerAndSerialNumber(sid) = &signer.sid else {
-        return Err(bad("the signer is not named by issuer and serial number"));
-    };
-    let certificate = signed_data
-        .certificates
-        .as_ref()
-        .and_then(|set| {
-            set.0.iter().find_map(|choice| match choice {
-                CertificateChoices::Certificate(c)
-                    if c.tbs_certificate.issuer == sid.issuer
-                        && c.tbs_certificate.serial_number == sid.serial_number =>
-                {
-                    Some(c)
-                }
-                _ => None,
-            })
-        })
-        .ok_or_else(|| bad("the signer's certificate is not embedded"))?;
+    let certificate = signer_certificate(&signed_data, signer)?;
     if signer.digest_alg.oid != ID_SHA_256 || signer.signature_algorithm.oid != ECDSA_WITH_SHA256 {
         return Err(bad("only SHA-256 with ECDSA P-256 is accepted"));
     }
@@ -346,6 +316,53 @@ pub fn verify_cms(cms: &[u8], digest: &[u8; 32]) -> Result<VerifiedSignature, Ca
         certificate_sha256: crate::sign::sha256_hex(&certificate_der),
         subject: certificate.tbs_certificate.subject.to_string(),
     })
+}
+
+/// The SignedData of a DER CMS ContentInfo followed only by zero padding (the rest of
+/// `/Contents`). Errors: [`CadesError::Malformed`].
+fn decode_signed_data(cms: &[u8]) -> Result<SignedData, CadesError> {
+    let bad = |what: &str| CadesError::Malformed(what.to_string());
+    let mut reader = der::SliceReader::new(cms).map_err(|e| bad(&e.to_string()))?;
+    let content_info = ContentInfo::decode(&mut reader).map_err(|e| bad(&e.to_string()))?;
+    // What follows the CMS is the zero padding of `/Contents`, and nothing else.
+    let used = usize::try_from(der::Reader::position(&reader)).map_err(|e| bad(&e.to_string()))?;
+    if cms[used..].iter().any(|&b| b != 0) {
+        return Err(bad("bytes other than zero padding follow the CMS"));
+    }
+    if content_info.content_type != ID_SIGNED_DATA {
+        return Err(bad("not a CMS SignedData"));
+    }
+    content_info
+        .content
+        .decode_as()
+        .map_err(|e| bad(&e.to_string()))
+}
+
+/// The embedded certificate that `signer` names by issuer and serial number. Errors:
+/// [`CadesError::Malformed`] (named otherwise, or not embedded).
+fn signer_certificate<'a>(
+    signed_data: &'a SignedData,
+    signer: &SignerInfo,
+) -> Result<&'a Certificate, CadesError> {
+    let bad = |what: &str| CadesError::Malformed(what.to_string());
+    let SignerIdentifier::IssuerAndSerialNumber(sid) = &signer.sid else {
+        return Err(bad("the signer is not named by issuer and serial number"));
+    };
+    signed_data
+        .certificates
+        .as_ref()
+        .and_then(|set| {
+            set.0.iter().find_map(|choice| match choice {
+                CertificateChoices::Certificate(c)
+                    if c.tbs_certificate.issuer == sid.issuer
+                        && c.tbs_certificate.serial_number == sid.serial_number =>
+                {
+                    Some(c)
+                }
+                _ => None,
+            })
+        })
+        .ok_or_else(|| bad("the signer's certificate is not embedded"))
 }
 
 /// Writes the document-signing certificate of `key` to `<keys_dir>/<hex id>.crt.pem` (beside

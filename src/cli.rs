@@ -18,7 +18,8 @@ Examples (the bundled SER2 example; run from the folder that holds records/):
   ceu verify records/SER2-2025-03-CAL/certificates --trust records/keys/<key-id>.pub.pem
 
 Exit codes: 0 all good (warnings allowed); 1 findings (a compliance error, a blocked
-attendee, a certificate that does not verify or is revoked); 2 the input could not be used.";
+attendee, a certificate that does not verify or is revoked); 2 the input could not be used;
+3 an internal error (a bug in ceu: please report it).";
 
 /// Check continuing-education offerings and issue signed, verifiable certificates.
 #[derive(Debug, Parser)]

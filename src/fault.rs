@@ -10,7 +10,10 @@
 //! - `abort-in-checkpoint` aborts after the new checkpoint's temporary file is written and
 //!   before it replaces the checkpoint (SIGKILL during the checkpoint's fsync);
 //! - `render-fail:ID` makes rendering attendee ID's certificate fail, as a template or Typst
-//!   failure that `check` could not foresee would.
+//!   failure that `check` could not foresee would;
+//! - `panic-in-render:ID` panics while attendee ID's certificate is rendered, as a bug in ceu
+//!   or in a library it calls would (reported as an internal error, exit 3);
+//! - `panic-in-verify:NAME` panics while `ceu verify` checks the PDF whose file name is NAME.
 //!
 //! Unset (the normal case) costs one environment lookup per process.
 
@@ -40,6 +43,19 @@ pub fn abort_in_checkpoint() {
 /// Whether `CEU_FAULT=render-fail:ID` names this attendee.
 pub fn render_fails_for(attendee_id: &str) -> bool {
     setting().is_some_and(|f| f.strip_prefix("render-fail:") == Some(attendee_id))
+}
+
+/// Whether `CEU_FAULT=panic-in-render:ID` names this attendee.
+pub fn panics_in_render(attendee_id: &str) -> bool {
+    setting().is_some_and(|f| f.strip_prefix("panic-in-render:") == Some(attendee_id))
+}
+
+/// Whether `CEU_FAULT=panic-in-verify:NAME` names this PDF's file name.
+pub fn panics_in_verify(pdf: &std::path::Path) -> bool {
+    setting().is_some_and(|f| {
+        f.strip_prefix("panic-in-verify:")
+            .is_some_and(|name| pdf.file_name().is_some_and(|n| n == name))
+    })
 }
 
 /// `write_all`, except that with `CEU_FAULT=enospc-after-bytes:N` it writes what fits under

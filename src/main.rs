@@ -13,7 +13,7 @@ fn main() -> std::process::ExitCode {
         },
         Err(error) => {
             eprintln!("error: {error:#}");
-            ceu::exit::Exit::Unusable.into()
+            ceu::exit::Exit::of_error(&error).into()
         }
     }
 }

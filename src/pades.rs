@@ -58,7 +58,9 @@ struct Trailer<'a> {
 }
 
 /// Signs `pdf` (an unsigned PDF rendered by ceu): returns the PDF with the signature appended
-/// as an incremental update. `signed_at` becomes `/M`.
+/// as an incremental update. `signed_at` becomes `/M`. Errors: [`PadesError::Structure`] (a
+/// PDF ceu does not expect: no trailer, catalog or page, or a form already there),
+/// [`PadesError::Cades`] (the CMS could not be made).
 pub fn sign_pdf(
     pdf: &[u8],
     signer: &DocumentSigner,
@@ -71,70 +73,112 @@ pub fn sign_pdf(
     }
     let page = first_page(pdf, catalog).ok_or(PadesError::Structure("no page"))?;
     let page_dict = dictionary(pdf, page).ok_or(PadesError::Structure("no page object"))?;
-    let (widget, sig, acroform) = (trailer.size, trailer.size + 1, trailer.size + 2);
-
-    let mut out = Vec::with_capacity(pdf.len() + 2 * CONTENTS_BYTES + 2048);
-    out.extend_from_slice(pdf);
-    if !pdf.ends_with(b"\n") {
-        out.push(b'\n');
-    }
-    let mut offsets: Vec<(u32, usize)> = Vec::new();
-    let mut object = |out: &mut Vec<u8>, num: u32, body: &[u8]| {
-        offsets.push((num, out.len()));
-        out.extend_from_slice(format!("{num} 0 obj\n").as_bytes());
-        out.extend_from_slice(body);
-        out.extend_from_slice(b"\nendobj\n");
+    let update = Update {
+        trailer: &trailer,
+        catalog,
+        page,
+        page_dict,
     };
-    object(
-        &mut out,
-        trailer.root.0,
-        &with_entry(catalog, &format!("/AcroForm {acroform} 0 R")),
-    );
-    let page_body = match find(page_dict, b"/Annots") {
-        None => with_entry(page_dict, &format!("/Annots[{widget} 0 R]")),
-        Some(at) => {
-            // An inline array: add the widget to it. (ceu's pages have no annotations today.)
-            let rest = &page_dict[at + b"/Annots".len()..];
-            let open = skip_ws(rest);
-            if open.first() != Some(&b'[') {
-                return Err(PadesError::Structure(
-                    "the page's /Annots is not an inline array",
-                ));
-            }
-            let insert = page_dict.len() - open.len() + 1;
-            let mut body = page_dict[..insert].to_vec();
-            body.extend_from_slice(format!("{widget} 0 R ").as_bytes());
-            body.extend_from_slice(&page_dict[insert..]);
-            body
+    let (mut out, signature_start) = update.append_to(pdf, signed_at)?;
+    fill_signature(&mut out, signature_start, signer)?;
+    Ok(out)
+}
+
+/// What the incremental update rewrites: the catalog (now with the form) and the first page
+/// (now with the signature widget).
+struct Update<'a> {
+    trailer: &'a Trailer<'a>,
+    catalog: &'a [u8],
+    page: Reference,
+    page_dict: &'a [u8],
+}
+
+impl Update<'_> {
+    /// `pdf` followed by the update: catalog, page, widget, signature (its `/ByteRange` and
+    /// `/Contents` reserved), form, cross-reference section and trailer. Returns the bytes and
+    /// where the signature object starts.
+    fn append_to(
+        &self,
+        pdf: &[u8],
+        signed_at: DateTime<Utc>,
+    ) -> Result<(Vec<u8>, usize), PadesError> {
+        let trailer = self.trailer;
+        let (widget, sig, acroform) = (trailer.size, trailer.size + 1, trailer.size + 2);
+        let mut out = Vec::with_capacity(pdf.len() + 2 * CONTENTS_BYTES + 2048);
+        out.extend_from_slice(pdf);
+        if !pdf.ends_with(b"\n") {
+            out.push(b'\n');
         }
-    };
-    object(&mut out, page.0, &page_body);
-    object(
-        &mut out,
-        widget,
-        format!(
-            "<</Type/Annot/Subtype/Widget/FT/Sig/T({FIELD_NAME})/V {sig} 0 R/F 132/Rect[0 0 0 0]/P {} {} R>>",
-            page.0, page.1
-        )
-        .as_bytes(),
-    );
-    let signature_start = out.len();
-    object(
-        &mut out,
-        sig,
-        format!(
-            "<</Type/Sig/Filter/Adobe.PPKLite/SubFilter/ETSI.CAdES.detached/M({})/ByteRange{BYTE_RANGE_SLOT}/Contents<{}>>>",
-            pdf_date(signed_at),
-            "0".repeat(2 * CONTENTS_BYTES)
-        )
-        .as_bytes(),
-    );
-    object(
-        &mut out,
-        acroform,
-        format!("<</Fields[{widget} 0 R]/SigFlags 3>>").as_bytes(),
-    );
+        let mut offsets: Vec<(u32, usize)> = Vec::new();
+        let mut object = |out: &mut Vec<u8>, num: u32, body: &[u8]| {
+            offsets.push((num, out.len()));
+            out.extend_from_slice(format!("{num} 0 obj\n").as_bytes());
+            out.extend_from_slice(body);
+            out.extend_from_slice(b"\nendobj\n");
+        };
+        object(
+            &mut out,
+            trailer.root.0,
+            &with_entry(self.catalog, &format!("/AcroForm {acroform} 0 R")),
+        );
+        object(
+            &mut out,
+            self.page.0,
+            &page_with_widget(self.page_dict, widget)?,
+        );
+        object(
+            &mut out,
+            widget,
+            format!(
+                "<</Type/Annot/Subtype/Widget/FT/Sig/T({FIELD_NAME})/V {sig} 0 R/F 132/Rect[0 0 0 0]/P {} {} R>>",
+                self.page.0, self.page.1
+            )
+            .as_bytes(),
+        );
+        let signature_start = out.len();
+        object(
+            &mut out,
+            sig,
+            format!(
+                "<</Type/Sig/Filter/Adobe.PPKLite/SubFilter/ETSI.CAdES.detached/M({})/ByteRange{BYTE_RANGE_SLOT}/Contents<{}>>>",
+                pdf_date(signed_at),
+                "0".repeat(2 * CONTENTS_BYTES)
+            )
+            .as_bytes(),
+        );
+        object(
+            &mut out,
+            acroform,
+            format!("<</Fields[{widget} 0 R]/SigFlags 3>>").as_bytes(),
+        );
+        write_xref_and_trailer(&mut out, offsets, trailer);
+        Ok((out, signature_start))
+    }
+}
 
+/// The page dictionary with the signature widget added to its `/Annots`.
+fn page_with_widget(page_dict: &[u8], widget: u32) -> Result<Vec<u8>, PadesError> {
+    let Some(at) = find(page_dict, b"/Annots") else {
+        return Ok(with_entry(page_dict, &format!("/Annots[{widget} 0 R]")));
+    };
+    // An inline array: add the widget to it. (ceu's pages have no annotations today.)
+    let rest = &page_dict[at + b"/Annots".len()..];
+    let open = skip_ws(rest);
+    if open.first() != Some(&b'[') {
+        return Err(PadesError::Structure(
+            "the page's /Annots is not an inline array",
+        ));
+    }
+    let insert = page_dict.len() - open.len() + 1;
+    let mut body = page_dict[..insert].to_vec();
+    body.extend_from_slice(format!("{widget} 0 R ").as_bytes());
+    body.extend_from_slice(&page_dict[insert..]);
+    Ok(body)
+}
+
+/// Appends the update's cross-reference section (one subsection per run of consecutive object
+/// numbers) and its trailer, which points back at the previous one (`/Prev`).
+fn write_xref_and_trailer(out: &mut Vec<u8>, mut offsets: Vec<(u32, usize)>, trailer: &Trailer) {
     let xref = out.len();
     offsets.sort_unstable();
     out.extend_from_slice(b"xref\n");
@@ -169,8 +213,15 @@ pub fn sign_pdf(
         trailer.startxref
     );
     out.extend_from_slice(dict.as_bytes());
+}
 
-    // The byte range: everything but the `<…>` of /Contents.
+/// Fills the reserved `/ByteRange` (everything but the `<…>` of /Contents) and `/Contents`
+/// (the hex CMS over that range) of the signature object at `signature_start`.
+fn fill_signature(
+    out: &mut [u8],
+    signature_start: usize,
+    signer: &DocumentSigner,
+) -> Result<(), PadesError> {
     let sig_object = &out[signature_start..];
     let range_at = signature_start
         + find(sig_object, b"/ByteRange").ok_or(PadesError::Structure("lost /ByteRange"))?
@@ -184,7 +235,7 @@ pub fn sign_pdf(
     debug_assert_eq!(range.len(), BYTE_RANGE_SLOT.len());
     out[range_at..range_at + range.len()].copy_from_slice(range.as_bytes());
 
-    let digest = ranges_sha256(&out, contents_open, contents_end);
+    let digest = ranges_sha256(out, contents_open, contents_end);
     let cms = signer.sign_digest(&digest)?;
     if cms.len() > CONTENTS_BYTES {
         return Err(PadesError::Structure(
@@ -193,7 +244,7 @@ pub fn sign_pdf(
     }
     let hex = hex::encode(&cms);
     out[contents_open + 1..contents_open + 1 + hex.len()].copy_from_slice(hex.as_bytes());
-    Ok(out)
+    Ok(())
 }
 
 /// SHA-256 over the file without `[gap_start, gap_end)`.

@@ -45,7 +45,7 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
     let failed = match args.format.format {
         ReportFormat::Json => {
             // The document gives its counts before the items, so it is built whole.
-            let verdicts = verify(&targets);
+            let verdicts = verify(&targets)?;
             let failed = verdicts.iter().filter(|v| !v.ok).count();
             let doc = serde_json::json!({
                 "schema": "ceu-verify/1",
@@ -166,7 +166,7 @@ fn checkpoint(args: &VerifyArgs, ledger_path: Option<&std::path::Path>) -> Optio
 /// until the end took ~300 MB at 100,000 PDFs). Returns how many items failed.
 fn human(
     targets: &[Target],
-    verify: impl Fn(&[Target]) -> Vec<verify::Verdict>,
+    verify: impl Fn(&[Target]) -> Result<Vec<verify::Verdict>, verify::WorkerPanicked>,
     certificates: &[(String, PathBuf, String)],
     revocation_checked: bool,
 ) -> anyhow::Result<usize> {
@@ -178,7 +178,7 @@ fn human(
     let mut out = std::io::BufWriter::new(human);
     let mut failed = 0;
     for chunk in targets.chunks(VERIFY_CHUNK) {
-        for verdict in verify(chunk) {
+        for verdict in verify(chunk)? {
             failed += usize::from(!verdict.ok);
             write_verdict(&mut out, &verdict)?;
         }

@@ -687,3 +687,64 @@ fn verify_prints_every_item_in_order_across_chunks() {
     }
     assert_eq!(lines[5_001], "4999 of 5000 verified.");
 }
+
+#[test]
+fn the_plan_of_a_first_run_gives_every_issuable_completer_revision_1() {
+    // The plan is decided from the evaluation and the ledger alone: no key, no renderer, no
+    // files written. With an empty ledger every completer who is not blocked gets a first
+    // issue, and everyone on the roster is accounted for exactly once.
+    let dir = common::repo().join("records/SER2-2025-03-CAL");
+    let offering = ceu::offering::load(&dir).unwrap();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2025, 3, 20).unwrap();
+    let report = ceu::rules::evaluate(&offering, as_of);
+    let issued_at = "2025-03-10T12:00:00Z".parse().unwrap();
+    let empty = ceu::ledger::LedgerIndex::default();
+    let plan = ceu::issue::plan(&offering, &report, &empty, issued_at, false);
+
+    assert!(!plan.jobs.is_empty());
+    assert!(
+        plan.jobs.iter().all(|job| job.revision() == 1
+            && job.supersedes().is_none()
+            && job.cert_id().is_none())
+    );
+    assert_eq!(
+        plan.jobs.len() + plan.blocked.len() + plan.not_completed.len(),
+        offering.roster.attendees.len()
+    );
+    assert_eq!(
+        (plan.unchanged, plan.changed.len(), plan.revoked.len()),
+        (0, 0, 0)
+    );
+    for job in &plan.jobs {
+        let outcome = &report.attendees[job.index()];
+        assert!(outcome.blocked_by.is_empty());
+        assert_ne!(outcome.status, ceu::rules::Status::NotCompleted);
+    }
+}
+
+#[test]
+fn a_panic_while_verifying_crashed_ceu_instead_of_reporting_an_internal_error() {
+    // Issue 14, item 4: a verification worker that panics is a bug in ceu: exit 3 and a
+    // message that names the file being verified, not a crash.
+    let (offering, _, public) = issued();
+    let pdf = pdfs(&offering.certificates()).remove(0);
+    let name = pdf.file_name().unwrap().to_string_lossy().into_owned();
+    let output = offering
+        .ceu()
+        .env("CEU_FAULT", format!("panic-in-verify:{name}"))
+        .arg("verify")
+        .arg(&pdf)
+        .args(["--ledger", "records/ledger.jsonl", "--trust", &public])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3), "{}", text(&output));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "while verifying {}: internal error: CEU_FAULT=panic-in-verify",
+            pdf.display()
+        )),
+        "{}",
+        text(&output)
+    );
+}

@@ -682,3 +682,22 @@ fn verify_accepted_a_ledger_whose_revocation_line_was_cut() {
         text(&none)
     );
 }
+
+#[test]
+fn a_panic_while_rendering_crashed_ceu_instead_of_reporting_an_internal_error() {
+    // Issue 14, item 4: a worker thread that panics is a bug in ceu. The run stops with exit 3
+    // (not 2, "the input could not be used") and a message that names the attendee and asks
+    // for a bug report.
+    let offering = Offering::ser2();
+    let (key, _) = offering.keygen();
+    let failed = issue_with_fault(&offering, &key, "panic-in-render:A005");
+    assert_eq!(failed.status.code(), Some(3), "{}", text(&failed));
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(
+        stderr.contains(
+            "error: while issuing the certificate of attendee A005: internal error: CEU_FAULT=panic-in-render: an injected panic. This is a bug in ceu"
+        ),
+        "{}",
+        text(&failed)
+    );
+}

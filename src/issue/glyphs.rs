@@ -1,0 +1,85 @@
+//! `RENDER-GLYPHS` (docs/rules.md): attendees whose printed details the bundled fonts cannot
+//! draw or shape, found before issuing so that `check` reports them too.
+
+use crate::certificate;
+use crate::findings::{Finding, Severity};
+use crate::offering::Offering;
+use crate::render::CertificateData;
+use crate::render::Renderer;
+use crate::rules::{Report, Status};
+use chrono::{DateTime, Utc};
+
+/// `RENDER-GLYPHS` findings: attendees whose printed details hold characters that no bundled
+/// font can draw. Refused one by one rather than printed as empty boxes; `check` reports them
+/// too, so they can be fixed before issuing.
+pub fn glyph_findings(offering: &Offering, report: &Report, renderer: &Renderer) -> Vec<Finding> {
+    let course = &offering.record.course;
+    let placeholder_time = DateTime::<Utc>::UNIX_EPOCH;
+    let mut shaping = crate::scripts::ShapingCheck::new(renderer.fonts());
+    offering
+        .roster
+        .attendees
+        .iter()
+        .zip(&report.attendees)
+        .filter(|(_, outcome)| outcome.status != Status::NotCompleted)
+        .filter_map(|(attendee, outcome)| {
+            let data = certificate::certificate_data(course, attendee, outcome, "ID", 1, "CODE", placeholder_time);
+            let missing = renderer.missing_glyphs(&data);
+            if missing.is_empty() {
+                return unshaped_script_finding(offering, attendee, &mut shaping, &data);
+            }
+            let shown: String = missing.iter().take(12).collect();
+            let codes: Vec<String> = missing.iter().take(12).map(|c| format!("U+{:04X}", u32::from(*c))).collect();
+            Some(Finding::attendee(
+                "RENDER-GLYPHS",
+                Severity::Error,
+                Some(attendee.id().to_string()),
+                format!(
+                    "the certificate of {} cannot be printed: the bundled fonts have no glyphs for \"{shown}\" ({})",
+                    attendee.id(),
+                    codes.join(" ")
+                ),
+                Some(offering.roster.location(attendee)),
+                "write the name as it should appear in Latin script in the roster (e.g. a transliteration), or bundle a font that covers these characters",
+            ))
+        })
+        .collect()
+}
+
+/// `RENDER-GLYPHS` for an attendee whose printed details hold a complex script (Devanagari,
+/// Bengali, Arabic, ...) that the fonts covering its letters cannot shape: they would print,
+/// but broken (`प्र` as separate letters, no reph). `None` when every script can be shaped.
+fn unshaped_script_finding(
+    offering: &Offering,
+    attendee: &crate::roster::Attendee,
+    shaping: &mut crate::scripts::ShapingCheck,
+    data: &CertificateData,
+) -> Option<Finding> {
+    let unshaped = shaping.unshaped(data.printed_strings());
+    if unshaped.is_empty() {
+        return None;
+    }
+    let scripts: Vec<String> = unshaped
+        .iter()
+        .map(|u| {
+            format!(
+                "{} (\"{}\", U+{:04X})",
+                u.script.full_name(),
+                u.example,
+                u32::from(u.example)
+            )
+        })
+        .collect();
+    Some(Finding::attendee(
+        "RENDER-GLYPHS",
+        Severity::Error,
+        Some(attendee.id().to_string()),
+        format!(
+            "the certificate of {} cannot be printed correctly: the bundled fonts have the letters of {} but not the script's shaping rules (no GSUB entry for it), so joined letters would print broken",
+            attendee.id(),
+            scripts.join(", ")
+        ),
+        Some(offering.roster.location(attendee)),
+        "write the name as it should appear in Latin script in the roster (e.g. a transliteration), or bundle a font that supports this script",
+    ))
+}
