@@ -528,7 +528,7 @@ catalogue! {
     RENDER_GLYPHS = "RENDER-GLYPHS" {
         severity: [Error], reach: [Attendee],
         source: "ceu's own",
-        checked_by: "issue::glyph_findings (with scripts::ShapingCheck)",
+        checked_by: "issue::glyphs::glyph_findings (with scripts::ShapingCheck)",
     }
     /// A value does not fit its place on the page.
     RENDER_CLIPPED = "RENDER-CLIPPED" {
