@@ -463,12 +463,62 @@ pub fn publish(
         .collect();
     summary.certificates = issued.len();
 
+    let sealed = seal_all(dir, records, &issued, key, trust, options, &mut summary);
+    let (files, shards) = shard_files(index, &issued, sealed);
+
+    let manifest = Manifest {
+        site: SITE_FORMAT.into(),
+        key_id: key.key_id().to_string(),
+        updated: options.updated.clone(),
+        certificates: issued.len(),
+        ledger: LedgerHead {
+            entries: index.entries().len(),
+            last_hash: index.entries().last().map_or_else(
+                || crate::ledger::GENESIS_PREV.to_string(),
+                |e| e.hash.clone(),
+            ),
+        },
+        holder_facts: options.holder_facts.map(|iterations| Kdf {
+            kdf: "PBKDF2-HMAC-SHA-256".into(),
+            iterations,
+            salt_prefix: SALT_PREFIX.into(),
+            cipher: "AES-256-GCM".into(),
+        }),
+        shards,
+    };
+    let payload = serde_json::to_vec(&manifest).expect("manifest serializes");
+    let mut envelope = sign::sign_envelope(key, MANIFEST_TYPE, &payload);
+    envelope.push(b'\n');
+    let page = page_html(key, &options.title);
+
+    write_site(dir, &files, page.as_bytes(), &envelope, &mut summary)?;
+    Ok(summary)
+}
+
+/// Shard files by name (`pdf/<xx>.<sha256>.json`), with their bytes.
+type ShardFiles = BTreeMap<String, Vec<u8>>;
+
+/// Per shard set (`pdf`, `id`), each prefix's shard SHA-256 (hex), as the manifest lists them.
+type ShardHashes = BTreeMap<String, BTreeMap<String, String>>;
+
+/// The holder facts of each issued revision, sealed under its verification code
+/// (`--holder-facts`), reusing what the previous run sealed; `None` for each without facts
+/// (and for all when holder facts are not published).
+fn seal_all(
+    dir: &Path,
+    records: &Path,
+    issued: &[&IssueFields],
+    key: &KeyPair,
+    trust: &TrustSet,
+    options: &Options,
+    summary: &mut Summary,
+) -> Vec<Option<String>> {
     let previous = match options.holder_facts {
         Some(iterations) => previous_sealed(dir, key, iterations),
         _ => HashMap::new(),
     };
     // Seal what is new, in parallel (PBKDF2 is the cost).
-    let sealed: Vec<Option<String>> = match options.holder_facts {
+    match options.holder_facts {
         None => vec![None; issued.len()],
         Some(iterations) => issued
             .par_iter()
@@ -491,7 +541,7 @@ pub fn publish(
             })
             .collect::<Vec<_>>()
             .into_iter()
-            .zip(&issued)
+            .zip(issued)
             .map(|(result, fields)| match result {
                 Some((sealed, fresh)) => {
                     if fresh {
@@ -510,8 +560,17 @@ pub fn publish(
                 }
             })
             .collect(),
-    };
+    }
+}
 
+/// The shard files (`name -> bytes`, each named by its content) and, per shard set, each
+/// prefix's SHA-256 for the manifest: the PDF shards keyed by the PDF's SHA-256, the id shards
+/// keyed by the SHA-256 of the certificate id with every revision's status and sealed facts.
+fn shard_files(
+    index: &LedgerIndex,
+    issued: &[&IssueFields],
+    sealed: Vec<Option<String>>,
+) -> (ShardFiles, ShardHashes) {
     let mut pdf_shards: BTreeMap<String, BTreeMap<String, serde_json::Value>> = BTreeMap::new();
     let mut id_shards: BTreeMap<String, BTreeMap<String, IdRecord>> = BTreeMap::new();
     for (fields, sealed) in issued.iter().zip(sealed) {
@@ -561,34 +620,7 @@ pub fn publish(
     for set in SHARD_SETS {
         shards.entry(set.to_string()).or_default();
     }
-
-    let manifest = Manifest {
-        site: SITE_FORMAT.into(),
-        key_id: key.key_id().to_string(),
-        updated: options.updated.clone(),
-        certificates: issued.len(),
-        ledger: LedgerHead {
-            entries: index.entries().len(),
-            last_hash: index.entries().last().map_or_else(
-                || crate::ledger::GENESIS_PREV.to_string(),
-                |e| e.hash.clone(),
-            ),
-        },
-        holder_facts: options.holder_facts.map(|iterations| Kdf {
-            kdf: "PBKDF2-HMAC-SHA-256".into(),
-            iterations,
-            salt_prefix: SALT_PREFIX.into(),
-            cipher: "AES-256-GCM".into(),
-        }),
-        shards,
-    };
-    let payload = serde_json::to_vec(&manifest).expect("manifest serializes");
-    let mut envelope = sign::sign_envelope(key, MANIFEST_TYPE, &payload);
-    envelope.push(b'\n');
-    let page = page_html(key, &options.title);
-
-    write_site(dir, &files, page.as_bytes(), &envelope, &mut summary)?;
-    Ok(summary)
+    (files, shards)
 }
 
 /// The page with the key pinned, the title set, and a Content-Security-Policy that allows
