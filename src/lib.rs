@@ -14,6 +14,7 @@ pub mod exit;
 pub mod fault;
 pub mod findings;
 pub mod hours;
+pub mod input;
 pub mod issue;
 pub mod ledger;
 pub mod memory;

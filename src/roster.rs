@@ -4,9 +4,9 @@
 //! Format: docs/attendance.md ("The roster").
 
 use crate::attendance::identity::email_key;
-use crate::attendance::lowercase;
-use crate::attendance::table::{self, Header, Row, Unreadable};
 use crate::findings::{Finding, Location, Severity};
+use crate::input::table::{self, Header, Row, Unreadable};
+use crate::input::text::{capitalized, lowercase, shorten};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -292,7 +292,7 @@ pub enum RosterError {
 
 /// Accepted header spellings (normalized: lower case, no spaces, underscores or hyphens).
 mod columns {
-    pub use crate::attendance::spellings::{EMAIL, FIRST, ID, LAST, NAME, PHONE};
+    pub use crate::input::spellings::{EMAIL, FIRST, ID, LAST, NAME, PHONE};
     pub const STREET: &[&str] = &[
         "street",
         "streetaddress",
@@ -391,7 +391,7 @@ pub fn parse(bytes: &[u8], display: &Path) -> Result<Roster, RosterError> {
     let unusable = |message: String, fix: &str| RosterError::Unusable {
         path: shown.clone(),
         message,
-        fix: crate::attendance::capitalized(fix),
+        fix: capitalized(fix),
     };
     let table = table::read_bytes(bytes).map_err(|problem| match problem {
         Unreadable::Empty => unusable(
@@ -411,7 +411,7 @@ pub fn parse(bytes: &[u8], display: &Path) -> Result<Roster, RosterError> {
         header
             .names
             .iter()
-            .map(|n| crate::attendance::shorten(n, 30))
+            .map(|n| shorten(n, 30))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -507,7 +507,7 @@ pub fn parse(bytes: &[u8], display: &Path) -> Result<Roster, RosterError> {
                 format!(
                     "line {}: attendee_id `{}` is also used on line {first_line}",
                     row.line,
-                    crate::attendance::shorten(attendee_id, 40)
+                    shorten(attendee_id, 40)
                 ),
                 "give each attendee a unique attendee_id (ids are keys: attendance and certificates refer to them)",
             ));
@@ -596,7 +596,7 @@ fn read_details(
                     "DATA-CREDIT",
                     Severity::Error,
                     Some(a.id().to_string()),
-                    format!("{}: credit `{}` names no body ceu knows; expected ASHA, NCBTMB, AOTA, IACET or PT", a.display_name(), crate::attendance::shorten(word, 40)),
+                    format!("{}: credit `{}` names no body ceu knows; expected ASHA, NCBTMB, AOTA, IACET or PT", a.display_name(), shorten(word, 40)),
                     at(column),
                     "correct the body name in the credit column (separate several with `;`)",
                 )),
@@ -616,7 +616,7 @@ fn read_details(
                     "{}: {} `{}` is not yes or no",
                     a.display_name(),
                     column_name(column),
-                    crate::attendance::shorten(text, 40)
+                    shorten(text, 40)
                 ),
                 at(column),
                 "write yes or no (also accepted: y/n, true/false, 1/0, x, or blank for no)",
@@ -633,7 +633,7 @@ fn read_details(
                     "DATA-VALUE",
                     Severity::Error,
                     Some(a.id().to_string()),
-                    format!("{}: asha_eligibility `{}` is not a category ceu knows", a.display_name(), crate::attendance::shorten(text, 40)),
+                    format!("{}: asha_eligibility `{}` is not a category ceu knows", a.display_name(), shorten(text, 40)),
                     at(column),
                     "write one of member, ccc, licensed, credentialed, cf, student, none (or leave it blank to derive it from the profession)",
                 )),
@@ -757,7 +757,7 @@ fn duplicate_emails(roster: &mut Roster, display: &Path, email_column: usize) {
                     "{} ({}) has email `{}`, which {} also has; one email must be one person",
                     attendee.display_name(),
                     attendee.id(),
-                    crate::attendance::shorten(attendee.email(), 80),
+                    shorten(attendee.email(), 80),
                     others.join(", ")
                 ),
                 Some(Location::line(display, line).with_column(email_column + 1)),

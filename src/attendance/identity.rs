@@ -2,10 +2,11 @@
 //! then the administrator's alias list (display name or phone -> attendee id), then the phone
 //! number registered on the roster. Never by the spelling of a name alone.
 
-use super::table::{self, Header};
-use super::{FileAttendance, Identity, IngestError, Presence, lowercase};
+use super::{FileAttendance, Identity, IngestError, Presence};
 use crate::findings::{Finding, Location, Severity};
 use crate::hours;
+use crate::input::table::{self, Header};
+use crate::input::text::{lowercase, shorten};
 use crate::roster::Roster;
 use chrono::{DateTime, Utc};
 use std::borrow::Cow;
@@ -145,7 +146,7 @@ fn list_unusable(display: &Path, message: String, fix: &str) -> IngestError {
     IngestError::Unusable {
         path: display.display().to_string(),
         message,
-        fix: crate::attendance::capitalized(fix),
+        fix: crate::input::text::capitalized(fix),
     }
 }
 
@@ -212,7 +213,7 @@ pub fn load_aliases(path: &Path, display: &Path) -> Result<Aliases, IngestError>
                 format!(
                     "line {}: alias `{}` points to {id}, but line {first} points it to {existing}",
                     row.line,
-                    super::shorten(alias, 60)
+                    shorten(alias, 60)
                 ),
                 "keep one line per alias; a name two people share needs each person's email or attendee id in the attendance file instead",
             ));
@@ -259,7 +260,7 @@ impl NotAttendees {
         self.locations.push(None);
         self.reasons.push(format!(
             "speaker {} ([[speaker]] email in course.toml)",
-            super::shorten(name, 60)
+            shorten(name, 60)
         ));
     }
 
@@ -313,7 +314,7 @@ impl NotAttendees {
                     "listed in {} (line {}): {}",
                     Self::FILE,
                     row.line,
-                    super::shorten(reason, 120)
+                    shorten(reason, 120)
                 ),
             };
             let index = list.reasons.len();
@@ -451,7 +452,7 @@ impl<'a> Directory<'a> {
             format!(
                 "{}: attendee id {by_id} and email <{}> belong to two different roster attendees ({by_id} and {by_email}); the row was counted for {by_id}",
                 who.describe(),
-                super::shorten(email, 80)
+                shorten(email, 80)
             ),
             Some(Location::line(file, line)),
             "correct the attendee id or the email so both name the same person",
@@ -542,8 +543,8 @@ impl<'a> Matcher<'a> {
                     None,
                     format!(
                         "alias `{}` points to attendee id `{}`, which is not on the roster",
-                        super::shorten(alias, 60),
-                        super::shorten(id, 40)
+                        shorten(alias, 60),
+                        shorten(id, 40)
                     ),
                     aliases.locations.get(alias).cloned(),
                     "correct the attendee id (it must be one of the roster's attendee_id values)",
@@ -585,7 +586,7 @@ impl<'a> Matcher<'a> {
                 Some(id.to_string()),
                 format!(
                     "<{}> is registered on the roster as {id} but is {}; rows that match the roster are credited to {id}",
-                    super::shorten(email, 80),
+                    shorten(email, 80),
                     list.reasons[index]
                 ),
                 list.locations[index].clone(),
@@ -729,7 +730,7 @@ impl<'a> Matcher<'a> {
             );
             let fix = format!(
                 "add `{}` to aliases.csv (or correct the email or attendee id in the attendance file); if this is not an attendee (a host, staff, an observer), list them in not-attendees.csv beside course.toml",
-                csv_line(&[&super::shorten(&label, 80), "<attendee id>"])
+                csv_line(&[&shorten(&label, 80), "<attendee id>"])
             );
             matched.findings.push(Finding::attendee(
                 "DATA-UNMATCHED",

@@ -5,24 +5,26 @@
 //!
 //! Formats: docs/attendance.md.
 
-use crate::findings::{Finding, Location, Severity};
 pub mod identity;
 mod scanner;
 mod signin;
-pub mod spellings;
-pub mod table;
 mod teams;
-pub mod when;
 mod zoom;
 
+use crate::findings::{Finding, Location, Severity};
+use crate::input::spellings;
+use crate::input::table::{self, Header, Row, Unreadable};
+use crate::input::text::{capitalized, lowercase, shorten};
+use crate::input::when::{self, When, Zone, ZoneProblem};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasher, Hash, Hasher, RandomState};
 use std::path::{Path, PathBuf};
-use table::{Header, Row, Unreadable};
-use when::{When, Zone, ZoneProblem};
+
+/// Kept at its old path: `cmd/hours.rs` and the tests call `attendance::csv_safe`.
+pub use crate::input::text::csv_safe;
 
 /// Who an attendance row says it is. Any field may be missing, depending on the format.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -111,48 +113,6 @@ impl KeyKind {
             KeyKind::Phone => "phone:",
             KeyKind::Nobody => "",
         }
-    }
-}
-
-/// `text.to_lowercase()`, borrowed when lower-casing would not change it (almost always).
-pub(crate) fn lowercase(text: &str) -> Cow<'_, str> {
-    let unchanged = if text.is_ascii() {
-        !text.bytes().any(|b| b.is_ascii_uppercase())
-    } else {
-        // Per character: `str::to_lowercase` differs from this only for a capital sigma,
-        // which is not unchanged here either.
-        text.chars().all(|c| {
-            let mut lower = c.to_lowercase();
-            lower.next() == Some(c) && lower.next().is_none()
-        })
-    };
-    if unchanged {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(text.to_lowercase())
-    }
-}
-
-/// `fix` with its first letter upper-cased: an error's fix follows a full stop.
-pub(crate) fn capitalized(fix: &str) -> String {
-    let mut chars = fix.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-/// Cuts text to `max` characters for a message (data itself is never cut).
-pub(crate) fn shorten(text: &str, max: usize) -> String {
-    let one_line: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if one_line.chars().count() <= max {
-        one_line
-    } else {
-        let cut: String = one_line.chars().take(max).collect();
-        format!("{cut}…")
     }
 }
 
@@ -283,17 +243,6 @@ pub enum IngestError {
     },
 }
 
-/// Neutralizes spreadsheet formula syntax in a cell of any CSV that ceu writes: a cell that
-/// starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so Excel,
-/// LibreOffice and Sheets show it as text instead of executing it (OWASP "CSV injection").
-/// Everything else is returned unchanged.
-pub fn csv_safe(cell: &str) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_string(),
-    }
-}
-
 /// Reads every attendance file in `dir` (the offering's `attendance/` folder): `*.csv`,
 /// `*.txt` and `*.tsv`, sorted by name, except `aliases.csv` and hidden or Excel lock files.
 pub fn load_dir(
@@ -361,7 +310,7 @@ pub fn load_file(
     let unusable = |message: String, fix: &str| IngestError::Unusable {
         path: path.clone(),
         message,
-        fix: crate::attendance::capitalized(fix),
+        fix: capitalized(fix),
     };
     let table = table::read_bytes(bytes).map_err(|problem| match problem {
         Unreadable::Empty => unusable(
@@ -1256,18 +1205,6 @@ mod tests {
             email: email.map(String::from),
             name: name.map(String::from),
             phone: phone.map(String::from),
-        }
-    }
-
-    #[test]
-    fn lowercase_borrows_only_what_lowercasing_leaves_alone() {
-        for text in ["ana@example.org", "benoît", "", "a1-b2", "ſ", "ǆ"] {
-            assert!(matches!(lowercase(text), Cow::Borrowed(_)), "{text}");
-            assert_eq!(lowercase(text), text.to_lowercase());
-        }
-        for text in ["Ana@Example.org", "BENOÎT", "ΣΊΣΥΦΟΣ", "ǅ", "İ"] {
-            assert!(matches!(lowercase(text), Cow::Owned(_)), "{text}");
-            assert_eq!(lowercase(text), text.to_lowercase());
         }
     }
 

@@ -4,9 +4,10 @@
 //! interval. A check-out with no check-in, or a check-in never closed, is a finding: ceu does
 //! not invent the missing time.
 
-use super::table::{Header, Row, normalize_header};
 use super::{FileBuilder, FileProblem, Identity, IdentityColumns};
 use crate::findings::Severity;
+use crate::input::table::{Header, Row, normalize_header};
+use crate::input::text::shorten;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 
@@ -93,7 +94,7 @@ pub(super) fn read<'a>(
             ),
             format!(
                 "export the log with a column saying who scanned: {}",
-                super::spellings::WHO_HELP
+                crate::input::spellings::WHO_HELP
             ),
         ));
     }
@@ -144,7 +145,7 @@ pub(super) fn read<'a>(
                 Some(event),
                 format!(
                     "event `{}` is neither a check-in nor a check-out",
-                    super::shorten(row.cell(event), 40)
+                    shorten(row.cell(event), 40)
                 ),
                 "write IN or OUT (check-in / check-out)".into(),
             );

@@ -2,10 +2,11 @@
 //! Name + Last Name, optional Email and Attendee ID, Date, Sign In, Sign Out). Several rows for
 //! one person and day are several intervals (left at lunch, came back).
 
-use super::table::{Header, Row};
-use super::when::{self, When};
-use super::{FileBuilder, FileProblem, Identity, IdentityColumns, SIGNIN_HELP, shorten};
+use super::{FileBuilder, FileProblem, Identity, IdentityColumns, SIGNIN_HELP};
 use crate::findings::Severity;
+use crate::input::table::{Header, Row};
+use crate::input::text::shorten;
+use crate::input::when::{self, When};
 use chrono::{DateTime, NaiveDate, TimeDelta, Timelike, Utc};
 use std::collections::HashMap;
 
@@ -62,7 +63,7 @@ pub(super) fn read<'a>(
                 "line {}: no column says who signed in (found `{}`; expected one of {})",
                 header.line,
                 super::found_columns(header),
-                super::spellings::WHO_HELP
+                crate::input::spellings::WHO_HELP
             ),
             SIGNIN_HELP.to_string(),
         ));

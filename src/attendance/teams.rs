@@ -4,11 +4,11 @@
 //! the participants' first join and last leave. The older "Full Name / User Action / Timestamp"
 //! log is read as join/leave events.
 
-use super::table::{Header, Row, normalize_header};
 use super::{
     AbsenceColumns, FileBuilder, FileProblem, IdentityColumns, Role, SourceFormat, scanner,
 };
 use crate::findings::Severity;
+use crate::input::table::{Header, Row, normalize_header};
 
 const JOIN: &[&str] = &["jointime", "firstjoin", "joiningtime"];
 const LEAVE: &[&str] = &["leavetime", "lastleave", "leavingtime"];

@@ -3,9 +3,9 @@
 //! with Attended = Yes count). Join Time and Leave Time are read; Duration is never trusted,
 //! and a person's rejoins or two devices are merged later, never summed.
 
-use super::table::{Header, Row, normalize_header};
 use super::{AbsenceColumns, FileBuilder, FileProblem, IdentityColumns, Role, SourceFormat};
 use crate::findings::Severity;
+use crate::input::table::{Header, Row, normalize_header};
 
 pub(super) const JOIN: &[&str] = &["jointime", "firstjoin"];
 pub(super) const LEAVE: &[&str] = &["leavetime", "lastleave"];
