@@ -17,6 +17,7 @@ pub mod hours;
 pub mod input;
 pub mod issue;
 pub mod ledger;
+pub mod matching;
 pub mod memory;
 pub mod offering;
 pub mod output;

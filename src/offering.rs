@@ -5,11 +5,11 @@
 //! Loading fails (exit 2) only when an input cannot be used at all; everything else becomes
 //! a finding in `rules`.
 
-use crate::attendance::identity::{self, Aliases, Matched, NotAttendees};
 use crate::attendance::{self, FileAttendance, IngestContext};
 use crate::certificate::InputHash;
 use crate::course::{self, BlockKind, CourseRecord};
 use crate::hours::{self, Interval};
+use crate::matching::{self as identity, Aliases, Matched, NotAttendees};
 use crate::roster::{self, Roster};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;

@@ -3,10 +3,9 @@
 //!
 //! Format: docs/attendance.md ("The roster").
 
-use crate::attendance::identity::email_key;
 use crate::findings::{Finding, Location, Severity};
 use crate::input::table::{self, Header, Row, Unreadable};
-use crate::input::text::{capitalized, lowercase, shorten};
+use crate::input::text::{capitalized, email_key, lowercase, shorten};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -5,7 +5,6 @@
 //!
 //! Formats: docs/attendance.md.
 
-pub mod identity;
 mod scanner;
 mod signin;
 mod teams;
@@ -14,7 +13,9 @@ mod zoom;
 use crate::findings::{Finding, Location, Severity};
 use crate::input::spellings;
 use crate::input::table::{self, Header, Row, Unreadable};
-use crate::input::text::{capitalized, lowercase, shorten};
+use crate::input::text::{
+    capitalized, email_key, looks_like_phone, lowercase, normalized_name, phone_digits, shorten,
+};
 use crate::input::when::{self, When, Zone, ZoneProblem};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -58,11 +59,11 @@ impl Identity {
         if let Some(id) = &self.attendee_id {
             (KeyKind::Id, lowercase(id.trim()))
         } else if let Some(email) = &self.email {
-            (KeyKind::Email, identity::email_key(email))
+            (KeyKind::Email, email_key(email))
         } else if let Some(name) = &self.name {
-            (KeyKind::Name, identity::normalized_name(name))
+            (KeyKind::Name, normalized_name(name))
         } else if let Some(phone) = &self.phone {
-            let digits = identity::phone_digits(phone).unwrap_or_default();
+            let digits = phone_digits(phone).unwrap_or_default();
             (KeyKind::Phone, Cow::Owned(digits))
         } else {
             (KeyKind::Nobody, Cow::Borrowed(""))
@@ -564,7 +565,7 @@ impl IdentityColumns {
         let mut phone = some(row.get(self.phone));
         if phone.is_none()
             && let Some(name) = &name
-            && identity::looks_like_phone(name)
+            && looks_like_phone(name)
         {
             phone = Some(name.clone());
         }
@@ -1238,41 +1239,6 @@ mod tests {
                     "{a:?} {b:?}"
                 );
             }
-        }
-    }
-
-    #[test]
-    fn names_compare_in_nfc_with_full_case_folding_and_emails_only_lower_cased() {
-        let name = identity::normalize_name;
-        assert_eq!(name("Jose\u{301}  PE\u{301}REZ "), name("josé pérez"));
-        assert_eq!(name("STRASSE"), name("Straße"));
-        assert_eq!(name("ΟΔΥΣΣΕΥΣ"), name("οδυσσευς"));
-        assert_eq!(identity::email_key(" A\u{308}@X.org "), "ä@x.org");
-        assert_ne!(
-            identity::email_key("straße@x.org"),
-            identity::email_key("STRASSE@x.org")
-        );
-    }
-
-    #[test]
-    fn normalized_names_match_normalize_name() {
-        for name in [
-            "ana lee",
-            "Ana Lee",
-            " ana lee",
-            "ana  lee",
-            "ana\u{a0}lee",
-            "ana\tlee",
-            "",
-            " ",
-            "zoë",
-            "a b c",
-        ] {
-            assert_eq!(
-                identity::normalized_name(name),
-                identity::normalize_name(name),
-                "{name:?}"
-            );
         }
     }
 }

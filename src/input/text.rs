@@ -3,6 +3,7 @@
 //! stop.
 
 use std::borrow::Cow;
+use unicode_normalization::UnicodeNormalization;
 
 /// `text.to_lowercase()`, borrowed when lower-casing would not change it (almost always).
 pub fn lowercase(text: &str) -> Cow<'_, str> {
@@ -57,6 +58,81 @@ pub fn csv_safe(cell: &str) -> String {
     }
 }
 
+/// A display name as compared through the alias list: Unicode NFC (so `José` typed with a
+/// combining accent is `José`), trimmed, inner whitespace collapsed, and fully case-folded
+/// (`STRASSE` and `straße` compare equal), then NFC again.
+pub fn normalize_name(name: &str) -> String {
+    let composed: String = name.nfc().collect();
+    let spaced = composed.split_whitespace().collect::<Vec<_>>().join(" ");
+    caseless::default_case_fold_str(&spaced).nfc().collect()
+}
+
+/// An email as compared: trimmed, Unicode NFC and lower-cased only. Full case folding would
+/// merge addresses that are different mailboxes (`ß` and `ss`), so it is not applied.
+pub fn email_key(email: &str) -> Cow<'_, str> {
+    let email = email.trim();
+    if email.is_ascii() {
+        lowercase(email)
+    } else {
+        Cow::Owned(email.nfc().collect::<String>().to_lowercase())
+    }
+}
+
+/// [`normalize_name`], borrowed when the name is already normalized (lower-case ASCII words
+/// separated by single spaces).
+pub fn normalized_name(name: &str) -> Cow<'_, str> {
+    let bytes = name.as_bytes();
+    let normal = name.is_ascii()
+        && bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ')
+        && !bytes.windows(2).any(|pair| pair == b"  ")
+        && !bytes
+            .iter()
+            .any(|&b| b.is_ascii_uppercase() || (b != b' ' && char::from(b).is_whitespace()));
+    if normal {
+        Cow::Borrowed(name)
+    } else {
+        Cow::Owned(normalize_name(name))
+    }
+}
+
+/// The digits of a phone number, when it has at least 7 and nothing but phone punctuation.
+pub fn phone_digits(text: &str) -> Option<String> {
+    if !looks_like_phone(text) {
+        return None;
+    }
+    Some(text.chars().filter(char::is_ascii_digit).collect())
+}
+
+/// True for text such as `+1 (403) 555-0199` or `14035550199`.
+pub fn looks_like_phone(text: &str) -> bool {
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    digits >= 7
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')' | '.'))
+}
+
+/// The last ten digits: the same number written with or without a country code.
+pub fn phone_key(digits: &str) -> &str {
+    &digits[digits.len().saturating_sub(10)..]
+}
+
+/// One CSV line (without its line end) holding `cells`, quoted where a cell needs it: the alias
+/// line a message suggests must paste into aliases.csv as the same cells
+/// (`"Okonkwo-Hale, Adaeze",<attendee id>`).
+pub fn csv_line(cells: &[&str]) -> String {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    // Writing to memory cannot fail.
+    let _ = writer.write_record(cells);
+    let bytes = writer.into_inner().unwrap_or_default();
+    String::from_utf8_lossy(&bytes)
+        .trim_end_matches('\n')
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,6 +146,34 @@ mod tests {
         for text in ["Ana@Example.org", "BENOÎT", "ΣΊΣΥΦΟΣ", "ǅ", "İ"] {
             assert!(matches!(lowercase(text), Cow::Owned(_)), "{text}");
             assert_eq!(lowercase(text), text.to_lowercase());
+        }
+    }
+
+    #[test]
+    fn names_compare_in_nfc_with_full_case_folding_and_emails_only_lower_cased() {
+        let name = normalize_name;
+        assert_eq!(name("Jose\u{301}  PE\u{301}REZ "), name("josé pérez"));
+        assert_eq!(name("STRASSE"), name("Straße"));
+        assert_eq!(name("ΟΔΥΣΣΕΥΣ"), name("οδυσσευς"));
+        assert_eq!(email_key(" A\u{308}@X.org "), "ä@x.org");
+        assert_ne!(email_key("straße@x.org"), email_key("STRASSE@x.org"));
+    }
+
+    #[test]
+    fn normalized_names_match_normalize_name() {
+        for name in [
+            "ana lee",
+            "Ana Lee",
+            " ana lee",
+            "ana  lee",
+            "ana\u{a0}lee",
+            "ana\tlee",
+            "",
+            " ",
+            "zoë",
+            "a b c",
+        ] {
+            assert_eq!(normalized_name(name), normalize_name(name), "{name:?}");
         }
     }
 }
