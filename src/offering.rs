@@ -35,10 +35,9 @@ pub enum LoadError {
     TwoAliasLists(String, String),
     #[error(transparent)]
     Course(#[from] course::CourseError),
+    /// The roster, an attendance file or a list file cannot be used.
     #[error(transparent)]
-    Roster(#[from] roster::RosterError),
-    #[error(transparent)]
-    Attendance(#[from] attendance::IngestError),
+    Input(#[from] crate::input::InputError),
 }
 
 /// The instruction time each body counts, derived once from the agenda (UTC, sorted,

@@ -4,8 +4,10 @@
 //! Format: docs/attendance.md ("The roster").
 
 use crate::findings::{Finding, Location, Severity};
-use crate::input::table::{self, Header, Row, Unreadable};
-use crate::input::text::{capitalized, email_key, lowercase, shorten};
+use crate::input::InputError;
+use crate::input::error::TableFixes;
+use crate::input::table::{self, Header, Row};
+use crate::input::text::{email_key, lowercase, shorten};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -273,21 +275,9 @@ impl Roster {
     }
 }
 
-/// Why a roster file could not be used at all (exit 2).
-#[derive(Debug, thiserror::Error)]
-pub enum RosterError {
-    #[error("{path}: cannot read the roster: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("{path}: {message}. {fix}")]
-    Unusable {
-        path: String,
-        message: String,
-        fix: String,
-    },
-}
+/// The input layer's error, under the name the roster has always used for it (the tests and
+/// `offering` name it so).
+pub use crate::input::InputError as RosterError;
 
 /// Accepted header spellings (normalized: lower case, no spaces, underscores or hyphens).
 mod columns {
@@ -375,36 +365,27 @@ mod columns {
 const ROSTER_HELP: &str = "the roster needs a header row with attendee_id, first_name, last_name and email (see docs/attendance.md, \"The roster\")";
 
 /// Reads `path` (see docs/attendance.md). `display` is the path to print in messages.
-pub fn load(path: &Path, display: &Path) -> Result<Roster, RosterError> {
-    let shown = display.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| RosterError::Io {
-        path: shown.clone(),
+pub fn load(path: &Path, display: &Path) -> Result<Roster, InputError> {
+    let bytes = std::fs::read(path).map_err(|source| InputError::Io {
+        path: display.display().to_string(),
+        what: Some("roster"),
         source,
     })?;
     parse(&bytes, display)
 }
 
 /// Reads a roster from its bytes (what [`load`] does after reading the file).
-pub fn parse(bytes: &[u8], display: &Path) -> Result<Roster, RosterError> {
-    let shown = display.display().to_string();
-    let unusable = |message: String, fix: &str| RosterError::Unusable {
-        path: shown.clone(),
-        message,
-        fix: capitalized(fix),
+pub fn parse(bytes: &[u8], display: &Path) -> Result<Roster, InputError> {
+    let unusable = |line: usize, message: String, fix: &str| {
+        InputError::unusable(&Location::line(display, line), message, fix)
     };
-    let table = table::read_bytes(bytes).map_err(|problem| match problem {
-        Unreadable::Empty => unusable(
-            "the roster is empty".into(),
-            "export the registration list again as CSV, with a header row and one row per attendee",
-        ),
-        Unreadable::Spreadsheet(kind) => {
-            unusable(format!("the roster is {kind}"), table::SAVE_AS_CSV)
-        }
-        Unreadable::Csv(message, line) => unusable(
-            format!("line {line}: the CSV cannot be parsed ({message})"),
-            "check the quoting on that line, or save the file again from Excel as CSV UTF-8",
-        ),
-    })?;
+    let fixes = TableFixes {
+        called: "roster",
+        empty: "export the registration list again as CSV, with a header row and one row per attendee",
+        csv: TableFixes::CSV_FROM_EXCEL,
+    };
+    let table = table::read_bytes(bytes)
+        .map_err(|problem| InputError::unreadable(display, problem, fixes))?;
     let header = Header::new(&table.rows[0]);
     let found = || {
         header
@@ -417,11 +398,8 @@ pub fn parse(bytes: &[u8], display: &Path) -> Result<Roster, RosterError> {
     let column = |spellings: &[&str]| header.find(spellings);
     let Some(id) = column(columns::ID) else {
         return Err(unusable(
-            format!(
-                "line {}: no attendee_id column (found `{}`)",
-                header.line,
-                found()
-            ),
+            header.line,
+            format!("no attendee_id column (found `{}`)", found()),
             &format!("add an attendee_id column with each person's registration id; {ROSTER_HELP}"),
         ));
     };
@@ -432,21 +410,15 @@ pub fn parse(bytes: &[u8], display: &Path) -> Result<Roster, RosterError> {
     );
     if first.is_none() && last.is_none() && name.is_none() {
         return Err(unusable(
-            format!(
-                "line {}: no name columns (found `{}`)",
-                header.line,
-                found()
-            ),
+            header.line,
+            format!("no name columns (found `{}`)", found()),
             &format!("add first_name and last_name columns; {ROSTER_HELP}"),
         ));
     }
     let Some(email) = column(columns::EMAIL) else {
         return Err(unusable(
-            format!(
-                "line {}: no email column (found `{}`)",
-                header.line,
-                found()
-            ),
+            header.line,
+            format!("no email column (found `{}`)", found()),
             &format!("add an email column (Email or E-mail); {ROSTER_HELP}"),
         ));
     };
@@ -497,15 +469,16 @@ pub fn parse(bytes: &[u8], display: &Path) -> Result<Roster, RosterError> {
         let attendee_id = row.cell(id);
         if attendee_id.is_empty() {
             return Err(unusable(
-                format!("line {}: the attendee_id is empty", row.line),
+                row.line,
+                "the attendee_id is empty".into(),
                 "give every attendee a registration id (ids are how attendance, findings and certificates refer to people)",
             ));
         }
         if let Some(first_line) = ids.insert(lowercase(attendee_id), row.line) {
             return Err(unusable(
+                row.line,
                 format!(
-                    "line {}: attendee_id `{}` is also used on line {first_line}",
-                    row.line,
+                    "attendee_id `{}` is also used on line {first_line}",
                     shorten(attendee_id, 40)
                 ),
                 "give each attendee a unique attendee_id (ids are keys: attendance and certificates refer to them)",

@@ -11,10 +11,12 @@ mod teams;
 mod zoom;
 
 use crate::findings::{Finding, Location, Severity};
+use crate::input::InputError;
+use crate::input::error::TableFixes;
 use crate::input::spellings;
-use crate::input::table::{self, Header, Row, Unreadable};
+use crate::input::table::{self, Header, Row};
 use crate::input::text::{
-    capitalized, email_key, looks_like_phone, lowercase, normalized_name, phone_digits, shorten,
+    email_key, looks_like_phone, lowercase, normalized_name, phone_digits, shorten,
 };
 use crate::input::when::{self, When, Zone, ZoneProblem};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -228,21 +230,9 @@ pub struct IngestContext {
     pub blocks: Vec<(DateTime<Utc>, DateTime<Utc>)>,
 }
 
-/// Why an attendance file could not be used at all (exit 2).
-#[derive(Debug, thiserror::Error)]
-pub enum IngestError {
-    #[error("{path}: cannot read: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("{path}: {message}. {fix}")]
-    Unusable {
-        path: String,
-        message: String,
-        fix: String,
-    },
-}
+/// The input layer's error, under the name attendance has always used for it (the tests and
+/// `offering` name it so).
+pub use crate::input::InputError as IngestError;
 
 /// Reads every attendance file in `dir` (the offering's `attendance/` folder): `*.csv`,
 /// `*.txt` and `*.tsv`, sorted by name, except `aliases.csv` and hidden or Excel lock files.
@@ -250,7 +240,7 @@ pub fn load_dir(
     dir: &Path,
     display_dir: &Path,
     ctx: &IngestContext,
-) -> Result<Vec<FileAttendance>, IngestError> {
+) -> Result<Vec<FileAttendance>, InputError> {
     load_dir_each(dir, display_dir, ctx, |_| {})
 }
 
@@ -261,11 +251,8 @@ pub fn load_dir_each(
     display_dir: &Path,
     ctx: &IngestContext,
     mut each: impl FnMut(&mut FileAttendance),
-) -> Result<Vec<FileAttendance>, IngestError> {
-    let io = |source| IngestError::Io {
-        path: display_dir.display().to_string(),
-        source,
-    };
+) -> Result<Vec<FileAttendance>, InputError> {
+    let io = |source| InputError::io(display_dir, source);
     let mut names = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(io)? {
         let entry = entry.map_err(io)?;
@@ -287,10 +274,8 @@ pub fn load_dir_each(
     let mut files = Vec::with_capacity(names.len());
     for name in names {
         let display = display_dir.join(&name);
-        let bytes = std::fs::read(dir.join(&name)).map_err(|source| IngestError::Io {
-            path: display.display().to_string(),
-            source,
-        })?;
+        let bytes =
+            std::fs::read(dir.join(&name)).map_err(|source| InputError::io(&display, source))?;
         let mut file = load_file(&bytes, &name, &display, ctx)?;
         each(&mut file);
         files.push(file);
@@ -306,30 +291,18 @@ pub fn load_file(
     file_name: &str,
     display: &Path,
     ctx: &IngestContext,
-) -> Result<FileAttendance, IngestError> {
-    let path = display.display().to_string();
-    let unusable = |message: String, fix: &str| IngestError::Unusable {
-        path: path.clone(),
-        message,
-        fix: capitalized(fix),
+) -> Result<FileAttendance, InputError> {
+    let fixes = TableFixes {
+        called: "file",
+        empty: "export the attendance again, or delete the file if it is not needed",
+        csv: TableFixes::CSV_FROM_EXCEL,
     };
-    let table = table::read_bytes(bytes).map_err(|problem| match problem {
-        Unreadable::Empty => unusable(
-            "the file is empty".into(),
-            "export the attendance again, or delete the file if it is not needed",
-        ),
-        Unreadable::Spreadsheet(kind) => {
-            unusable(format!("the file is {kind}"), table::SAVE_AS_CSV)
-        }
-        Unreadable::Csv(message, line) => unusable(
-            format!("line {line}: the CSV cannot be parsed ({message})"),
-            "check the quoting on that line, or save the file again from Excel as CSV UTF-8",
-        ),
-    })?;
+    let table = table::read_bytes(bytes)
+        .map_err(|problem| InputError::unreadable(display, problem, fixes))?;
     let declared = ctx.file_zones.get(file_name).copied();
     let mut builder = FileBuilder::new(display, declared, ctx, table.rows.len());
     let format = detect_and_read(&table.rows, &mut builder)
-        .map_err(|(message, fix)| unusable(message, &fix))?;
+        .map_err(|(message, fix)| InputError::unusable(&Location::file(display), message, &fix))?;
     builder.check_zone_conflict(file_name);
     builder.check_zone_shift(file_name);
     Ok(FileAttendance {

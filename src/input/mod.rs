@@ -7,7 +7,10 @@
 //! Nothing here knows what a roster or an attendance export is: `roster` and `attendance` sit
 //! on top of this layer, and `matching` on top of both.
 
+pub mod error;
 pub mod spellings;
 pub mod table;
 pub mod text;
 pub mod when;
+
+pub use error::InputError;

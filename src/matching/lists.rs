@@ -2,8 +2,10 @@
 //! phone -> attendee id) and `not-attendees.csv` (hosts, organizers, speakers and staff whose
 //! rows need no certificate). Formats: docs/attendance.md.
 
-use crate::attendance::{Identity, IdentityColumns, IngestError, found_columns};
+use crate::attendance::{Identity, IdentityColumns, found_columns};
 use crate::findings::Location;
+use crate::input::InputError;
+use crate::input::error::TableFixes;
 use crate::input::table::{self, Header};
 use crate::input::text::{email_key, normalize_name, phone_digits, phone_key, shorten};
 use std::collections::{BTreeMap, HashMap};
@@ -33,46 +35,30 @@ pub fn alias_key(alias: &str) -> String {
 type ListFile = Option<([u8; 32], Option<table::Table>)>;
 
 /// Reads a list file (see [`ListFile`]); a workbook or unparsable CSV is unusable.
-fn read_list(path: &Path, display: &Path) -> Result<ListFile, IngestError> {
+fn read_list(path: &Path, display: &Path) -> Result<ListFile, InputError> {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => {
-            return Err(IngestError::Io {
-                path: display.display().to_string(),
-                source,
-            });
-        }
+        Err(source) => return Err(InputError::io(display, source)),
     };
     let sha256 = crate::sign::sha256(&bytes);
+    let fixes = TableFixes {
+        called: "file",
+        empty: "",
+        csv: "check the quoting on that line",
+    };
     match table::read_bytes(&bytes) {
         Ok(table) => Ok(Some((sha256, Some(table)))),
         Err(table::Unreadable::Empty) => Ok(Some((sha256, None))),
-        Err(table::Unreadable::Spreadsheet(kind)) => Err(list_unusable(
-            display,
-            format!("the file is {kind}"),
-            table::SAVE_AS_CSV,
-        )),
-        Err(table::Unreadable::Csv(message, line)) => Err(list_unusable(
-            display,
-            format!("line {line}: the CSV cannot be parsed ({message})"),
-            "check the quoting on that line",
-        )),
-    }
-}
-
-/// A list file that cannot be used, with the fix.
-fn list_unusable(display: &Path, message: String, fix: &str) -> IngestError {
-    IngestError::Unusable {
-        path: display.display().to_string(),
-        message,
-        fix: crate::input::text::capitalized(fix),
+        Err(problem) => Err(InputError::unreadable(display, problem, fixes)),
     }
 }
 
 /// Reads an alias list. A missing file is an empty list (the caller checks existence).
-pub fn load_aliases(path: &Path, display: &Path) -> Result<Aliases, IngestError> {
-    let unusable = |message: String, fix: &str| list_unusable(display, message, fix);
+pub fn load_aliases(path: &Path, display: &Path) -> Result<Aliases, InputError> {
+    let unusable = |line: usize, message: String, fix: &str| {
+        InputError::unusable(&Location::line(display, line), message, fix)
+    };
     let Some((sha256, table)) = read_list(path, display)? else {
         return Ok(Aliases::default());
     };
@@ -95,10 +81,8 @@ pub fn load_aliases(path: &Path, display: &Path) -> Result<Aliases, IngestError>
     let id_column = header.find(&["attendeeid", "id", "registrationid"]);
     let (Some(alias_column), Some(id_column)) = (alias_column, id_column) else {
         return Err(unusable(
-            format!(
-                "line {}: expected the header `alias,attendee_id`",
-                header.line
-            ),
+            header.line,
+            "expected the header `alias,attendee_id`".into(),
             "make the first line `alias,attendee_id`, then one `<display name or phone>,<attendee id>` per line",
         ));
     };
@@ -113,10 +97,8 @@ pub fn load_aliases(path: &Path, display: &Path) -> Result<Aliases, IngestError>
         }
         if alias.is_empty() || id.is_empty() {
             return Err(unusable(
-                format!(
-                    "line {}: an alias needs both a name (or phone) and an attendee id",
-                    row.line
-                ),
+                row.line,
+                "an alias needs both a name (or phone) and an attendee id".into(),
                 "fill in both cells or delete the line",
             ));
         }
@@ -130,9 +112,9 @@ pub fn load_aliases(path: &Path, display: &Path) -> Result<Aliases, IngestError>
                 .and_then(|l| l.line)
                 .unwrap_or(0);
             return Err(unusable(
+                row.line,
                 format!(
-                    "line {}: alias `{}` points to {id}, but line {first} points it to {existing}",
-                    row.line,
+                    "alias `{}` points to {id}, but line {first} points it to {existing}",
                     shorten(alias, 60)
                 ),
                 "keep one line per alias; a name two people share needs each person's email or attendee id in the attendance file instead",
@@ -187,8 +169,10 @@ impl NotAttendees {
     /// Reads `not-attendees.csv`: a header with a name column (Name, or First Name and Last
     /// Name, in any spelling the roster accepts) and/or an email column, and optionally a
     /// Reason (Note, Role) column; one person per row. A missing file is an empty list.
-    pub fn load(path: &Path, display: &Path) -> Result<NotAttendees, IngestError> {
-        let unusable = |message: String, fix: &str| list_unusable(display, message, fix);
+    pub fn load(path: &Path, display: &Path) -> Result<NotAttendees, InputError> {
+        let unusable = |line: usize, message: String, fix: &str| {
+            InputError::unusable(&Location::line(display, line), message, fix)
+        };
         let Some((sha256, table)) = read_list(path, display)? else {
             return Ok(NotAttendees::default());
         };
@@ -208,9 +192,9 @@ impl NotAttendees {
             && columns.email.is_none()
         {
             return Err(unusable(
+                header.line,
                 format!(
-                    "line {}: no name or email column (found `{}`)",
-                    header.line,
+                    "no name or email column (found `{}`)",
                     found_columns(&header)
                 ),
                 "make the first line `name,email,reason`, then one person who is not an attendee (a host, organizer, speaker or staff member) per line, with their name as the attendance files show it and/or their email",
@@ -224,7 +208,8 @@ impl NotAttendees {
             let who = columns.read(row);
             if who.name.is_none() && who.email.is_none() {
                 return Err(unusable(
-                    format!("line {}: the row has neither a name nor an email", row.line),
+                    row.line,
+                    "the row has neither a name nor an email".into(),
                     "write the person's name as the attendance files show it, or their email, or delete the line",
                 ));
             }
