@@ -374,11 +374,10 @@ pub fn load(path: &Path, display: &Path) -> Result<Roster, InputError> {
     parse(&bytes, display)
 }
 
-/// Reads a roster from its bytes (what [`load`] does after reading the file).
+/// Reads a roster from its bytes (what [`load`] does after reading the file). Errors: the bytes
+/// are no table, a required column (attendee id, a name, email) is missing, or an attendee id
+/// is empty or used twice; every other problem is a finding.
 pub fn parse(bytes: &[u8], display: &Path) -> Result<Roster, InputError> {
-    let unusable = |line: usize, message: String, fix: &str| {
-        InputError::unusable(&Location::line(display, line), message, fix)
-    };
     let fixes = TableFixes {
         called: "roster",
         empty: "export the registration list again as CSV, with a header row and one row per attendee",
@@ -387,146 +386,108 @@ pub fn parse(bytes: &[u8], display: &Path) -> Result<Roster, InputError> {
     let table = table::read_bytes(bytes)
         .map_err(|problem| InputError::unreadable(display, problem, fixes))?;
     let header = Header::new(&table.rows[0]);
-    let found = || {
-        header
-            .names
-            .iter()
-            .map(|n| shorten(n, 30))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let column = |spellings: &[&str]| header.find(spellings);
-    let Some(id) = column(columns::ID) else {
-        return Err(unusable(
-            header.line,
-            format!("no attendee_id column (found `{}`)", found()),
-            &format!("add an attendee_id column with each person's registration id; {ROSTER_HELP}"),
-        ));
-    };
-    let (first, last, name) = (
-        column(columns::FIRST),
-        column(columns::LAST),
-        column(columns::NAME),
-    );
-    if first.is_none() && last.is_none() && name.is_none() {
-        return Err(unusable(
-            header.line,
-            format!("no name columns (found `{}`)", found()),
-            &format!("add first_name and last_name columns; {ROSTER_HELP}"),
-        ));
-    }
-    let Some(email) = column(columns::EMAIL) else {
-        return Err(unusable(
-            header.line,
-            format!("no email column (found `{}`)", found()),
-            &format!("add an email column (Email or E-mail); {ROSTER_HELP}"),
-        ));
-    };
+    let c = RosterColumns::find(&header, display)?;
     let rows = &table.rows[1..];
-    if rows.is_empty() {
-        // Before class: the course record alone is checked; issuing refuses an empty roster.
-        return Ok(Roster {
-            sha256: crate::sign::sha256(bytes),
-            path: display.to_path_buf(),
-            findings: vec![Finding::offering(
-                "DATA-ROSTER-EMPTY",
-                Severity::Warning,
-                format!(
-                    "the roster has a header row (line {}) but no attendees yet: only the course record was checked",
-                    header.line
-                ),
-                Some(Location::line(display, header.line)),
-                "after registration closes, paste the registration export under the header row",
-            )],
-            ..Roster::default()
-        });
-    }
-    let c = RosterColumns {
-        phone: column(columns::PHONE),
-        street: column(columns::STREET),
-        city: column(columns::CITY),
-        region: column(columns::REGION),
-        postal: column(columns::POSTAL),
-        country: column(columns::COUNTRY),
-        profession: column(columns::PROFESSION),
-        credential: column(columns::CREDENTIAL),
-        license_number: column(columns::LICENSE_NUMBER),
-        license_state: column(columns::LICENSE_STATE),
-        asha_account: column(columns::ASHA_ACCOUNT),
-        credit: column(columns::CREDIT),
-        assessment: column(columns::ASSESSMENT),
-        eligibility: column(columns::ELIGIBILITY),
-    };
     let mut roster = Roster {
         sha256: crate::sign::sha256(bytes),
         path: display.to_path_buf(),
         attendees: Vec::with_capacity(rows.len()),
         ..Roster::default()
     };
+    if rows.is_empty() {
+        // Before class: the course record alone is checked; issuing refuses an empty roster.
+        roster.findings.push(Finding::offering(
+            "DATA-ROSTER-EMPTY",
+            Severity::Warning,
+            format!(
+                "the roster has a header row (line {}) but no attendees yet: only the course record was checked",
+                header.line
+            ),
+            Some(Location::line(display, header.line)),
+            "after registration closes, paste the registration export under the header row",
+        ));
+        return Ok(roster);
+    }
     // Lower-case id -> line, borrowed from the table where lower-casing changes nothing.
     let mut ids: HashMap<Cow<str>, usize> = HashMap::with_capacity(rows.len());
     for row in rows {
-        let attendee_id = row.cell(id);
-        if attendee_id.is_empty() {
-            return Err(unusable(
-                row.line,
-                "the attendee_id is empty".into(),
-                "give every attendee a registration id (ids are how attendance, findings and certificates refer to people)",
-            ));
-        }
-        if let Some(first_line) = ids.insert(lowercase(attendee_id), row.line) {
-            return Err(unusable(
-                row.line,
-                format!(
-                    "attendee_id `{}` is also used on line {first_line}",
-                    shorten(attendee_id, 40)
-                ),
-                "give each attendee a unique attendee_id (ids are keys: attendance and certificates refer to them)",
-            ));
-        }
-        let (first_name, last_name) = match (first, last) {
-            (None, None) => (row.get(name), ""),
-            _ => (row.get(first), row.get(last)),
-        };
-        // In `Field` order.
-        let mut attendee = Attendee::new(
-            [
-                attendee_id,
-                first_name,
-                last_name,
-                row.cell(email),
-                row.get(c.phone),
-                row.get(c.street),
-                row.get(c.city),
-                row.get(c.region),
-                row.get(c.postal),
-                row.get(c.country),
-                row.get(c.profession),
-                row.get(c.credential),
-                row.get(c.license_number),
-                row.get(c.license_state),
-                row.get(c.asha_account),
-            ],
-            row.line,
-        );
-        read_details(
-            &mut attendee,
-            row,
-            &c,
-            &header,
-            display,
-            &mut roster.findings,
-        );
-        if let Some(finding) = control_characters(&attendee, row, &header, display) {
-            roster.findings.push(finding);
-        }
+        let attendee = read_attendee(row, &c, &header, display, &mut ids, &mut roster.findings)?;
         roster.attendees.push(attendee);
     }
-    duplicate_emails(&mut roster, display, email);
+    duplicate_emails(&mut roster, display, c.email);
     Ok(roster)
 }
 
+/// One roster row as an attendee, its details read ([`read_details`]) and its cells checked for
+/// control characters. `ids` holds the ids read so far (lower-cased) with their lines. Errors:
+/// the attendee id is empty or already used.
+fn read_attendee<'a>(
+    row: &'a Row,
+    c: &RosterColumns,
+    header: &Header,
+    display: &Path,
+    ids: &mut HashMap<Cow<'a, str>, usize>,
+    findings: &mut Vec<Finding>,
+) -> Result<Attendee, InputError> {
+    let unusable = |message: String, fix: &str| {
+        InputError::unusable(&Location::line(display, row.line), message, fix)
+    };
+    let attendee_id = row.cell(c.id);
+    if attendee_id.is_empty() {
+        return Err(unusable(
+            "the attendee_id is empty".into(),
+            "give every attendee a registration id (ids are how attendance, findings and certificates refer to people)",
+        ));
+    }
+    if let Some(first_line) = ids.insert(lowercase(attendee_id), row.line) {
+        return Err(unusable(
+            format!(
+                "attendee_id `{}` is also used on line {first_line}",
+                shorten(attendee_id, 40)
+            ),
+            "give each attendee a unique attendee_id (ids are keys: attendance and certificates refer to them)",
+        ));
+    }
+    let (first_name, last_name) = match (c.first, c.last) {
+        (None, None) => (row.get(c.name), ""),
+        _ => (row.get(c.first), row.get(c.last)),
+    };
+    // In `Field` order.
+    let mut attendee = Attendee::new(
+        [
+            attendee_id,
+            first_name,
+            last_name,
+            row.cell(c.email),
+            row.get(c.phone),
+            row.get(c.street),
+            row.get(c.city),
+            row.get(c.region),
+            row.get(c.postal),
+            row.get(c.country),
+            row.get(c.profession),
+            row.get(c.credential),
+            row.get(c.license_number),
+            row.get(c.license_state),
+            row.get(c.asha_account),
+        ],
+        row.line,
+    );
+    read_details(&mut attendee, row, c, header, display, findings);
+    if let Some(finding) = control_characters(&attendee, row, header, display) {
+        findings.push(finding);
+    }
+    Ok(attendee)
+}
+
+/// Where a roster keeps each field (0-based column indices).
 struct RosterColumns {
+    id: usize,
+    first: Option<usize>,
+    last: Option<usize>,
+    /// A whole name in one column, used when there is neither a first nor a last name column.
+    name: Option<usize>,
+    email: usize,
     phone: Option<usize>,
     street: Option<usize>,
     city: Option<usize>,
@@ -541,6 +502,62 @@ struct RosterColumns {
     credit: Option<usize>,
     assessment: Option<usize>,
     eligibility: Option<usize>,
+}
+
+impl RosterColumns {
+    /// The roster's columns. Errors: no attendee id, name or email column.
+    fn find(header: &Header, display: &Path) -> Result<RosterColumns, InputError> {
+        let missing = |what: &str, fix: &str| {
+            InputError::unusable(
+                &Location::line(display, header.line),
+                format!(
+                    "no {what} column{} (found `{}`)",
+                    if what == "name" { "s" } else { "" },
+                    header.as_written()
+                ),
+                &format!("{fix}; {ROSTER_HELP}"),
+            )
+        };
+        let column = |spellings: &[&str]| header.find(spellings);
+        let Some(id) = column(columns::ID) else {
+            return Err(missing(
+                "attendee_id",
+                "add an attendee_id column with each person's registration id",
+            ));
+        };
+        let (first, last, name) = (
+            column(columns::FIRST),
+            column(columns::LAST),
+            column(columns::NAME),
+        );
+        if first.is_none() && last.is_none() && name.is_none() {
+            return Err(missing("name", "add first_name and last_name columns"));
+        }
+        let Some(email) = column(columns::EMAIL) else {
+            return Err(missing("email", "add an email column (Email or E-mail)"));
+        };
+        Ok(RosterColumns {
+            id,
+            first,
+            last,
+            name,
+            email,
+            phone: column(columns::PHONE),
+            street: column(columns::STREET),
+            city: column(columns::CITY),
+            region: column(columns::REGION),
+            postal: column(columns::POSTAL),
+            country: column(columns::COUNTRY),
+            profession: column(columns::PROFESSION),
+            credential: column(columns::CREDENTIAL),
+            license_number: column(columns::LICENSE_NUMBER),
+            license_state: column(columns::LICENSE_STATE),
+            asha_account: column(columns::ASHA_ACCOUNT),
+            credit: column(columns::CREDIT),
+            assessment: column(columns::ASSESSMENT),
+            eligibility: column(columns::ELIGIBILITY),
+        })
+    }
 }
 
 /// Credit, assessment and eligibility: values that can be wrong without making the file

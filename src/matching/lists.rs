@@ -2,7 +2,7 @@
 //! phone -> attendee id) and `not-attendees.csv` (hosts, organizers, speakers and staff whose
 //! rows need no certificate). Formats: docs/attendance.md.
 
-use crate::attendance::{Identity, IdentityColumns, found_columns};
+use crate::attendance::{Identity, IdentityColumns};
 use crate::findings::Location;
 use crate::input::InputError;
 use crate::input::error::TableFixes;
@@ -193,10 +193,7 @@ impl NotAttendees {
         {
             return Err(unusable(
                 header.line,
-                format!(
-                    "no name or email column (found `{}`)",
-                    found_columns(&header)
-                ),
+                format!("no name or email column (found `{}`)", header.as_written()),
                 "make the first line `name,email,reason`, then one person who is not an attendee (a host, organizer, speaker or staff member) per line, with their name as the attendance files show it and/or their email",
             ));
         }
