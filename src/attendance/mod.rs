@@ -1,7 +1,9 @@
 //! Attendance: every source format (sign-in sheets, Zoom, Teams, scanner logs) becomes one
-//! normalized list of presence intervals per file; `identity` then matches each interval to a
-//! roster attendee (by attendee id, email, or the administrator's alias list, never by the
-//! spelling of a name).
+//! normalized list of presence intervals per file, each with the identity its row states
+//! (`identity`). Which format a file is, is `detect`'s job; what a file says is collected by
+//! the `builder`. Files are read through `crate::input`; `crate::matching` then matches each
+//! interval to a roster attendee (by attendee id, email, or the administrator's alias list,
+//! never by the spelling of a name).
 //!
 //! Formats: docs/attendance.md.
 

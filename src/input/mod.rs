@@ -12,5 +12,6 @@ pub mod spellings;
 pub mod table;
 pub mod text;
 pub mod when;
+pub mod zone;
 
 pub use error::InputError;

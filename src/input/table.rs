@@ -8,7 +8,7 @@
 //! finding can say `file:line`. Parsing itself is the `csv` crate's.
 
 use super::text::shorten;
-use super::when::{Zone, split_zone_suffix};
+use super::zone::{Zone, split_zone_suffix};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 

@@ -8,7 +8,8 @@ use crate::attendance::identity::Identity;
 use crate::findings::Severity;
 use crate::input::table::Row;
 use crate::input::text::shorten;
-use crate::input::when::{self, When, Zone, ZoneProblem};
+use crate::input::when::{self, When};
+use crate::input::zone::{Zone, ZoneProblem};
 use chrono::{DateTime, NaiveDate, Utc};
 
 impl<'a> FileBuilder<'a> {

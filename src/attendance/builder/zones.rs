@@ -7,7 +7,7 @@ use super::FileBuilder;
 use crate::attendance::Presence;
 use crate::findings::{Finding, Location, Severity};
 use crate::input::table::Header;
-use crate::input::when::Zone;
+use crate::input::zone::Zone;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
