@@ -316,7 +316,7 @@ pub fn certificate_data(
         credit_note: credit_note(outcome),
         statement: statement(outcome),
         issued_on: issued_on(issued_at, offering.time_zone.get_ref()),
-        qr: crate::publish::code::qr_payload(
+        qr: crate::verification_code::qr_payload(
             course.provider.verify_url.as_deref(),
             certificate_id,
             revision,
@@ -332,7 +332,7 @@ fn contact_line(provider: &crate::course::Provider) -> String {
         None => provider.contact.clone(),
         Some(url) => [
             provider.contact.as_str(),
-            &format!("Verify at {}", crate::publish::code::short_url(url)),
+            &format!("Verify at {}", crate::verification_code::short_url(url)),
         ]
         .iter()
         .filter(|part| !part.is_empty())

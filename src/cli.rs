@@ -77,7 +77,7 @@ pub enum Command {
     /// Write a static verification site (signed manifest, status shards, one page).
     #[command(after_help = "Example:
   ceu publish ~/site --ledger records/ledger.jsonl   # then upload ~/site to the web host")]
-    Publish(crate::cmd::publish::PublishArgs),
+    Publish(PublishArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(after_help = "Examples:
   ceu completions bash > ~/.local/share/bash-completion/completions/ceu
@@ -297,4 +297,29 @@ pub struct CompletionsArgs {
 pub struct ManArgs {
     /// The command whose page to print (`ledger verify` as `ledger-verify`); none: ceu(1).
     pub command: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// The folder to write the site to: a new or empty folder, or one `ceu publish` wrote
+    /// before (it is updated). Never inside the records folder.
+    pub dir: PathBuf,
+    #[command(flatten)]
+    pub key: KeyArgs,
+    #[command(flatten)]
+    pub ledger: LedgerArg,
+    /// The `updated` time written into the signed manifest (RFC 3339, or a date for its
+    /// midnight UTC); default now. Give it for reproducible output.
+    #[arg(long, visible_alias = "as-of", value_name = "TIME")]
+    pub updated: Option<String>,
+    /// Also publish each certificate's holder facts (name, course, dates, hours, credit),
+    /// encrypted so that only someone with the printed verification code can read them.
+    #[arg(long)]
+    pub holder_facts: bool,
+    /// PBKDF2 iterations for the holder facts (at least 100000).
+    #[arg(long, value_name = "N", default_value_t = crate::publish::DEFAULT_KDF_ITERATIONS)]
+    pub kdf_iterations: u32,
+    /// The page's title.
+    #[arg(long, default_value = "Certificate verification")]
+    pub title: String,
 }

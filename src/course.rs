@@ -95,12 +95,12 @@ pub struct Provider {
     pub signatory: Signatory,
 }
 
-/// `verify_url`: an https address without fragment or query (`crate::publish::code`).
+/// `verify_url`: an https address without fragment or query (`crate::verification_code`).
 fn verify_url_field<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<String>, D::Error> {
     let url = String::deserialize(deserializer)?;
-    crate::publish::code::check_verify_url(&url).map_err(serde::de::Error::custom)?;
+    crate::verification_code::check_verify_url(&url).map_err(serde::de::Error::custom)?;
     Ok(Some(url))
 }
 

@@ -88,7 +88,7 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// An offering-scoped finding under `rule` (a catalogue id, `rules::catalogue::ids`).
+    /// An offering-scoped finding under `rule` (a catalogue id, `catalogue::ids`).
     pub fn offering(
         rule: impl AsRef<str>,
         severity: Severity,

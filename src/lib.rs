@@ -7,6 +7,7 @@
 pub mod attendance;
 pub mod bodies;
 pub mod cades;
+pub mod catalogue;
 pub mod certificate;
 pub mod cli;
 pub mod cmd;
@@ -16,8 +17,10 @@ pub mod exit;
 pub mod fault;
 pub mod findings;
 pub mod hours;
+pub mod input;
 pub mod issue;
 pub mod ledger;
+pub mod matching;
 pub mod memory;
 pub mod offering;
 pub mod output;
@@ -31,6 +34,7 @@ pub mod roster;
 pub mod rules;
 pub mod scripts;
 pub mod sign;
+pub mod verification_code;
 pub mod verify;
 
 /// The version of ceu, recorded in every certificate record.

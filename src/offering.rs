@@ -5,10 +5,10 @@
 //! Loading fails (exit 2) only when an input cannot be used at all; everything else becomes
 //! a finding in `rules`.
 
-use crate::attendance::identity::{self, Aliases, Matched, NotAttendees};
 use crate::attendance::{self, FileAttendance, IngestContext};
 use crate::course::{self, BlockKind, CourseRecord};
 use crate::hours::{self, Interval};
+use crate::matching::{self as identity, Aliases, Matched, NotAttendees};
 use crate::roster::{self, Roster};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -35,10 +35,9 @@ pub enum LoadError {
     TwoAliasLists(String, String),
     #[error(transparent)]
     Course(#[from] course::CourseError),
+    /// The roster, an attendance file or a list file cannot be used.
     #[error(transparent)]
-    Roster(#[from] roster::RosterError),
-    #[error(transparent)]
-    Attendance(#[from] attendance::IngestError),
+    Input(#[from] crate::input::InputError),
 }
 
 /// One input file a decision was made from, as a certificate record names it.

@@ -7,11 +7,11 @@
 
 use std::collections::HashMap;
 
+use crate::catalogue::{RuleId, ids};
 use crate::certificate;
 use crate::findings::{Finding, Location, Severity};
 use crate::offering::Offering;
 use crate::render::{CertificateData, Renderer};
-use crate::rules::catalogue::{RuleId, ids};
 use crate::rules::{Award, Report, Status};
 use chrono::{DateTime, Utc};
 
@@ -87,7 +87,7 @@ fn rule_of(reason: &str) -> Option<&str> {
 /// What to do about requested credit that is not awarded.
 fn fix_for(rule: &str, award: &Award) -> String {
     use ids::*;
-    match crate::rules::catalogue::id(rule) {
+    match crate::catalogue::id(rule) {
         Some(ASHA_ELIG_2) => "if the attendee is eligible for ASHA credit (ASHA member, CCC, SLP/AUD licence or credential, CF, SLP/AUD student), correct the profession column of roster.csv; otherwise tell them ASHA credit is not available to them".into(),
         Some(NCBTMB_COMPLETE_1) if award.reason.contains("test") => "if the attendee passed the test, set assessment_completed to yes in roster.csv".into(),
         Some(NCBTMB_COMPLETE_1) => "NCBTMB credit needs every instructional minute of a live course: if the attendance export is wrong, correct it or add the missing time; otherwise the certificate is issued without NCBTMB credit".into(),

@@ -73,7 +73,7 @@ pub fn targets(item: &str) -> Result<Vec<Target>, String> {
     if text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(vec![Target::Hash(text.to_ascii_lowercase())]);
     }
-    if let Some((id, code)) = crate::publish::code::from_url(text) {
+    if let Some((id, code)) = crate::verification_code::from_url(text) {
         return Ok(vec![Target::CertId { id, code }]);
     }
     if let Some(rest) = text.strip_prefix("ceu:v1:") {
@@ -116,7 +116,7 @@ pub fn verify_lookup(target: &Target, state: &LedgerState, trust: &TrustSet) -> 
     );
     check_status(&mut verdict, state, entry);
     if let (Some(code), Some(fields)) = (code, entry.body().issued()) {
-        if crate::publish::code::matches(&code, &fields.verification_code) {
+        if crate::verification_code::matches(&code, &fields.verification_code) {
             verdict.pass("verification-code", "the verification code matches");
         } else {
             verdict.fail(

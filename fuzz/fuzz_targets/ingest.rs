@@ -3,7 +3,8 @@
 //! bad input must become an `Unusable` error or a finding.
 #![no_main]
 
-use ceu::attendance::{self, IngestContext, identity};
+use ceu::attendance::{self, IngestContext};
+use ceu::matching as identity;
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use libfuzzer_sys::fuzz_target;

@@ -4,9 +4,10 @@
 //! interval. A check-out with no check-in, or a check-in never closed, is a finding: ceu does
 //! not invent the missing time.
 
-use super::table::{Header, Row, normalize_header};
 use super::{FileBuilder, FileProblem, Identity, IdentityColumns};
 use crate::findings::Severity;
+use crate::input::table::{Header, Row, normalize_header};
+use crate::input::text::shorten;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 
@@ -89,11 +90,11 @@ pub(super) fn read<'a>(
             format!(
                 "line {}: the check-in log has no column saying who scanned (found `{}`)",
                 header.line,
-                super::found_columns(header)
+                header.as_written()
             ),
             format!(
                 "export the log with a column saying who scanned: {}",
-                super::spellings::WHO_HELP
+                crate::input::spellings::WHO_HELP
             ),
         ));
     }
@@ -106,6 +107,23 @@ pub(super) fn read<'a>(
             "export the log again, or delete the file".into(),
         ));
     }
+    let by_person = read_events(header, rows, b, stamp, event);
+    for (_, events) in by_person {
+        pair(b, events);
+    }
+    Ok(())
+}
+
+/// Every event of the log, by person (identity key), in file order; rows that say no one, no
+/// in or out, or no time are reported and left out.
+fn read_events<'a>(
+    header: &Header,
+    rows: &'a [Row],
+    b: &mut FileBuilder<'a>,
+    stamp: usize,
+    event: usize,
+) -> BTreeMap<String, Vec<Event>> {
+    let who_columns = IdentityColumns::find(header);
     let stamp_name = header.names.get(stamp).cloned().unwrap_or_default();
     // Some scanners write the date and the time in separate columns.
     let date_column = header.find(&["date", "scandate", "eventdate", "day"]);
@@ -144,7 +162,7 @@ pub(super) fn read<'a>(
                 Some(event),
                 format!(
                     "event `{}` is neither a check-in nor a check-out",
-                    super::shorten(row.cell(event), 40)
+                    shorten(row.cell(event), 40)
                 ),
                 "write IN or OUT (check-in / check-out)".into(),
             );
@@ -162,49 +180,50 @@ pub(super) fn read<'a>(
             who,
         });
     }
-    for (_, mut events) in by_person {
-        events.sort_by_key(|e| (e.at, e.line));
-        let mut open: Option<Event> = None;
-        for e in events {
-            match (open.take(), e.arriving) {
-                (None, true) => open = Some(e),
-                (Some(start), true) => {
-                    if b.offering_date(start.at) == b.offering_date(e.at) {
-                        // Scanned in twice: still in since the first scan.
-                        b.row_finding(&e.who, "DATA-UNPAIRED", Severity::Warning, e.line, Some(e.column),
-                            format!("a second check-in while already checked in since line {}; the first one counts", start.line),
-                            "nothing to do unless a check-out between them is missing".into());
-                        open = Some(start);
-                    } else {
-                        unclosed(b, &start);
-                        open = Some(e);
-                    }
-                }
-                (Some(start), false) => {
-                    if e.at > start.at {
-                        b.push(start.who.clone(), start.at, e.at, start.line);
-                    }
-                }
-                (None, false) => {
-                    b.row_finding(
-                        &e.who,
-                        "DATA-UNPAIRED",
-                        Severity::Error,
-                        e.line,
-                        Some(e.column),
-                        "a check-out with no check-in before it; the time of arrival is unknown"
-                            .into(),
-                        "add the missing check-in row with the arrival time, or delete this row"
-                            .into(),
-                    );
+    by_person
+}
+
+/// One person's events, paired in time order: a check-in and the next check-out are one
+/// presence; a check-in with none after it, or a check-out with none before, is reported.
+fn pair(b: &mut FileBuilder, mut events: Vec<Event>) {
+    events.sort_by_key(|e| (e.at, e.line));
+    let mut open: Option<Event> = None;
+    for e in events {
+        match (open.take(), e.arriving) {
+            (None, true) => open = Some(e),
+            (Some(start), true) => {
+                if b.offering_date(start.at) == b.offering_date(e.at) {
+                    // Scanned in twice: still in since the first scan.
+                    b.row_finding(&e.who, "DATA-UNPAIRED", Severity::Warning, e.line, Some(e.column),
+                        format!("a second check-in while already checked in since line {}; the first one counts", start.line),
+                        "nothing to do unless a check-out between them is missing".into());
+                    open = Some(start);
+                } else {
+                    unclosed(b, &start);
+                    open = Some(e);
                 }
             }
-        }
-        if let Some(start) = open {
-            unclosed(b, &start);
+            (Some(start), false) => {
+                if e.at > start.at {
+                    b.push(start.who.clone(), start.at, e.at, start.line);
+                }
+            }
+            (None, false) => {
+                b.row_finding(
+                    &e.who,
+                    "DATA-UNPAIRED",
+                    Severity::Error,
+                    e.line,
+                    Some(e.column),
+                    "a check-out with no check-in before it; the time of arrival is unknown".into(),
+                    "add the missing check-in row with the arrival time, or delete this row".into(),
+                );
+            }
         }
     }
-    Ok(())
+    if let Some(start) = open {
+        unclosed(b, &start);
+    }
 }
 
 fn unclosed(b: &mut FileBuilder, start: &Event) {

@@ -2,10 +2,11 @@
 //! Name + Last Name, optional Email and Attendee ID, Date, Sign In, Sign Out). Several rows for
 //! one person and day are several intervals (left at lunch, came back).
 
-use super::table::{Header, Row};
-use super::when::{self, When};
-use super::{FileBuilder, FileProblem, Identity, IdentityColumns, SIGNIN_HELP, shorten};
+use super::{FileBuilder, FileProblem, Identity, IdentityColumns, SIGNIN_HELP};
 use crate::findings::Severity;
+use crate::input::table::{Header, Row};
+use crate::input::text::shorten;
+use crate::input::when::{self, When};
 use chrono::{DateTime, NaiveDate, TimeDelta, Timelike, Utc};
 use std::collections::HashMap;
 
@@ -49,57 +50,56 @@ struct Cell {
     when: When,
 }
 
-pub(super) fn read<'a>(
-    header: &Header,
-    rows: &'a [Row],
-    b: &mut FileBuilder<'a>,
-) -> Result<(), FileProblem> {
-    b.use_header(header);
-    let who_columns = IdentityColumns::find(header);
-    if !who_columns.any() {
-        return Err((
-            format!(
-                "line {}: no column says who signed in (found `{}`; expected one of {})",
-                header.line,
-                super::found_columns(header),
-                super::spellings::WHO_HELP
-            ),
-            SIGNIN_HELP.to_string(),
-        ));
-    }
-    let (Some(in_column), Some(out_column)) = (header.find(IN), header.find(OUT)) else {
-        return Err((
-            format!("line {}: no Sign In / Sign Out columns", header.line),
-            SIGNIN_HELP.to_string(),
-        ));
-    };
-    let date_column = header.find(DATE);
-    if rows.is_empty() {
-        return Err((
-            format!(
-                "the sheet has a header row (line {}) but no attendance rows",
-                header.line
-            ),
-            "add one row per person and stretch of presence, or delete the file".to_string(),
-        ));
-    }
-    let in_name = header.names.get(in_column).cloned().unwrap_or_default();
-    let out_name = header.names.get(out_column).cloned().unwrap_or_default();
-    // A sheet that writes AM/PM anywhere leaves every bare 1-12 hour in doubt.
-    let uses_meridiem = rows.iter().any(|row| {
-        [in_column, out_column].iter().any(|&c| matches!(when::parse_when(row.cell(c), &b.ctx.dates), Ok(When::Local { time, .. }) if time.meridiem))
-    });
-    if date_column.is_none() {
-        let first_has_date = rows
-            .iter()
-            .find(|r| !r.cell(in_column).is_empty())
-            .is_some_and(|r| {
-                matches!(
-                    when::parse_when(r.cell(in_column), &b.ctx.dates),
-                    Ok(When::Instant(_)) | Ok(When::Local { date: Some(_), .. })
-                )
-            });
-        if !first_has_date {
+/// Where a sheet keeps who, when and on which day, found and checked once before its rows are
+/// read.
+struct Sheet {
+    who: IdentityColumns,
+    in_column: usize,
+    out_column: usize,
+    /// The sign-in and sign-out headers as written, for messages.
+    in_name: String,
+    out_name: String,
+    date_column: Option<usize>,
+    /// The sheet writes AM/PM somewhere, which leaves every bare 1-12 hour in doubt.
+    uses_meridiem: bool,
+}
+
+impl Sheet {
+    /// The sheet's columns, or why the sheet cannot be read at all: no column saying who, no
+    /// sign-in or sign-out column, no rows, or no date anywhere.
+    fn find(header: &Header, rows: &[Row], dates: &[NaiveDate]) -> Result<Sheet, FileProblem> {
+        let who = IdentityColumns::find(header);
+        if !who.any() {
+            return Err((
+                format!(
+                    "line {}: no column says who signed in (found `{}`; expected one of {})",
+                    header.line,
+                    header.as_written(),
+                    crate::input::spellings::WHO_HELP
+                ),
+                SIGNIN_HELP.to_string(),
+            ));
+        }
+        let (Some(in_column), Some(out_column)) = (header.find(IN), header.find(OUT)) else {
+            return Err((
+                format!("line {}: no Sign In / Sign Out columns", header.line),
+                SIGNIN_HELP.to_string(),
+            ));
+        };
+        let date_column = header.find(DATE);
+        if rows.is_empty() {
+            return Err((
+                format!(
+                    "the sheet has a header row (line {}) but no attendance rows",
+                    header.line
+                ),
+                "add one row per person and stretch of presence, or delete the file".to_string(),
+            ));
+        }
+        let uses_meridiem = rows.iter().any(|row| {
+            [in_column, out_column].iter().any(|&c| matches!(when::parse_when(row.cell(c), dates), Ok(When::Local { time, .. }) if time.meridiem))
+        });
+        if date_column.is_none() && !first_sign_in_has_date(rows, in_column, dates) {
             return Err((
                 format!(
                     "line {}: no Date column, and the sign-in times carry no date",
@@ -108,133 +108,188 @@ pub(super) fn read<'a>(
                 SIGNIN_HELP.to_string(),
             ));
         }
+        let name = |column: usize| header.names.get(column).cloned().unwrap_or_default();
+        Ok(Sheet {
+            who,
+            in_column,
+            out_column,
+            in_name: name(in_column),
+            out_name: name(out_column),
+            date_column,
+            uses_meridiem,
+        })
     }
+}
 
+/// True when the first filled-in sign-in cell carries a date of its own.
+fn first_sign_in_has_date(rows: &[Row], in_column: usize, dates: &[NaiveDate]) -> bool {
+    rows.iter()
+        .find(|r| !r.cell(in_column).is_empty())
+        .is_some_and(|r| {
+            matches!(
+                when::parse_when(r.cell(in_column), dates),
+                Ok(When::Instant(_)) | Ok(When::Local { date: Some(_), .. })
+            )
+        })
+}
+
+pub(super) fn read<'a>(
+    header: &Header,
+    rows: &'a [Row],
+    b: &mut FileBuilder<'a>,
+) -> Result<(), FileProblem> {
+    b.use_header(header);
+    let sheet = Sheet::find(header, rows, &b.ctx.dates)?;
     // Every presence this sheet adds is one accepted row; double sign-ins are looked for among
     // them once all rows are read.
     let first_presence = b.presences.len();
     for row in rows {
-        let who = who_columns.read(row);
-        let (in_text, out_text) = (row.cell(in_column), row.cell(out_column));
-        if in_text.is_empty() && out_text.is_empty() {
-            // A pre-printed sheet: the person did not come (or the row is a note).
-            continue;
-        }
-        if b.is_duplicate(&who, row) {
-            continue;
-        }
-        if who.is_empty() {
-            b.row_finding(
-                &who,
-                "DATA-IDENTITY",
-                Severity::Error,
-                row.line,
-                None,
-                "the row has times but no name, email or attendee id".into(),
-                "write who this row is for, or delete it".into(),
-            );
-            continue;
-        }
-        for (text, column, name, what) in [
-            (in_text, in_column, &in_name, "arrived"),
-            (out_text, out_column, &out_name, "left"),
-        ] {
-            if text.is_empty() {
-                b.row_finding(&who, "DATA-TIME", Severity::Error, row.line, Some(column),
-                    format!("{name} is empty; expected the time the person {what}"),
-                    format!("write the time the person {what}, e.g. 17:00 or 5:00 PM (ask the instructor if unsure)"));
-            }
-        }
-        if in_text.is_empty() || out_text.is_empty() {
-            continue;
-        }
-        let row_date = match date_column.map(|c| (c, row.cell(c))) {
-            Some((c, "")) => {
-                b.row_finding(
-                    &who,
-                    "DATA-DATE",
-                    Severity::Error,
-                    row.line,
-                    Some(c),
-                    "the date is empty".into(),
-                    "write the date, e.g. 2025-03-06".into(),
-                );
-                None
-            }
-            Some((c, text)) => match when::parse_date(text, &b.ctx.dates) {
-                Ok(date) if !b.is_offering_date(date) => {
-                    let message = format!(
-                        "date {} is not one of the offering's dates ({})",
-                        when::spell_date(date),
-                        b.offering_dates_text()
-                    );
-                    b.row_finding(
-                        &who,
-                        "DATA-DATE",
-                        Severity::Error,
-                        row.line,
-                        Some(c),
-                        message,
-                        "correct the date, or remove the row if it belongs to another offering"
-                            .into(),
-                    );
-                    continue;
-                }
-                Ok(date) => Some(date),
-                Err(problem) => {
-                    let name = header.names.get(c).cloned().unwrap_or_default();
-                    b.date_problem(&who, row.line, c, &name, text, problem);
-                    continue;
-                }
-            },
-            None => None,
-        };
-        let mut cells = Vec::new();
-        for (text, column, name) in [
-            (in_text, in_column, &in_name),
-            (out_text, out_column, &out_name),
-        ] {
-            match when::parse_when(text, &b.ctx.dates) {
-                Ok(when) => cells.push(Cell { column, when }),
-                Err(problem) => b.when_problem(&who, row.line, column, name, text, problem),
-            }
-        }
-        let [sign_in, sign_out] = match <[Cell; 2]>::try_from(cells) {
-            Ok(pair) => pair,
-            Err(_) => continue,
-        };
-        if ambiguous(b, &who, row, [&sign_in, &sign_out], row_date, uses_meridiem) {
-            continue;
-        }
-        let Some(start) = instant(b, &who, row, &sign_in, row_date) else {
-            continue;
-        };
-        let Some(end) = instant(b, &who, row, &sign_out, row_date) else {
-            continue;
-        };
-        if end <= start {
-            let message = format!(
-                "sign-out {} on {} is not after sign-in {}",
-                b.clock(end),
-                b.day(start),
-                b.clock(start)
-            );
-            b.row_finding(
-                &who,
-                "DATA-ORDER",
-                Severity::Error,
-                row.line,
-                Some(sign_out.column),
-                message,
-                "correct the times; write afternoon times as 24-hour (17:00) or with PM (5:00 PM)"
-                    .into(),
-            );
-            continue;
-        }
-        b.push(who, start, end, row.line);
+        read_row(b, header, &sheet, row);
     }
-    report_overlaps(b, first_presence, in_column);
+    report_overlaps(b, first_presence, sheet.in_column);
     Ok(())
+}
+
+/// One row of the sheet: a presence, or the row findings that say why it gives none.
+fn read_row<'a>(b: &mut FileBuilder<'a>, header: &Header, sheet: &Sheet, row: &'a Row) {
+    let who = sheet.who.read(row);
+    let (in_text, out_text) = (row.cell(sheet.in_column), row.cell(sheet.out_column));
+    if in_text.is_empty() && out_text.is_empty() {
+        // A pre-printed sheet: the person did not come (or the row is a note).
+        return;
+    }
+    if b.is_duplicate(&who, row) {
+        return;
+    }
+    if who.is_empty() {
+        b.row_finding(
+            &who,
+            "DATA-IDENTITY",
+            Severity::Error,
+            row.line,
+            None,
+            "the row has times but no name, email or attendee id".into(),
+            "write who this row is for, or delete it".into(),
+        );
+        return;
+    }
+    for (text, column, name, what) in [
+        (in_text, sheet.in_column, &sheet.in_name, "arrived"),
+        (out_text, sheet.out_column, &sheet.out_name, "left"),
+    ] {
+        if text.is_empty() {
+            b.row_finding(&who, "DATA-TIME", Severity::Error, row.line, Some(column),
+                format!("{name} is empty; expected the time the person {what}"),
+                format!("write the time the person {what}, e.g. 17:00 or 5:00 PM (ask the instructor if unsure)"));
+        }
+    }
+    if in_text.is_empty() || out_text.is_empty() {
+        return;
+    }
+    let Ok(row_date) = row_date(b, header, sheet, &who, row) else {
+        return;
+    };
+    let Some([sign_in, sign_out]) = read_cells(b, sheet, &who, row) else {
+        return;
+    };
+    if ambiguous(
+        b,
+        &who,
+        row,
+        [&sign_in, &sign_out],
+        row_date,
+        sheet.uses_meridiem,
+    ) {
+        return;
+    }
+    let Some(start) = instant(b, &who, row, &sign_in, row_date) else {
+        return;
+    };
+    let Some(end) = instant(b, &who, row, &sign_out, row_date) else {
+        return;
+    };
+    if end <= start {
+        let message = format!(
+            "sign-out {} on {} is not after sign-in {}",
+            b.clock(end),
+            b.day(start),
+            b.clock(start)
+        );
+        b.row_finding(
+            &who,
+            "DATA-ORDER",
+            Severity::Error,
+            row.line,
+            Some(sign_out.column),
+            message,
+            "correct the times; write afternoon times as 24-hour (17:00) or with PM (5:00 PM)"
+                .into(),
+        );
+        return;
+    }
+    b.push(who, start, end, row.line);
+}
+
+/// The row's date from the Date column: `Ok(None)` when the sheet has none or the cell is
+/// empty (reported: the times then need dates of their own), `Err(())` when the row is to be
+/// skipped (a date outside the offering, or one that cannot be read; reported).
+fn row_date(
+    b: &mut FileBuilder,
+    header: &Header,
+    sheet: &Sheet,
+    who: &Identity,
+    row: &Row,
+) -> Result<Option<NaiveDate>, ()> {
+    let Some(c) = sheet.date_column else {
+        return Ok(None);
+    };
+    let text = row.cell(c);
+    if text.is_empty() {
+        b.row_finding(
+            who,
+            "DATA-DATE",
+            Severity::Error,
+            row.line,
+            Some(c),
+            "the date is empty".into(),
+            "write the date, e.g. 2025-03-06".into(),
+        );
+        return Ok(None);
+    }
+    match when::parse_date(text, &b.ctx.dates) {
+        Ok(date) if !b.is_offering_date(date) => {
+            b.date_outside_offering(
+                who,
+                row.line,
+                c,
+                date,
+                "correct the date, or remove the row if it belongs to another offering",
+            );
+            Err(())
+        }
+        Ok(date) => Ok(Some(date)),
+        Err(problem) => {
+            let name = header.names.get(c).cloned().unwrap_or_default();
+            b.date_problem(who, row.line, c, &name, text, problem);
+            Err(())
+        }
+    }
+}
+
+/// The sign-in and sign-out cells, read; `None` (reported) when either cannot be.
+fn read_cells(b: &mut FileBuilder, sheet: &Sheet, who: &Identity, row: &Row) -> Option<[Cell; 2]> {
+    let mut cells = Vec::new();
+    for (column, name) in [
+        (sheet.in_column, &sheet.in_name),
+        (sheet.out_column, &sheet.out_name),
+    ] {
+        let text = row.cell(column);
+        match when::parse_when(text, &b.ctx.dates) {
+            Ok(when) => cells.push(Cell { column, when }),
+            Err(problem) => b.when_problem(who, row.line, column, name, text, problem),
+        }
+    }
+    <[Cell; 2]>::try_from(cells).ok()
 }
 
 /// `DATA-OVERLAP` for every sign-in that starts before an earlier-starting sign-in of the same
@@ -400,20 +455,7 @@ fn instant(
             let instant = b.written_instant(row.line, cell.column, written);
             let date = b.offering_date(instant);
             if !b.is_offering_date(date) {
-                let message = format!(
-                    "date {} is not one of the offering's dates ({})",
-                    when::spell_date(date),
-                    b.offering_dates_text()
-                );
-                b.row_finding(
-                    who,
-                    "DATA-DATE",
-                    Severity::Error,
-                    row.line,
-                    Some(cell.column),
-                    message,
-                    "correct the date".into(),
-                );
+                b.date_outside_offering(who, row.line, cell.column, date, "correct the date");
                 return None;
             }
             Some(instant)

@@ -4,11 +4,9 @@
 //! the participants' first join and last leave. The older "Full Name / User Action / Timestamp"
 //! log is read as join/leave events.
 
-use super::table::{Header, Row, normalize_header};
-use super::{
-    AbsenceColumns, FileBuilder, FileProblem, IdentityColumns, Role, SourceFormat, scanner,
-};
-use crate::findings::Severity;
+use super::meeting::Participants;
+use super::{FileBuilder, FileProblem, Role, SourceFormat, scanner};
+use crate::input::table::{Header, Row, normalize_header};
 
 const JOIN: &[&str] = &["jointime", "firstjoin", "joiningtime"];
 const LEAVE: &[&str] = &["leavetime", "lastleave", "leavingtime"];
@@ -79,50 +77,13 @@ pub(super) fn read<'a>(rows: &'a [Row], b: &mut FileBuilder<'a>) -> Result<(), F
         ));
     }
     b.use_header(&header);
-    let who_columns = IdentityColumns::find(&header);
-    let absence = AbsenceColumns::find(&header);
     let role_column = header.find(Role::COLUMN);
+    let mut table = Participants::new(&header, join, leave);
     // The UPN is the sign-in address; use it when the Email cell is empty (guests have none).
-    let upn = header.find(&["participantid(upn)", "upn"]);
-    let join_name = header.names.get(join).cloned().unwrap_or_default();
-    let leave_name = header.names.get(leave).cloned().unwrap_or_default();
+    table.upn = header.find(&["participantid(upn)", "upn"]);
     for row in data {
         // Time in the lobby is not time in the meeting.
-        if absence.absent(row) {
-            continue;
-        }
-        let mut who = who_columns.read(row);
-        if who.email.is_none() && row.get(upn).contains('@') {
-            who.email = Some(row.get(upn).to_string());
-        }
-        if b.is_duplicate(&who, row) {
-            continue;
-        }
-        if who.is_empty() {
-            b.row_finding(
-                &who,
-                "DATA-IDENTITY",
-                Severity::Error,
-                row.line,
-                None,
-                "the row has no name or email".into(),
-                "check the export".into(),
-            );
-            continue;
-        }
-        let start = b.stamp(&who, row, join, &join_name);
-        let end = b.stamp(&who, row, leave, &leave_name);
-        let (Some(start), Some(end)) = (start, end) else {
-            continue;
-        };
-        if end < start {
-            b.order_finding(&who, row.line, leave, start, end);
-            continue;
-        }
-        if end > start {
-            let role = Role::parse(row.get(role_column));
-            b.push_as(who, start, end, row.line, role);
-        }
+        table.read_row(b, row, |_| Role::parse(row.get(role_column)));
     }
     Ok(())
 }

@@ -3,9 +3,9 @@
 //! with Attended = Yes count). Join Time and Leave Time are read; Duration is never trusted,
 //! and a person's rejoins or two devices are merged later, never summed.
 
-use super::table::{Header, Row, normalize_header};
-use super::{AbsenceColumns, FileBuilder, FileProblem, IdentityColumns, Role, SourceFormat};
-use crate::findings::Severity;
+use super::meeting::Participants;
+use super::{FileBuilder, FileProblem, Role, SourceFormat};
+use crate::input::table::{Header, Row, normalize_header};
 
 pub(super) const JOIN: &[&str] = &["jointime", "firstjoin"];
 pub(super) const LEAVE: &[&str] = &["leavetime", "lastleave"];
@@ -86,12 +86,10 @@ pub(super) fn read<'a>(
         ));
     };
     b.use_header(&header);
-    let who_columns = IdentityColumns::find(&header);
-    let absence = AbsenceColumns::find(&header);
     let role_column = header.find(Role::COLUMN);
     let host_email = summary_host_email(&rows[..header_index]);
-    let join_name = header.names.get(join).cloned().unwrap_or_default();
-    let leave_name = header.names.get(leave).cloned().unwrap_or_default();
+    let mut table = Participants::new(&header, join, leave);
+    table.no_identity_fix = "check the export; delete the row if it is empty";
     let data: Vec<&Row> = rows[header_index + 1..]
         .iter()
         .take_while(|r| !is_section_title(r))
@@ -100,50 +98,20 @@ pub(super) fn read<'a>(
         return Err((format!("the Zoom report has a participant header (line {}) but no participant rows", header.line), "export the report again after the meeting has ended, with \"Show unique users\" unticked".into()));
     }
     for row in data {
-        // Waiting-room rows and webinar registrants who did not attend carry no presence.
-        if absence.absent(row) {
-            continue;
-        }
-        let who = who_columns.read(row);
-        if b.is_duplicate(&who, row) {
-            continue;
-        }
-        if who.is_empty() {
-            b.row_finding(
-                &who,
-                "DATA-IDENTITY",
-                Severity::Error,
-                row.line,
-                None,
-                "the row has no name or email".into(),
-                "check the export; delete the row if it is empty".into(),
-            );
-            continue;
-        }
         // The meeting's host: a Role column, `(Host)` after the name, or the host account's
         // email from the meeting summary.
-        let role = Role::parse(row.get(role_column))
-            .or_else(|| who.name.as_deref().and_then(Role::from_display_name))
-            .or_else(|| {
-                let email = who.email.as_deref()?;
-                let host = host_email.as_deref()?;
-                email
-                    .trim()
-                    .eq_ignore_ascii_case(host)
-                    .then_some(Role::Host)
-            });
-        let start = b.stamp(&who, row, join, &join_name);
-        let end = b.stamp(&who, row, leave, &leave_name);
-        let (Some(start), Some(end)) = (start, end) else {
-            continue;
-        };
-        if end < start {
-            b.order_finding(&who, row.line, leave, start, end);
-            continue;
-        }
-        if end > start {
-            b.push_as(who, start, end, row.line, role);
-        }
+        table.read_row(b, row, |who| {
+            Role::parse(row.get(role_column))
+                .or_else(|| who.name.as_deref().and_then(Role::from_display_name))
+                .or_else(|| {
+                    let email = who.email.as_deref()?;
+                    let host = host_email.as_deref()?;
+                    email
+                        .trim()
+                        .eq_ignore_ascii_case(host)
+                        .then_some(Role::Host)
+                })
+        });
     }
     Ok(format)
 }

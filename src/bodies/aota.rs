@@ -6,11 +6,11 @@
 use super::{
     AccreditingBody, Amount, Case, Grant, Profile, Step, format_hundredths, format_tenths,
 };
+use crate::catalogue::ids::*;
 use crate::course::Course;
 use crate::findings::Finding;
 use crate::offering::{Offering, Schedule};
 use crate::roster::{Attendee, Body};
-use crate::rules::catalogue::ids::*;
 use compact_str::format_compact;
 
 /// AOTA contact hours in tenths (60-minute hours, rounded down to 0.1 h). AOTA CEUs =

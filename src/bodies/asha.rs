@@ -7,12 +7,12 @@
 use super::{
     AccreditingBody, Amount, Case, Grant, Profile, Step, format_hundredths, format_tenths,
 };
+use crate::catalogue::AshaRuleSet;
+use crate::catalogue::ids::*;
 use crate::course::{AshaCredit, Course};
 use crate::findings::Finding;
 use crate::offering::{Offering, Schedule};
 use crate::roster::{Attendee, Body};
-use crate::rules::catalogue::AshaRuleSet;
-use crate::rules::catalogue::ids::*;
 use compact_str::{CompactString, format_compact};
 
 /// ASHA CEUs, in hundredths, for `minutes` of instruction: 60-minute contact hours, 1 CEU =

@@ -3,11 +3,11 @@
 //! instruction plus assessment and evaluation (IACET-CEU-1).
 
 use super::{AccreditingBody, Amount, Case, Grant, Profile, Step, format_tenths};
+use crate::catalogue::ids::*;
 use crate::course::Course;
 use crate::findings::Finding;
 use crate::offering::{Offering, Schedule};
 use crate::roster::{Attendee, Body};
-use crate::rules::catalogue::ids::*;
 use compact_str::format_compact;
 
 /// IACET CEUs in tenths: 60-minute contact hours / 10, rounded to the nearest 0.1 (half up);

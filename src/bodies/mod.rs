@@ -22,11 +22,11 @@ pub use iacet::ceu_tenths as iacet_ceu_tenths;
 pub use ncbtmb::ce_half_hours as ncbtmb_ce_half_hours;
 pub use pt::contact_tenths as pt_contact_tenths;
 
+use crate::catalogue::AshaRuleSet;
 use crate::course::Course;
 use crate::findings::Finding;
 use crate::offering::{Offering, Schedule};
 use crate::roster::{Attendee, Body};
-use crate::rules::catalogue::AshaRuleSet;
 use compact_str::{CompactString, format_compact};
 use serde::Serialize;
 

@@ -4,11 +4,11 @@
 //! with a test needs it passed (NCBTMB-COMPLETE-1). Certificates say "CE hours", never CEUs.
 
 use super::{AccreditingBody, Amount, Case, Grant, Profile, Step, format_half_hours, format_label};
+use crate::catalogue::ids::*;
 use crate::course::Course;
 use crate::findings::Finding;
 use crate::offering::{Offering, Schedule};
 use crate::roster::{Attendee, Body};
-use crate::rules::catalogue::ids::*;
 use compact_str::{CompactString, format_compact};
 
 /// NCBTMB CE hours, in half hours. A CE hour is 50 minutes of instruction plus a 10-minute

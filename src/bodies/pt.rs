@@ -3,11 +3,11 @@
 //! carry the course approval and the holder's licence.
 
 use super::{AccreditingBody, Amount, Case, Grant, Profile, Step, format_tenths};
+use crate::catalogue::ids::*;
 use crate::course::Course;
 use crate::findings::Finding;
 use crate::offering::{Offering, Schedule};
 use crate::roster::{Attendee, Body};
-use crate::rules::catalogue::ids::*;
 use compact_str::CompactString;
 
 /// PT board contact hours in tenths, for a board's hour length (60, or 50 in Alabama:

@@ -2,41 +2,14 @@
 //! (see `crate::publish` and docs/verification.md). The ledger must verify first: a site is
 //! never published from a ledger whose chain, signatures or checkpoint do not hold.
 
-use crate::cli::KeyArgs;
+use crate::cli::PublishArgs;
 use crate::exit::Exit;
 use crate::ledger;
-use crate::publish::{self, DEFAULT_KDF_ITERATIONS, MIN_KDF_ITERATIONS, Options};
+use crate::publish::{self, MIN_KDF_ITERATIONS, Options};
 use crate::sign::{self, TrustSet};
 use crate::verify::LedgerState;
 use anyhow::bail;
-use clap::Args;
 use std::path::PathBuf;
-
-#[derive(Debug, Args)]
-pub struct PublishArgs {
-    /// The folder to write the site to: a new or empty folder, or one `ceu publish` wrote
-    /// before (it is updated). Never inside the records folder.
-    pub dir: PathBuf,
-    #[command(flatten)]
-    pub key: KeyArgs,
-    /// The ledger (default: ledger.jsonl in the records folder found from the current folder).
-    #[arg(long, value_name = "FILE")]
-    pub ledger: Option<PathBuf>,
-    /// The `updated` time written into the signed manifest (RFC 3339, or a date for its
-    /// midnight UTC); default now. Give it for reproducible output.
-    #[arg(long, visible_alias = "as-of", value_name = "TIME")]
-    pub updated: Option<String>,
-    /// Also publish each certificate's holder facts (name, course, dates, hours, credit),
-    /// encrypted so that only someone with the printed verification code can read them.
-    #[arg(long)]
-    pub holder_facts: bool,
-    /// PBKDF2 iterations for the holder facts (at least 100000).
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_KDF_ITERATIONS)]
-    pub kdf_iterations: u32,
-    /// The page's title.
-    #[arg(long, default_value = "Certificate verification")]
-    pub title: String,
-}
 
 /// `--updated`: RFC 3339 as given (normalized to UTC), or a date as its midnight UTC.
 fn updated_time(value: Option<&str>) -> anyhow::Result<String> {
@@ -58,7 +31,7 @@ fn updated_time(value: Option<&str>) -> anyhow::Result<String> {
 
 pub fn run(args: &PublishArgs) -> anyhow::Result<Exit> {
     let started = std::time::Instant::now();
-    let ledger_path = super::existing_ledger(args.ledger.as_deref())?;
+    let ledger_path = super::existing_ledger(args.ledger.path())?;
     let records = ledger_path
         .parent()
         .map(std::path::Path::to_path_buf)

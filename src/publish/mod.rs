@@ -15,7 +15,7 @@
 //! the certificate id: readable only with the code (see docs/verification.md for the work
 //! factor).
 
-pub mod code;
+use crate::verification_code as code;
 
 use crate::certificate::{CertificateRecord, RECORD_PAYLOAD_TYPE};
 use crate::ledger::{EntryBody, IssueFields, LedgerIndex};

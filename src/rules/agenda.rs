@@ -2,10 +2,10 @@
 //! lies within the offering's dates, is in time order without overlaps, every time exists in
 //! the offering's zone, and a working meal says how much of it is presentation.
 
+use crate::catalogue::ids::*;
 use crate::course::{AgendaBlock, BlockKind, CourseRecord};
 use crate::findings::{Finding, Location};
 use crate::offering::to_utc;
-use crate::rules::catalogue::ids::*;
 
 /// The agenda findings of a course record, block by block.
 pub(super) fn check(record: &CourseRecord, findings: &mut Vec<Finding>) {

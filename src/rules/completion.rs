@@ -2,10 +2,10 @@
 //! learners were told is stated and usable, and under the 2025 Standards includes a learning
 //! assessment. How the policy decides each attendee is in `outcome`.
 
+use crate::catalogue::AshaRuleSet;
+use crate::catalogue::ids::*;
 use crate::course::CourseRecord;
 use crate::findings::Finding;
-use crate::rules::catalogue::AshaRuleSet;
-use crate::rules::catalogue::ids::*;
 
 /// The completion-policy findings of a course record.
 pub(super) fn check(record: &CourseRecord, rule_set: AshaRuleSet, findings: &mut Vec<Finding>) {

@@ -1,9 +1,9 @@
 //! ASHA course-definition rules (compliance.md §1.3, §3.2: ASHA-COURSE-1, -4, -5, -6, -8): the
 //! fields ASHA registers an offering with are well formed.
 
+use crate::catalogue::ids::*;
 use crate::course::CourseRecord;
 use crate::findings::Finding;
-use crate::rules::catalogue::ids::*;
 
 /// ASHA's instructional levels (ASHA-COURSE-5).
 const LEVELS: [&str; 4] = ["Introductory", "Intermediate", "Advanced", "Various"];

@@ -2,11 +2,11 @@
 //! (each body's own checks are in `crate::bodies`), and the course totals for the report.
 
 use crate::bodies::{self, format_half_hours, format_hundredths, format_tenths};
+use crate::catalogue::ids::*;
 use crate::findings::Finding;
 use crate::offering::Offering;
 use crate::roster::Body;
 use crate::rules::CourseCredit;
-use crate::rules::catalogue::ids::*;
 
 /// Checks every body's declared credit against what the agenda supports (ASHA-CEU-1 for an
 /// agenda without instruction); returns the course totals.

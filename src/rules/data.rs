@@ -2,9 +2,9 @@
 //! are gathered into the report, and attendance rows that are still unresolved hold back the
 //! attendees whose outcome they could change.
 
+use crate::catalogue::ids::*;
 use crate::findings::{Finding, Location, Scope, Severity};
 use crate::offering::Offering;
-use crate::rules::catalogue::ids::*;
 
 /// The input findings: those raised while reading the roster and the attendance files, no
 /// attendance at all (DATA-NO-ATTENDANCE), and exceptions for attendees not on the roster

@@ -2,9 +2,9 @@
 //! speaker and planner has a financial and a nonfinancial statement on record, in words, naming
 //! the person and, for a relationship, the organization and the kind of relationship.
 
+use crate::catalogue::ids::*;
 use crate::course::{CourseRecord, Disclosure, Speaker};
 use crate::findings::{Finding, Location};
-use crate::rules::catalogue::ids::*;
 
 /// Words that stand for a person without naming them (ASHA-DISCLOSE-4).
 const GENERIC_PERSON: [&str; 6] = [

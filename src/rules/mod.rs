@@ -11,7 +11,7 @@
 //! attendee; not completing is an outcome with a reason, not a finding.
 
 mod agenda;
-pub mod catalogue;
+pub use crate::catalogue;
 mod completion;
 mod course;
 mod credit;
@@ -23,7 +23,7 @@ mod report;
 mod reporting;
 
 pub use crate::bodies::Amount;
-pub use catalogue::{AshaRuleSet, RULES_VERSION, asha_2025_effective};
+pub use crate::catalogue::{AshaRuleSet, RULES_VERSION, asha_2025_effective};
 pub use report::{
     AttendeeOutcome, Award, CourseCredit, NotAttendeeName, Report, Status, Summary, UnmatchedName,
     rule_counts,

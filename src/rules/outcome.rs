@@ -3,11 +3,11 @@
 //! attendee requested (GEN-2, and each body's own rules in `crate::bodies`), then the status.
 
 use crate::bodies::{self, Case, Grant};
+use crate::catalogue::AshaRuleSet;
 use crate::course::Course;
 use crate::hours;
 use crate::offering::Offering;
 use crate::roster::{Attendee, Body};
-use crate::rules::catalogue::AshaRuleSet;
 use crate::rules::{AttendeeOutcome, Award, Status};
 use compact_str::{CompactString, format_compact};
 

@@ -2,10 +2,10 @@
 //! `ceu init` template (`crate::placeholders`) still in the course record is an offering-level
 //! error naming its key and line.
 
+use crate::catalogue::ids::*;
 use crate::course::{CourseRecord, line_of};
 use crate::findings::{Finding, Location, Severity};
 use crate::placeholders::{DATE, is_placeholder};
-use crate::rules::catalogue::ids::*;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 

@@ -2,10 +2,10 @@
 //! date, `end_date` + `[rules] asha_report_days`, moved back off a weekend under the 2018 rule
 //! set only; a warning when it is close or past, never an error.
 
+use crate::catalogue::AshaRuleSet;
+use crate::catalogue::ids::*;
 use crate::course::CourseRecord;
 use crate::findings::Finding;
-use crate::rules::catalogue::AshaRuleSet;
-use crate::rules::catalogue::ids::*;
 use chrono::{Datelike, NaiveDate, Weekday};
 
 /// Reporting deadline (ASHA-REPORT-1): shown always, warned when passed or close.

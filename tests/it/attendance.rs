@@ -3,9 +3,9 @@
 //! America/Edmonton, 6–9 March 2025, instruction 09:00–10:30, 10:45–12:00, 13:00–14:45,
 //! 15:00–17:00 each day (390 minutes a day).
 
-use ceu::attendance::identity::{self, Aliases};
 use ceu::attendance::{self, FileAttendance, IngestContext, IngestError};
 use ceu::findings::{Finding, Scope, Severity};
+use ceu::matching::{self as identity, Aliases};
 use ceu::roster::{self, AshaEligibility, Body, Roster, RosterError};
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;

@@ -2,7 +2,8 @@
 //! ways, must come back as data, a finding or an `Unusable` error, never a panic; and a long
 //! sheet must stay fast. (The cargo-fuzz target in fuzz/ explores further.)
 
-use ceu::attendance::{self, IngestContext, identity};
+use ceu::attendance::{self, IngestContext};
+use ceu::matching as identity;
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use std::collections::BTreeMap;

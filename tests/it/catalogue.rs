@@ -1,4 +1,4 @@
-//! The rule catalogue (`ceu::rules::catalogue::all()`), docs/rules.md and the tests agree.
+//! The rule catalogue (`ceu::catalogue::all()`), docs/rules.md and the tests agree.
 //!
 //! What is checked, and its limits:
 //! - **Documented.** Every catalogued id appears in docs/rules.md outside its "Not implemented
@@ -23,7 +23,7 @@
 //!   are only held to the documentation checks.
 
 use crate::common::{Offering, finding_ids, repo};
-use ceu::rules::catalogue::{self, Reach, Rule};
+use ceu::catalogue::{self, Reach, Rule};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;

@@ -12,6 +12,7 @@ mod hours;
 mod issuable;
 mod issue;
 mod keys;
+mod layers;
 mod ledger;
 mod page;
 mod pdf_signature;

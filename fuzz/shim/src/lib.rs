@@ -1,12 +1,17 @@
 //! ceu's ingestion modules, compiled from `src/` unchanged, at the crate paths they use there
-//! (`crate::findings`, `crate::hours`, `crate::roster`, `crate::attendance`).
+//! (`crate::findings`, `crate::hours`, `crate::input`, `crate::roster`, `crate::attendance`,
+//! `crate::matching`).
 #[path = "../../../src/attendance/mod.rs"]
 pub mod attendance;
 #[path = "../../../src/findings.rs"]
 pub mod findings;
 #[path = "../../../src/hours.rs"]
 pub mod hours;
-#[path = "../../../src/roster.rs"]
+#[path = "../../../src/input/mod.rs"]
+pub mod input;
+#[path = "../../../src/matching/mod.rs"]
+pub mod matching;
+#[path = "../../../src/roster/mod.rs"]
 pub mod roster;
 
 /// The one function of `crate::sign` that ingestion uses. ceu's own computes it with ring;

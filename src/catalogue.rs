@@ -139,7 +139,7 @@ macro_rules! catalogue {
             $(, rule_sets: $rule_sets:expr)? $(,)?
         }
     )*) => {
-        /// Every rule id, as a typed constant: `use crate::rules::catalogue::ids::*;`.
+        /// Every rule id, as a typed constant: `use crate::catalogue::ids::*;`.
         pub mod ids {
             use super::RuleId;
             $( $(#[$doc])* pub const $name: RuleId = RuleId($id); )*
@@ -383,7 +383,7 @@ catalogue! {
     GEN_4 = "GEN-4" {
         severity: [], reach: [Design],
         source: "compliance.md §3.7; [S16][S17]",
-        checked_by: "rules::catalogue::AshaRuleSet::for_end_date",
+        checked_by: "catalogue::AshaRuleSet::for_end_date",
     }
     /// Two roster rows share an email.
     DATA_DUP_EMAIL = "DATA-DUP-EMAIL" {

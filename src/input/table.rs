@@ -7,7 +7,8 @@
 //! empty cells; and keeps the 1-based physical line on which every record starts, so each
 //! finding can say `file:line`. Parsing itself is the `csv` crate's.
 
-use super::when::{Zone, split_zone_suffix};
+use super::text::shorten;
+use super::zone::{Zone, split_zone_suffix};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
@@ -357,6 +358,16 @@ impl Header {
 
     pub fn has(&self, spellings: &[&str]) -> bool {
         self.find(spellings).is_some()
+    }
+
+    /// The header's columns as written, each cut to 30 characters, for a message about a
+    /// column that is missing: `Badge, Timestamp, Event`.
+    pub fn as_written(&self) -> String {
+        self.names
+            .iter()
+            .map(|n| shorten(n, 30))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 

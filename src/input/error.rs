@@ -1,0 +1,105 @@
+//! The one error for an input file (roster, attendance export, alias or not-attendee list) that
+//! cannot be used at all: exit 2, and a message that names the file, where known the line and
+//! column, and the fix. Problems inside a usable file are findings, not errors.
+
+use super::table::{SAVE_AS_CSV, Unreadable};
+use super::text::capitalized;
+use crate::findings::Location;
+use std::path::Path;
+
+/// Why an input file could not be used at all (exit 2). The message texts are part of ceu's
+/// interface (the tests and the snapshots pin them), so every variant prints exactly one line:
+/// `<path>: <message>. <Fix>` or `<path>: cannot read[ the roster]: <io error>`.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    /// The file (or folder) could not be read from disk.
+    #[error("{path}: cannot read{}: {source}", the(.what))]
+    Io {
+        /// The path as shown to the user.
+        path: String,
+        /// What the file is, when the message names it (`roster`: "cannot read the roster").
+        what: Option<&'static str>,
+        source: std::io::Error,
+    },
+    /// The file was read but cannot be used: the message says where and what, the fix what to
+    /// do. `message` starts with `line N: ` (or `line N, column C: `) when the problem has a
+    /// place in the file; `fix` starts with a capital letter.
+    #[error("{path}: {message}. {fix}")]
+    Unusable {
+        path: String,
+        message: String,
+        fix: String,
+    },
+}
+
+/// ` the roster` for `Some("roster")`, nothing for `None`.
+fn the(what: &Option<&'static str>) -> String {
+    what.map(|what| format!(" the {what}")).unwrap_or_default()
+}
+
+/// What to tell the administrator when a file is not a table at all (see
+/// [`InputError::unreadable`]).
+#[derive(Debug, Clone, Copy)]
+pub struct TableFixes {
+    /// How the file is called in the message: `file`, `roster`.
+    pub called: &'static str,
+    /// The fix for an empty file.
+    pub empty: &'static str,
+    /// The fix for CSV that cannot be parsed.
+    pub csv: &'static str,
+}
+
+impl TableFixes {
+    /// The fix for CSV that cannot be parsed, for a file exported from a spreadsheet.
+    pub const CSV_FROM_EXCEL: &str =
+        "check the quoting on that line, or save the file again from Excel as CSV UTF-8";
+}
+
+impl InputError {
+    /// `path` could not be read from disk.
+    pub fn io(path: &Path, source: std::io::Error) -> InputError {
+        InputError::Io {
+            path: path.display().to_string(),
+            what: None,
+            source,
+        }
+    }
+
+    /// A file that cannot be used, at `at` (file, and where known line and column): the
+    /// message gets the line (and column) in front, the fix a capital letter.
+    pub fn unusable(at: &Location, message: impl std::fmt::Display, fix: &str) -> InputError {
+        let message = match (at.line, at.column) {
+            (Some(line), Some(column)) => format!("line {line}, column {column}: {message}"),
+            (Some(line), None) => format!("line {line}: {message}"),
+            _ => message.to_string(),
+        };
+        InputError::Unusable {
+            path: at.file.display().to_string(),
+            message,
+            fix: capitalized(fix),
+        }
+    }
+
+    /// Bytes that are not a table at all (empty, a workbook, CSV the parser gives up on), as
+    /// the error for the file shown as `display`.
+    pub fn unreadable(display: &Path, problem: Unreadable, fixes: TableFixes) -> InputError {
+        let called = fixes.called;
+        match problem {
+            Unreadable::Empty => InputError::unusable(
+                &Location::file(display),
+                format!("the {called} is empty"),
+                fixes.empty,
+            ),
+            Unreadable::Spreadsheet(kind) => InputError::unusable(
+                &Location::file(display),
+                format!("the {called} is {kind}"),
+                SAVE_AS_CSV,
+            ),
+            Unreadable::Csv(message, line) => InputError::unusable(
+                &Location::line(display, line),
+                format!("the CSV cannot be parsed ({message})"),
+                fixes.csv,
+            ),
+        }
+    }
+}
