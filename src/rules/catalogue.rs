@@ -185,6 +185,12 @@ catalogue! {
         source: "compliance.md §3.1; [S1][S8] confirmed; the SER2 finding inferred",
         checked_by: "rules::disclosure::check",
     }
+    /// Each speaker's own statement: no blanket statement covering several people.
+    ASHA_DISCLOSE_5 = "ASHA-DISCLOSE-5" {
+        severity: [Error], reach: [Offering],
+        source: "compliance.md §3.1; [S8] confirmed",
+        checked_by: "rules::disclosure::check",
+    }
     /// A speaker who refused to disclose takes no part.
     ASHA_DISCLOSE_9 = "ASHA-DISCLOSE-9" {
         severity: [Error], reach: [Offering],

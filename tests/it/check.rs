@@ -164,6 +164,101 @@ fn asha_disclose_4_generic_speaker_name() {
     });
 }
 
+const MAREN_FINANCIAL: &str = "Maren Castell receives a teaching fee from Upledger Institute International for teaching this course.";
+
+/// The rule ids that fire on SER2 with Maren Castell's financial statement (and, when given,
+/// her recorded name) replaced.
+fn ids_with_financial(statement: &str, name: Option<&str>) -> Vec<String> {
+    let offering = Offering::ser2();
+    offering.edit_course(|t| {
+        let t = t.replacen(MAREN_FINANCIAL, statement, 1);
+        match name {
+            Some(name) => t.replacen("name = \"Maren Castell\"", &format!("name = \"{name}\""), 1),
+            None => t,
+        }
+    });
+    let (_, json) = offering.check_json("2025-03-20");
+    finding_ids(&json).into_iter().map(|(id, _)| id).collect()
+}
+
+#[test]
+fn asha_disclose_4_plural_collective_and_pronoun_wording_is_flagged() {
+    for statement in [
+        "Teachers receive a fee from Upledger Institute International.",
+        "Speakers receive an honorarium from Upledger Institute International.",
+        "The instructors are paid a teaching fee by Upledger Institute International.",
+        "Faculty receive a fee from Upledger Institute International.",
+        "They receive a fee from Upledger Institute International.",
+        "She receives a teaching fee from Upledger Institute International.",
+        "The author receives royalties from Upledger Institute International.",
+        "The presenter is employed by Upledger Institute International.",
+    ] {
+        let ids = ids_with_financial(statement, None);
+        assert!(
+            ids.iter().any(|id| id == "ASHA-DISCLOSE-4"),
+            "ASHA-DISCLOSE-4 did not fire on {statement:?}: {ids:?}"
+        );
+    }
+}
+
+#[test]
+fn asha_disclose_4_stays_quiet_on_the_name_a_title_or_a_verb_first_statement() {
+    for (statement, name) in [
+        (
+            "Receives a teaching fee from Upledger Institute International.",
+            None,
+        ),
+        (
+            "Maren Castell receives a teaching fee from Upledger Institute International.",
+            None,
+        ),
+        (
+            "Dr. Castell receives a teaching fee from Upledger Institute International.",
+            None,
+        ),
+        (
+            "Dr. Maren Castell receives a teaching fee from Upledger Institute International.",
+            Some("Dr. Maren Castell"),
+        ),
+        (
+            "Castell receives a teaching fee from Upledger Institute International; she also receives royalties from it.",
+            None,
+        ),
+    ] {
+        let ids = ids_with_financial(statement, name);
+        assert!(
+            !ids.iter().any(|id| id.starts_with("ASHA-DISCLOSE")),
+            "a disclosure rule fired on {statement:?} ({name:?}): {ids:?}"
+        );
+    }
+}
+
+#[test]
+fn asha_disclose_5_blanket_statements_are_flagged() {
+    fires_and_quiet("ASHA-DISCLOSE-5", "error", |o| {
+        o.edit_course(|t| t.replacen(MAREN_FINANCIAL, "The speakers have nothing to disclose.", 1))
+    });
+    for statement in [
+        "No speakers have relevant relationships.",
+        "All faculty: none.",
+        "None of the presenters has a financial relationship to disclose.",
+        "The planning committee has no conflicts of interest.",
+        "Instructors have no relevant financial relationships.",
+    ] {
+        let ids = ids_with_financial(statement, None);
+        assert!(
+            ids.iter().any(|id| id == "ASHA-DISCLOSE-5"),
+            "ASHA-DISCLOSE-5 did not fire on {statement:?}: {ids:?}"
+        );
+    }
+    // A statement of the speaker's own absence of relationships is not blanket.
+    let ids = ids_with_financial(
+        "Maren Castell has no relevant financial relationships to disclose.",
+        None,
+    );
+    assert!(!ids.iter().any(|id| id == "ASHA-DISCLOSE-5"), "{ids:?}");
+}
+
 #[test]
 fn asha_disclose_9_refused_disclosure() {
     fires_and_quiet("ASHA-DISCLOSE-9", "error", |o| {
