@@ -74,6 +74,20 @@ pub struct OfferingInfo {
     pub content_area: Option<Spanned<String>>,
     #[serde(default)]
     pub learning_outcomes: Option<Spanned<Vec<String>>>,
+    /// The course focuses on one product or service, or a narrow set of them
+    /// (ASHA-DISCLOSE-10).
+    #[serde(default)]
+    pub single_product_focus: Option<Spanned<bool>>,
+    /// The statement learners see before enrolling that the course gives limited or no
+    /// information on similar products or services (ASHA-DISCLOSE-10).
+    #[serde(default)]
+    pub content_disclosure: Option<String>,
+    /// Who gives the course external financial or in-kind support (ASHA-DISCLOSE-11).
+    #[serde(default)]
+    pub support: Option<Spanned<Vec<String>>>,
+    /// The statement that discloses that support to learners (ASHA-DISCLOSE-11).
+    #[serde(default)]
+    pub support_disclosure: Option<String>,
     #[serde(deserialize_with = "date_field")]
     pub start_date: NaiveDate,
     #[serde(deserialize_with = "date_field")]

@@ -191,6 +191,24 @@ catalogue! {
         source: "compliance.md §3.1; [S8] confirmed",
         checked_by: "rules::disclosure::check",
     }
+    /// Disclosures collected before delivery and re-confirmed for each offering.
+    ASHA_DISCLOSE_8 = "ASHA-DISCLOSE-8" {
+        severity: [Error, Warning], reach: [Offering],
+        source: "compliance.md §3.1; [S2][S5] confirmed",
+        checked_by: "rules::reconfirm::check",
+    }
+    /// A single-product course states that it gives limited or no information on alternatives.
+    ASHA_DISCLOSE_10 = "ASHA-DISCLOSE-10" {
+        severity: [Error], reach: [Offering],
+        source: "compliance.md §3.1; [S4][S13] confirmed",
+        checked_by: "rules::support::check",
+    }
+    /// External financial or in-kind support is disclosed to learners.
+    ASHA_DISCLOSE_11 = "ASHA-DISCLOSE-11" {
+        severity: [Error], reach: [Offering],
+        source: "compliance.md §3.1; [S4] confirmed",
+        checked_by: "rules::support::check",
+    }
     /// A speaker who refused to disclose takes no part.
     ASHA_DISCLOSE_9 = "ASHA-DISCLOSE-9" {
         severity: [Error], reach: [Offering],

@@ -4,8 +4,9 @@
 //! - `catalogue`: every rule id, declared once with severity, scope, source and where it is
 //!   checked, and the ASHA rule-set versioning by offering date (GEN-4);
 //! - `report`: the report model and its JSON (docs/check-json.md);
-//! - one file per rule family: `disclosure`, `course`, `agenda`, `completion`, `reporting`,
-//!   `data`, `placeholders`; the bodies' own credit rules are in `crate::bodies`.
+//! - one file per rule family: `disclosure`, `reconfirm`, `support`, `course`, `agenda`,
+//!   `completion`, `reporting`, `data`, `placeholders`; the bodies' own credit rules are in
+//!   `crate::bodies`.
 //!
 //! Offering-scoped errors block issuing for everyone; attendee-scoped errors block only that
 //! attendee; not completing is an outcome with a reason, not a finding.
@@ -19,8 +20,10 @@ mod data;
 mod disclosure;
 mod outcome;
 mod placeholders;
+mod reconfirm;
 mod report;
 mod reporting;
+mod support;
 
 pub use crate::bodies::Amount;
 pub use catalogue::{AshaRuleSet, RULES_VERSION, asha_2025_effective};
@@ -40,6 +43,8 @@ pub fn evaluate(offering: &Offering, as_of: NaiveDate) -> Report {
     let rule_set = AshaRuleSet::for_end_date(end);
     let mut findings = Vec::new();
     disclosure::check(record, &mut findings);
+    reconfirm::check(offering, &mut findings);
+    support::check(record, &mut findings);
     course::check(record, &mut findings);
     findings.extend(placeholders::check(record));
     agenda::check(record, &mut findings);

@@ -260,6 +260,100 @@ fn asha_disclose_5_blanket_statements_are_flagged() {
 }
 
 #[test]
+fn asha_disclose_8_disclosure_dated_after_the_start() {
+    fires_and_quiet("ASHA-DISCLOSE-8", "error", |o| {
+        o.edit_course(|t| t.replacen("date = 2025-01-15\n", "date = 2025-03-07\n", 1))
+    });
+}
+
+/// Writes a sibling offering of SER2 beside it, starting on `start`, with `course_number`.
+fn sibling_offering(o: &Offering, folder: &str, start: &str, course_number: &str) {
+    let text = std::fs::read_to_string(o.dir().join("course.toml")).unwrap();
+    let text = text
+        .replacen(
+            "start_date = 2025-03-06",
+            &format!("start_date = {start}"),
+            1,
+        )
+        .replacen("end_date = 2025-03-09", &format!("end_date = {start}"), 1)
+        .replacen(
+            "course_number = \"4102\"",
+            &format!("course_number = \"{course_number}\""),
+            1,
+        );
+    let dir = o.records().join(folder);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("course.toml"), text).unwrap();
+}
+
+#[test]
+fn asha_disclose_8_disclosure_older_than_the_previous_offering_is_a_warning() {
+    // Maren Castell's disclosure (2025-01-15) predates an offering of the same course on
+    // 2025-02-01: not re-confirmed.
+    fires_and_quiet("ASHA-DISCLOSE-8", "warning", |o| {
+        sibling_offering(o, "SER2-2025-02-PBG", "2025-02-01", "4102")
+    });
+    // Quiet: the earlier offering is of another course, or was before the disclosure.
+    for (start, number) in [("2025-02-01", "4103"), ("2024-09-05", "4102")] {
+        let offering = Offering::ser2();
+        sibling_offering(&offering, "SER2-EARLIER", start, number);
+        let (code, json) = offering.check_json("2025-03-20");
+        assert_eq!(code, 0);
+        let ids = finding_ids(&json);
+        assert!(
+            !ids.iter().any(|(id, _)| id == "ASHA-DISCLOSE-8"),
+            "{start} {number}: {ids:?}"
+        );
+    }
+}
+
+#[test]
+fn asha_disclose_10_single_product_course_without_content_disclosure() {
+    fires_and_quiet("ASHA-DISCLOSE-10", "error", |o| {
+        o.edit_course(|t| {
+            t.replacen(
+                "content_area = \"R\"\n",
+                "content_area = \"R\"\nsingle_product_focus = true\n",
+                1,
+            )
+        })
+    });
+    let offering = Offering::ser2();
+    offering.edit_course(|t| {
+        t.replacen(
+            "content_area = \"R\"\n",
+            "content_area = \"R\"\nsingle_product_focus = true\ncontent_disclosure = \"This course focuses on the SomatoEmotional Release technique and includes limited information on other techniques.\"\n",
+            1,
+        )
+    });
+    let (code, _) = offering.check_json("2025-03-20");
+    assert_eq!(
+        code, 0,
+        "a stated content disclosure satisfies ASHA-DISCLOSE-10"
+    );
+}
+
+#[test]
+fn asha_disclose_11_external_support_without_support_disclosure() {
+    fires_and_quiet("ASHA-DISCLOSE-11", "error", |o| {
+        o.edit_course(|t| t.replacen("content_area = \"R\"\n", "content_area = \"R\"\nsupport = [\"Acme Tables Inc. (in-kind: treatment tables)\"]\n", 1))
+    });
+    let offering = Offering::ser2();
+    offering.edit_course(|t| {
+        t.replacen(
+            "content_area = \"R\"\n",
+            "content_area = \"R\"\nsupport = [\"Acme Tables Inc.\"]\nsupport_disclosure = \"Acme Tables Inc. lent the treatment tables for this course.\"\n",
+            1,
+        )
+    });
+    let (code, _) = offering.check_json("2025-03-20");
+    assert_eq!(
+        code, 0,
+        "a stated support disclosure satisfies ASHA-DISCLOSE-11"
+    );
+}
+
+#[test]
 fn asha_disclose_9_refused_disclosure() {
     fires_and_quiet("ASHA-DISCLOSE-9", "error", |o| {
         o.edit_course(|t| {
