@@ -215,6 +215,48 @@ catalogue! {
         source: "compliance.md §3.1; [S2] confirmed",
         checked_by: "rules::disclosure::check",
     }
+    /// Never a bare "CEU": the unit names its body.
+    GEN_3 = "GEN-3" {
+        severity: [Error], reach: [Offering],
+        source: "compliance.md §3; [S10][S51] confirmed",
+        checked_by: "rules::wording::lint",
+    }
+    /// NCBTMB credit is in CE hours, never CEUs.
+    NCBTMB_CE_4 = "NCBTMB-CE-4" {
+        severity: [Error], reach: [Offering],
+        source: "compliance.md §3; [S51] confirmed",
+        checked_by: "rules::wording::lint",
+    }
+    /// The AOTA credit shows contact hours and AOTA CEUs.
+    AOTA_CEU_2 = "AOTA-CEU-2" {
+        severity: [Error], reach: [Offering],
+        source: "compliance.md §3; [S65] secondary",
+        checked_by: "rules::wording::lint",
+    }
+    /// The certificate does not mention "ASHA CEUs" or "ASHA Continuing Education".
+    ASHA_CERT_1 = "ASHA-CERT-1" {
+        severity: [Warning], reach: [Offering],
+        source: "compliance.md §3; [S41] confirmed",
+        checked_by: "rules::wording::lint",
+    }
+    /// The certificate says what receiving it does (not) mean.
+    ASHA_CERT_2 = "ASHA-CERT-2" {
+        severity: [Warning], reach: [Offering],
+        source: "compliance.md §3; [S33] partially confirmed (wording UNCONFIRMED)",
+        checked_by: "rules::wording::lint",
+    }
+    /// The AOTA approved-provider statement and "AOTA does not endorse" disclaimer.
+    AOTA_CERT_1 = "AOTA-CERT-1" {
+        severity: [Warning], reach: [Offering],
+        source: "compliance.md §3; [S66][S40] secondary",
+        checked_by: "rules::wording::lint",
+    }
+    /// The IACET approved AP statement is printed.
+    IACET_CERT_1 = "IACET-CERT-1" {
+        severity: [Warning], reach: [Offering],
+        source: "compliance.md §3; [S49] confirmed",
+        checked_by: "rules::wording::lint",
+    }
     /// The ASHA provider code is four capital letters.
     ASHA_COURSE_1 = "ASHA-COURSE-1" {
         severity: [Error], reach: [Offering],

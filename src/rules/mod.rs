@@ -5,8 +5,8 @@
 //!   checked, and the ASHA rule-set versioning by offering date (GEN-4);
 //! - `report`: the report model and its JSON (docs/check-json.md);
 //! - one file per rule family: `disclosure`, `reconfirm`, `support`, `course`, `agenda`,
-//!   `completion`, `reporting`, `data`, `placeholders`; the bodies' own credit rules are in
-//!   `crate::bodies`.
+//!   `completion`, `reporting`, `data`, `placeholders`, and `wording` (the certificate's
+//!   printed text); the bodies' own credit rules are in `crate::bodies`.
 //!
 //! Offering-scoped errors block issuing for everyone; attendee-scoped errors block only that
 //! attendee; not completing is an outcome with a reason, not a finding.
@@ -24,6 +24,7 @@ mod reconfirm;
 mod report;
 mod reporting;
 mod support;
+pub mod wording;
 
 pub use crate::bodies::Amount;
 pub use catalogue::{AshaRuleSet, RULES_VERSION, asha_2025_effective};
@@ -59,6 +60,7 @@ pub fn evaluate(offering: &Offering, as_of: NaiveDate) -> Report {
         .iter()
         .map(|attendee| outcome::outcome(offering, attendee, rule_set))
         .collect::<Vec<_>>();
+    wording::check(offering, &attendees, &mut findings);
 
     let unresolved_rows = data::unresolved_rows(offering);
     let unmatched = offering

@@ -21,3 +21,4 @@ mod recipe;
 mod reliability;
 mod render;
 mod snapshots;
+mod wording;
