@@ -271,6 +271,12 @@ pub struct NcbtmbCredit {
     /// assessment_required`, which is the provider's completion policy (ASHA-COMPLETE-2).
     #[serde(default)]
     pub test: bool,
+    /// When NCBTMB approved the course (NCBTMB-COURSE-1: on or before the start).
+    #[serde(default, deserialize_with = "opt_date_field")]
+    pub course_approved_on: Option<NaiveDate>,
+    /// The last day of the provider's Approved Provider term (NCBTMB-PROVIDER-1).
+    #[serde(default, deserialize_with = "opt_date_field")]
+    pub ap_valid_until: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -285,6 +291,12 @@ pub struct AotaCredit {
     /// Approved-provider statement printed on certificates (AOTA-CERT-1).
     #[serde(default)]
     pub statement: String,
+    /// When AOTA approved the activity (AOTA-COURSE-1: on or before the start).
+    #[serde(default, deserialize_with = "opt_date_field")]
+    pub approved_on: Option<NaiveDate>,
+    /// The last day of the provider's AOTA recognition (AOTA-PROVIDER-1).
+    #[serde(default, deserialize_with = "opt_date_field")]
+    pub valid_until: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

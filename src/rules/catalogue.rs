@@ -218,44 +218,80 @@ catalogue! {
     /// Never a bare "CEU": the unit names its body.
     GEN_3 = "GEN-3" {
         severity: [Error], reach: [Offering],
-        source: "compliance.md §3; [S10][S51] confirmed",
+        source: "compliance.md §3.7; [S10][S51] confirmed",
         checked_by: "rules::wording::lint",
     }
     /// NCBTMB credit is in CE hours, never CEUs.
     NCBTMB_CE_4 = "NCBTMB-CE-4" {
         severity: [Error], reach: [Offering],
-        source: "compliance.md §3; [S51] confirmed",
+        source: "compliance.md §3.6; [S51] confirmed",
         checked_by: "rules::wording::lint",
     }
     /// The AOTA credit shows contact hours and AOTA CEUs.
     AOTA_CEU_2 = "AOTA-CEU-2" {
         severity: [Error], reach: [Offering],
-        source: "compliance.md §3; [S65] secondary",
+        source: "compliance.md §3.6; [S65] secondary",
         checked_by: "rules::wording::lint",
     }
     /// The certificate does not mention "ASHA CEUs" or "ASHA Continuing Education".
     ASHA_CERT_1 = "ASHA-CERT-1" {
         severity: [Warning], reach: [Offering],
-        source: "compliance.md §3; [S41] confirmed",
+        source: "compliance.md §3.5; [S41] confirmed",
         checked_by: "rules::wording::lint",
     }
     /// The certificate says what receiving it does (not) mean.
     ASHA_CERT_2 = "ASHA-CERT-2" {
         severity: [Warning], reach: [Offering],
-        source: "compliance.md §3; [S33] partially confirmed (wording UNCONFIRMED)",
+        source: "compliance.md §3.5; [S33] partially confirmed (wording UNCONFIRMED)",
         checked_by: "rules::wording::lint",
     }
     /// The AOTA approved-provider statement and "AOTA does not endorse" disclaimer.
     AOTA_CERT_1 = "AOTA-CERT-1" {
         severity: [Warning], reach: [Offering],
-        source: "compliance.md §3; [S66][S40] secondary",
+        source: "compliance.md §3.6; [S66][S40] secondary",
         checked_by: "rules::wording::lint",
     }
     /// The IACET approved AP statement is printed.
     IACET_CERT_1 = "IACET-CERT-1" {
         severity: [Warning], reach: [Offering],
-        source: "compliance.md §3; [S49] confirmed",
+        source: "compliance.md §3.6; [S49] confirmed",
         checked_by: "rules::wording::lint",
+    }
+    /// The registered description is in the past tense.
+    ASHA_COURSE_9 = "ASHA-COURSE-9" {
+        severity: [Warning], reach: [Offering],
+        source: "compliance.md §3.2; [S22] confirmed (heuristic inferred)",
+        checked_by: "rules::content::check",
+    }
+    /// No content promotes AIT, facilitated communication or the rapid prompting method.
+    ASHA_COURSE_14 = "ASHA-COURSE-14" {
+        severity: [Warning], reach: [Offering],
+        source: "compliance.md §3.2; [S20] confirmed",
+        checked_by: "rules::content::check",
+    }
+    /// The NCBTMB course was approved before the offering.
+    NCBTMB_COURSE_1 = "NCBTMB-COURSE-1" {
+        severity: [Error], reach: [Offering],
+        source: "compliance.md §3.6; [S54][S55] confirmed",
+        checked_by: "rules::approvals::check",
+    }
+    /// NCBTMB Approved Provider status is current through the offering.
+    NCBTMB_PROVIDER_1 = "NCBTMB-PROVIDER-1" {
+        severity: [Error], reach: [Offering],
+        source: "compliance.md §3.6; [S55] confirmed",
+        checked_by: "rules::approvals::check",
+    }
+    /// NCBTMB Approved Provider number format.
+    NCBTMB_PROVIDER_2 = "NCBTMB-PROVIDER-2" {
+        severity: [Warning], reach: [Offering],
+        source: "compliance.md §3.6; [S58][S59] UNCONFIRMED",
+        checked_by: "rules::approvals::check",
+    }
+    /// AOTA provider recognition is current through the offering.
+    AOTA_PROVIDER_1 = "AOTA-PROVIDER-1" {
+        severity: [Warning], reach: [Offering],
+        source: "compliance.md §3.6; [S63][S64] confirmed",
+        checked_by: "rules::approvals::check",
     }
     /// The ASHA provider code is four capital letters.
     ASHA_COURSE_1 = "ASHA-COURSE-1" {
@@ -407,7 +443,7 @@ catalogue! {
     AOTA_COURSE_1 = "AOTA-COURSE-1" {
         severity: [Error], reach: [Offering],
         source: "compliance.md §3.6; [S61][S62] confirmed",
-        checked_by: "bodies::aota (Aota::check_credit)",
+        checked_by: "bodies::aota (Aota::check_credit), rules::approvals::check (approved before the start)",
     }
     /// AOTA contact hours do not exceed what the agenda supports.
     AOTA_CEU_1 = "AOTA-CEU-1" {

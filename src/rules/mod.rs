@@ -5,15 +5,17 @@
 //!   checked, and the ASHA rule-set versioning by offering date (GEN-4);
 //! - `report`: the report model and its JSON (docs/check-json.md);
 //! - one file per rule family: `disclosure`, `reconfirm`, `support`, `course`, `agenda`,
-//!   `completion`, `reporting`, `data`, `placeholders`, and `wording` (the certificate's
+//!   `content`, `approvals`, `completion`, `reporting`, `data`, `placeholders`, and `wording` (the certificate's
 //!   printed text); the bodies' own credit rules are in `crate::bodies`.
 //!
 //! Offering-scoped errors block issuing for everyone; attendee-scoped errors block only that
 //! attendee; not completing is an outcome with a reason, not a finding.
 
 mod agenda;
+mod approvals;
 pub mod catalogue;
 mod completion;
+mod content;
 mod course;
 mod credit;
 mod data;
@@ -47,6 +49,8 @@ pub fn evaluate(offering: &Offering, as_of: NaiveDate) -> Report {
     reconfirm::check(offering, &mut findings);
     support::check(record, &mut findings);
     course::check(record, &mut findings);
+    content::check(record, &mut findings);
+    approvals::check(record, &mut findings);
     findings.extend(placeholders::check(record));
     agenda::check(record, &mut findings);
     let course_credit = credit::check(offering, &mut findings);

@@ -1,4 +1,4 @@
-//! Certificate wording lints (compliance.md §3: GEN-3, NCBTMB-CE-4, AOTA-CEU-2, ASHA-CERT-1,
+//! Certificate wording lints (compliance.md §3.5 to §3.7: GEN-3, NCBTMB-CE-4, AOTA-CEU-2, ASHA-CERT-1,
 //! ASHA-CERT-2, AOTA-CERT-1, IACET-CERT-1) over the text a certificate prints: the
 //! [`CertificateData`] the renderer receives. Each body's lint reads only that body's credit
 //! block and the statement every certificate shares, so "AOTA CEUs" in the AOTA block does not

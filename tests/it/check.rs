@@ -791,3 +791,117 @@ fn check_reports_names_no_bundled_font_can_print_before_issuing() {
             .any(|(id, _)| id == "RENDER-GLYPHS")
     );
 }
+
+#[test]
+fn asha_course_9_future_tense_description() {
+    fires_and_quiet("ASHA-COURSE-9", "warning", |o| {
+        o.edit_course(|t| {
+            t.replacen(
+                "Participants practised how",
+                "Participants will learn how",
+                1,
+            )
+        })
+    });
+}
+
+#[test]
+fn asha_course_14_excluded_practice_in_an_outcome() {
+    fires_and_quiet("ASHA-COURSE-14", "warning", |o| {
+        o.edit_course(|t| {
+            t.replacen(
+                "\"Identify energy cysts by arcing at the start of a session.\"",
+                "\"Apply facilitated communication with nonspeaking clients.\"",
+                1,
+            )
+        })
+    });
+    fires_and_quiet("ASHA-COURSE-14", "warning", |o| {
+        o.edit_course(|t| {
+            t.replacen(
+                "title = \"SomatoEmotional",
+                "title = \"AIT and SomatoEmotional",
+                1,
+            )
+        })
+    });
+}
+
+#[test]
+fn ncbtmb_course_1_approved_after_the_start() {
+    fires_and_quiet("NCBTMB-COURSE-1", "error", |o| {
+        o.edit_course(|t| {
+            t.replacen(
+                "approved_hours = \"28.0\"\n",
+                "approved_hours = \"28.0\"\ncourse_approved_on = 2025-03-07\n",
+                1,
+            )
+        })
+    });
+    // Approved before the start: quiet.
+    let offering = Offering::ser2();
+    offering.edit_course(|t| t.replacen("approved_hours = \"28.0\"\n", "approved_hours = \"28.0\"\ncourse_approved_on = 2024-11-01\nap_valid_until = 2026-12-31\n", 1));
+    let (code, _) = offering.check_json("2025-03-20");
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn ncbtmb_provider_1_ap_term_ends_before_the_offering() {
+    fires_and_quiet("NCBTMB-PROVIDER-1", "error", |o| {
+        o.edit_course(|t| {
+            t.replacen(
+                "approved_hours = \"28.0\"\n",
+                "approved_hours = \"28.0\"\nap_valid_until = 2025-03-08\n",
+                1,
+            )
+        })
+    });
+}
+
+#[test]
+fn ncbtmb_provider_2_ap_number_format() {
+    fires_and_quiet("NCBTMB-PROVIDER-2", "warning", |o| {
+        o.edit_course(|t| {
+            t.replacen(
+                "provider_number = \"450999-11\"",
+                "provider_number = \"NCB-4509\"",
+                1,
+            )
+        })
+    });
+}
+
+#[test]
+fn aota_course_1_activity_approved_after_the_start() {
+    fires_and_quiet("AOTA-COURSE-1", "error", |o| {
+        o.edit_course(|t| {
+            t.replacen(
+                "approval_id = \"AOTA-APP-2025-0412\"\n",
+                "approval_id = \"AOTA-APP-2025-0412\"\napproved_on = 2025-03-10\n",
+                1,
+            )
+        })
+    });
+}
+
+#[test]
+fn aota_provider_1_recognition_lapsed_before_the_offering_ends() {
+    fires_and_quiet("AOTA-PROVIDER-1", "warning", |o| {
+        o.edit_course(|t| {
+            t.replacen(
+                "approval_id = \"AOTA-APP-2025-0412\"\n",
+                "approval_id = \"AOTA-APP-2025-0412\"\nvalid_until = 2024-12-31\n",
+                1,
+            )
+        })
+    });
+    let offering = Offering::ser2();
+    offering.edit_course(|t| t.replacen("approval_id = \"AOTA-APP-2025-0412\"\n", "approval_id = \"AOTA-APP-2025-0412\"\napproved_on = 2025-01-20\nvalid_until = 2030-12-31\n", 1));
+    let (code, json) = offering.check_json("2025-03-20");
+    assert_eq!(code, 0, "{json:#}");
+    assert!(
+        !finding_ids(&json)
+            .iter()
+            .any(|(id, _)| id.starts_with("AOTA"))
+    );
+}
