@@ -389,6 +389,14 @@ pub struct RuleSettings {
     /// Days after the end date by which ASHA must have the participants (ASHA-REPORT-1).
     #[serde(default = "forty_five")]
     pub asha_report_days: i64,
+    /// Years the provider keeps the offering's records and certificates (ASHA-RECORD-1,
+    /// NCBTMB-RECORD-1, IACET-RECORD-1; default 7).
+    #[serde(default = "seven")]
+    pub retention_years: i64,
+}
+
+fn seven() -> i64 {
+    7
 }
 
 impl Default for RuleSettings {
@@ -397,6 +405,7 @@ impl Default for RuleSettings {
             asha_minimum_ceus: asha_minimum(),
             asha_counts_assessment: false,
             asha_report_days: forty_five(),
+            retention_years: seven(),
         }
     }
 }

@@ -293,6 +293,42 @@ catalogue! {
         source: "compliance.md §3.6; [S63][S64] confirmed",
         checked_by: "rules::approvals::check",
     }
+    /// An AOTA activity states its outcomes and completion requirements.
+    AOTA_COURSE_2 = "AOTA-COURSE-2" {
+        severity: [Error], reach: [Offering],
+        source: "compliance.md §3.6; [S67] confirmed",
+        checked_by: "rules::boards::check",
+    }
+    /// A Texas PT's certificate carries the board's fields.
+    PT_TX_1 = "PT-TX-1" {
+        severity: [Error], reach: [Attendee],
+        source: "compliance.md §3.6; [S68] confirmed",
+        checked_by: "rules::boards::check",
+    }
+    /// An Iowa PT's certificate carries the board's fields.
+    PT_IA_1 = "PT-IA-1" {
+        severity: [Warning], reach: [Attendee],
+        source: "compliance.md §3.6; [S69] confirmed",
+        checked_by: "rules::boards::check",
+    }
+    /// ASHA records kept long enough.
+    ASHA_RECORD_1 = "ASHA-RECORD-1" {
+        severity: [Warning], reach: [Offering],
+        source: "compliance.md §3.5; [S11][S12][S21b] confirmed, conflicting",
+        checked_by: "rules::retention::check",
+    }
+    /// NCBTMB certificates and student information kept at least 5 years.
+    NCBTMB_RECORD_1 = "NCBTMB-RECORD-1" {
+        severity: [Warning], reach: [Offering],
+        source: "compliance.md §3.6; [S56] confirmed",
+        checked_by: "rules::retention::check",
+    }
+    /// IACET learner records kept 7 years.
+    IACET_RECORD_1 = "IACET-RECORD-1" {
+        severity: [Warning], reach: [Offering],
+        source: "compliance.md §3.6; [S47][S48] secondary",
+        checked_by: "rules::retention::check",
+    }
     /// The ASHA provider code is four capital letters.
     ASHA_COURSE_1 = "ASHA-COURSE-1" {
         severity: [Error], reach: [Offering],

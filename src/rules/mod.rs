@@ -5,7 +5,7 @@
 //!   checked, and the ASHA rule-set versioning by offering date (GEN-4);
 //! - `report`: the report model and its JSON (docs/check-json.md);
 //! - one file per rule family: `disclosure`, `reconfirm`, `support`, `course`, `agenda`,
-//!   `content`, `approvals`, `completion`, `reporting`, `data`, `placeholders`, and `wording` (the certificate's
+//!   `content`, `approvals`, `boards`, `retention`, `completion`, `reporting`, `data`, `placeholders`, and `wording` (the certificate's
 //!   printed text); the bodies' own credit rules are in `crate::bodies`.
 //!
 //! Offering-scoped errors block issuing for everyone; attendee-scoped errors block only that
@@ -13,6 +13,7 @@
 
 mod agenda;
 mod approvals;
+mod boards;
 pub mod catalogue;
 mod completion;
 mod content;
@@ -25,6 +26,7 @@ mod placeholders;
 mod reconfirm;
 mod report;
 mod reporting;
+mod retention;
 mod support;
 pub mod wording;
 
@@ -51,6 +53,8 @@ pub fn evaluate(offering: &Offering, as_of: NaiveDate) -> Report {
     course::check(record, &mut findings);
     content::check(record, &mut findings);
     approvals::check(record, &mut findings);
+    boards::check(offering, &mut findings);
+    retention::check(record, &mut findings);
     findings.extend(placeholders::check(record));
     agenda::check(record, &mut findings);
     let course_credit = credit::check(offering, &mut findings);

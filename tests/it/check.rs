@@ -905,3 +905,57 @@ fn aota_provider_1_recognition_lapsed_before_the_offering_ends() {
             .any(|(id, _)| id.starts_with("AOTA"))
     );
 }
+
+#[test]
+fn pt_tx_1_texas_pt_without_a_licence_number() {
+    let json = fires_and_quiet("PT-TX-1", "error", |o| {
+        o.edit_roster(|t| t.replacen("\"PT, DPT\",1204477,TX", "\"PT, DPT\",,TX", 1))
+    });
+    let finding = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "PT-TX-1")
+        .unwrap();
+    assert_eq!(finding["attendee"], "A021", "{finding:#}");
+}
+
+#[test]
+fn pt_ia_1_iowa_pt_without_a_licence_number() {
+    fires_and_quiet("PT-IA-1", "warning", |o| {
+        o.edit_roster(|t| t.replacen("\"PT, DPT\",1204477,TX", "\"PT, DPT\",,IA", 1))
+    });
+}
+
+#[test]
+fn aota_course_2_activity_without_learning_outcomes() {
+    fires_and_quiet("AOTA-COURSE-2", "error", |o| {
+        o.edit_course(|t| {
+            let start = t.find("learning_outcomes = [").unwrap();
+            let end = start + t[start..].find("]\n").unwrap() + 2;
+            format!("{}{}", &t[..start], &t[end..])
+        })
+    });
+}
+
+#[test]
+fn asha_ncbtmb_iacet_record_1_retention_shorter_than_each_body_asks() {
+    let json = fires_and_quiet("ASHA-RECORD-1", "warning", |o| {
+        o.edit_course(|t| format!("{t}\n[rules]\nretention_years = 4\n"))
+    });
+    let ids = finding_ids(&json);
+    assert!(
+        ids.contains(&("NCBTMB-RECORD-1".into(), "warning".into())),
+        "{ids:?}"
+    );
+    // Six years: enough for NCBTMB (5), not for IACET (7).
+    fires_and_quiet("IACET-RECORD-1", "warning", |o| {
+        o.edit_course(|t| {
+            t.replacen(
+                "[credit.pt]",
+                "[credit.iacet]\nprovider_number = \"12345\"\nceus = \"2.6\"\nstatement = \"Upledger Institute International is accredited by IACET.\"\n\n[credit.pt]",
+                1,
+            ) + "\n[rules]\nretention_years = 6\n"
+        })
+    });
+}
