@@ -335,6 +335,18 @@ catalogue! {
         source: "compliance.md §3.2; [S24][S25] confirmed",
         checked_by: "rules::course::check",
     }
+    /// The ASHA course number is four digits.
+    ASHA_COURSE_2 = "ASHA-COURSE-2" {
+        severity: [Warning], reach: [Offering],
+        source: "compliance.md §3.2; [S24][S26] confirmed (legacy form)",
+        checked_by: "rules::course::check",
+    }
+    /// ASHA offering numbers run 001, 002, …
+    ASHA_COURSE_3 = "ASHA-COURSE-3" {
+        severity: [Warning], reach: [Offering],
+        source: "compliance.md §3.2; [S27] confirmed; combined ID format UNCONFIRMED",
+        checked_by: "rules::course::check",
+    }
     /// The title is at most 80 characters.
     ASHA_COURSE_4 = "ASHA-COURSE-4" {
         severity: [Warning], reach: [Offering],

@@ -959,3 +959,16 @@ fn asha_ncbtmb_iacet_record_1_retention_shorter_than_each_body_asks() {
         })
     });
 }
+
+#[test]
+fn asha_course_2_and_3_course_and_offering_number_forms() {
+    fires_and_quiet("ASHA-COURSE-2", "warning", |o| {
+        o.edit_course(|t| t.replacen("course_number = \"4102\"", "course_number = \"SER2\"", 1))
+    });
+    fires_and_quiet("ASHA-COURSE-3", "warning", |o| {
+        o.edit_course(|t| t.replacen("offering_number = \"001\"", "offering_number = \"1\"", 1))
+    });
+    fires_and_quiet("ASHA-COURSE-3", "warning", |o| {
+        o.edit_course(|t| t.replacen("offering_number = \"001\"", "offering_number = \"000\"", 1))
+    });
+}
