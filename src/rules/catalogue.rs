@@ -311,6 +311,12 @@ catalogue! {
         source: "compliance.md §3.6; [S69] confirmed",
         checked_by: "rules::boards::check",
     }
+    /// An ASHA account number, when given, is 8 digits.
+    ASHA_REPORT_3 = "ASHA-REPORT-3" {
+        severity: [Warning], reach: [Attendee],
+        source: "compliance.md §3.5; [S34]; format UNCONFIRMED",
+        checked_by: "rules::participants::check",
+    }
     /// ASHA records kept long enough.
     ASHA_RECORD_1 = "ASHA-RECORD-1" {
         severity: [Warning], reach: [Offering],

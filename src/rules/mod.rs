@@ -5,7 +5,7 @@
 //!   checked, and the ASHA rule-set versioning by offering date (GEN-4);
 //! - `report`: the report model and its JSON (docs/check-json.md);
 //! - one file per rule family: `disclosure`, `reconfirm`, `support`, `course`, `agenda`,
-//!   `content`, `approvals`, `boards`, `retention`, `completion`, `reporting`, `data`, `placeholders`, and `wording` (the certificate's
+//!   `content`, `approvals`, `boards`, `retention`, `participants`, `completion`, `reporting`, `data`, `placeholders`, and `wording` (the certificate's
 //!   printed text); the bodies' own credit rules are in `crate::bodies`.
 //!
 //! Offering-scoped errors block issuing for everyone; attendee-scoped errors block only that
@@ -22,6 +22,7 @@ mod credit;
 mod data;
 mod disclosure;
 mod outcome;
+mod participants;
 mod placeholders;
 mod reconfirm;
 mod report;
@@ -55,6 +56,7 @@ pub fn evaluate(offering: &Offering, as_of: NaiveDate) -> Report {
     approvals::check(record, &mut findings);
     boards::check(offering, &mut findings);
     retention::check(record, &mut findings);
+    participants::check(offering, &mut findings);
     findings.extend(placeholders::check(record));
     agenda::check(record, &mut findings);
     let course_credit = credit::check(offering, &mut findings);

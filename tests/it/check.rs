@@ -972,3 +972,17 @@ fn asha_course_2_and_3_course_and_offering_number_forms() {
         o.edit_course(|t| t.replacen("offering_number = \"001\"", "offering_number = \"000\"", 1))
     });
 }
+
+#[test]
+fn asha_report_3_account_number_not_8_digits() {
+    let json = fires_and_quiet("ASHA-REPORT-3", "warning", |o| {
+        o.edit_roster(|t| t.replacen(",12345678,", ",1234-567,", 1))
+    });
+    let finding = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "ASHA-REPORT-3")
+        .unwrap();
+    assert_eq!(finding["attendee"], "A001", "{finding:#}");
+}
