@@ -185,16 +185,172 @@ catalogue! {
         source: "compliance.md §3.1; [S1][S8] confirmed; the SER2 finding inferred",
         checked_by: "rules::disclosure::check",
     }
+    /// Each speaker's own statement: no blanket statement covering several people.
+    ASHA_DISCLOSE_5 = "ASHA-DISCLOSE-5" {
+        severity: [Error], reach: [Offering],
+        source: "compliance.md §3.1; [S8] confirmed",
+        checked_by: "rules::disclosure::check",
+    }
+    /// Disclosures collected before delivery and re-confirmed for each offering.
+    ASHA_DISCLOSE_8 = "ASHA-DISCLOSE-8" {
+        severity: [Error, Warning], reach: [Offering],
+        source: "compliance.md §3.1; [S2][S5] confirmed",
+        checked_by: "rules::reconfirm::check",
+    }
+    /// A single-product course states that it gives limited or no information on alternatives.
+    ASHA_DISCLOSE_10 = "ASHA-DISCLOSE-10" {
+        severity: [Error], reach: [Offering],
+        source: "compliance.md §3.1; [S4][S13] confirmed",
+        checked_by: "rules::support::check",
+    }
+    /// External financial or in-kind support is disclosed to learners.
+    ASHA_DISCLOSE_11 = "ASHA-DISCLOSE-11" {
+        severity: [Error], reach: [Offering],
+        source: "compliance.md §3.1; [S4] confirmed",
+        checked_by: "rules::support::check",
+    }
     /// A speaker who refused to disclose takes no part.
     ASHA_DISCLOSE_9 = "ASHA-DISCLOSE-9" {
         severity: [Error], reach: [Offering],
         source: "compliance.md §3.1; [S2] confirmed",
         checked_by: "rules::disclosure::check",
     }
+    /// Never a bare "CEU": the unit names its body.
+    GEN_3 = "GEN-3" {
+        severity: [Error], reach: [Offering],
+        source: "compliance.md §3.7; [S10][S51] confirmed",
+        checked_by: "rules::wording::lint",
+    }
+    /// NCBTMB credit is in CE hours, never CEUs.
+    NCBTMB_CE_4 = "NCBTMB-CE-4" {
+        severity: [Error], reach: [Offering],
+        source: "compliance.md §3.6; [S51] confirmed",
+        checked_by: "rules::wording::lint",
+    }
+    /// The AOTA credit shows contact hours and AOTA CEUs.
+    AOTA_CEU_2 = "AOTA-CEU-2" {
+        severity: [Error], reach: [Offering],
+        source: "compliance.md §3.6; [S65] secondary",
+        checked_by: "rules::wording::lint",
+    }
+    /// The certificate does not mention "ASHA CEUs" or "ASHA Continuing Education".
+    ASHA_CERT_1 = "ASHA-CERT-1" {
+        severity: [Warning], reach: [Offering],
+        source: "compliance.md §3.5; [S41] confirmed",
+        checked_by: "rules::wording::lint",
+    }
+    /// The certificate says what receiving it does (not) mean.
+    ASHA_CERT_2 = "ASHA-CERT-2" {
+        severity: [Warning], reach: [Offering],
+        source: "compliance.md §3.5; [S33] partially confirmed (wording UNCONFIRMED)",
+        checked_by: "rules::wording::lint",
+    }
+    /// The AOTA approved-provider statement and "AOTA does not endorse" disclaimer.
+    AOTA_CERT_1 = "AOTA-CERT-1" {
+        severity: [Warning], reach: [Offering],
+        source: "compliance.md §3.6; [S66][S40] secondary",
+        checked_by: "rules::wording::lint",
+    }
+    /// The IACET approved AP statement is printed.
+    IACET_CERT_1 = "IACET-CERT-1" {
+        severity: [Warning], reach: [Offering],
+        source: "compliance.md §3.6; [S49] confirmed",
+        checked_by: "rules::wording::lint",
+    }
+    /// The registered description is in the past tense.
+    ASHA_COURSE_9 = "ASHA-COURSE-9" {
+        severity: [Warning], reach: [Offering],
+        source: "compliance.md §3.2; [S22] confirmed (heuristic inferred)",
+        checked_by: "rules::content::check",
+    }
+    /// No content promotes AIT, facilitated communication or the rapid prompting method.
+    ASHA_COURSE_14 = "ASHA-COURSE-14" {
+        severity: [Warning], reach: [Offering],
+        source: "compliance.md §3.2; [S20] confirmed",
+        checked_by: "rules::content::check",
+    }
+    /// The NCBTMB course was approved before the offering.
+    NCBTMB_COURSE_1 = "NCBTMB-COURSE-1" {
+        severity: [Error], reach: [Offering],
+        source: "compliance.md §3.6; [S54][S55] confirmed",
+        checked_by: "rules::approvals::check",
+    }
+    /// NCBTMB Approved Provider status is current through the offering.
+    NCBTMB_PROVIDER_1 = "NCBTMB-PROVIDER-1" {
+        severity: [Error], reach: [Offering],
+        source: "compliance.md §3.6; [S55] confirmed",
+        checked_by: "rules::approvals::check",
+    }
+    /// NCBTMB Approved Provider number format.
+    NCBTMB_PROVIDER_2 = "NCBTMB-PROVIDER-2" {
+        severity: [Warning], reach: [Offering],
+        source: "compliance.md §3.6; [S58][S59] UNCONFIRMED",
+        checked_by: "rules::approvals::check",
+    }
+    /// AOTA provider recognition is current through the offering.
+    AOTA_PROVIDER_1 = "AOTA-PROVIDER-1" {
+        severity: [Warning], reach: [Offering],
+        source: "compliance.md §3.6; [S63][S64] confirmed",
+        checked_by: "rules::approvals::check",
+    }
+    /// An AOTA activity states its outcomes and completion requirements.
+    AOTA_COURSE_2 = "AOTA-COURSE-2" {
+        severity: [Error], reach: [Offering],
+        source: "compliance.md §3.6; [S67] confirmed",
+        checked_by: "rules::boards::check",
+    }
+    /// A Texas PT's certificate carries the board's fields.
+    PT_TX_1 = "PT-TX-1" {
+        severity: [Error], reach: [Attendee],
+        source: "compliance.md §3.6; [S68] confirmed",
+        checked_by: "rules::boards::check",
+    }
+    /// An Iowa PT's certificate carries the board's fields.
+    PT_IA_1 = "PT-IA-1" {
+        severity: [Warning], reach: [Attendee],
+        source: "compliance.md §3.6; [S69] confirmed",
+        checked_by: "rules::boards::check",
+    }
+    /// An ASHA account number, when given, is 8 digits.
+    ASHA_REPORT_3 = "ASHA-REPORT-3" {
+        severity: [Warning], reach: [Attendee],
+        source: "compliance.md §3.5; [S34]; format UNCONFIRMED",
+        checked_by: "rules::participants::check",
+    }
+    /// ASHA records kept long enough.
+    ASHA_RECORD_1 = "ASHA-RECORD-1" {
+        severity: [Warning], reach: [Offering],
+        source: "compliance.md §3.5; [S11][S12][S21b] confirmed, conflicting",
+        checked_by: "rules::retention::check",
+    }
+    /// NCBTMB certificates and student information kept at least 5 years.
+    NCBTMB_RECORD_1 = "NCBTMB-RECORD-1" {
+        severity: [Warning], reach: [Offering],
+        source: "compliance.md §3.6; [S56] confirmed",
+        checked_by: "rules::retention::check",
+    }
+    /// IACET learner records kept 7 years.
+    IACET_RECORD_1 = "IACET-RECORD-1" {
+        severity: [Warning], reach: [Offering],
+        source: "compliance.md §3.6; [S47][S48] secondary",
+        checked_by: "rules::retention::check",
+    }
     /// The ASHA provider code is four capital letters.
     ASHA_COURSE_1 = "ASHA-COURSE-1" {
         severity: [Error], reach: [Offering],
         source: "compliance.md §3.2; [S24][S25] confirmed",
+        checked_by: "rules::course::check",
+    }
+    /// The ASHA course number is four digits.
+    ASHA_COURSE_2 = "ASHA-COURSE-2" {
+        severity: [Warning], reach: [Offering],
+        source: "compliance.md §3.2; [S24][S26] confirmed (legacy form)",
+        checked_by: "rules::course::check",
+    }
+    /// ASHA offering numbers run 001, 002, …
+    ASHA_COURSE_3 = "ASHA-COURSE-3" {
+        severity: [Warning], reach: [Offering],
+        source: "compliance.md §3.2; [S27] confirmed; combined ID format UNCONFIRMED",
         checked_by: "rules::course::check",
     }
     /// The title is at most 80 characters.
@@ -341,7 +497,7 @@ catalogue! {
     AOTA_COURSE_1 = "AOTA-COURSE-1" {
         severity: [Error], reach: [Offering],
         source: "compliance.md §3.6; [S61][S62] confirmed",
-        checked_by: "bodies::aota (Aota::check_credit)",
+        checked_by: "bodies::aota (Aota::check_credit), rules::approvals::check (approved before the start)",
     }
     /// AOTA contact hours do not exceed what the agenda supports.
     AOTA_CEU_1 = "AOTA-CEU-1" {

@@ -74,6 +74,20 @@ pub struct OfferingInfo {
     pub content_area: Option<Spanned<String>>,
     #[serde(default)]
     pub learning_outcomes: Option<Spanned<Vec<String>>>,
+    /// The course focuses on one product or service, or a narrow set of them
+    /// (ASHA-DISCLOSE-10).
+    #[serde(default)]
+    pub single_product_focus: Option<Spanned<bool>>,
+    /// The statement learners see before enrolling that the course gives limited or no
+    /// information on similar products or services (ASHA-DISCLOSE-10).
+    #[serde(default)]
+    pub content_disclosure: Option<String>,
+    /// Who gives the course external financial or in-kind support (ASHA-DISCLOSE-11).
+    #[serde(default)]
+    pub support: Option<Spanned<Vec<String>>>,
+    /// The statement that discloses that support to learners (ASHA-DISCLOSE-11).
+    #[serde(default)]
+    pub support_disclosure: Option<String>,
     #[serde(deserialize_with = "date_field")]
     pub start_date: NaiveDate,
     #[serde(deserialize_with = "date_field")]
@@ -257,6 +271,12 @@ pub struct NcbtmbCredit {
     /// assessment_required`, which is the provider's completion policy (ASHA-COMPLETE-2).
     #[serde(default)]
     pub test: bool,
+    /// When NCBTMB approved the course (NCBTMB-COURSE-1: on or before the start).
+    #[serde(default, deserialize_with = "opt_date_field")]
+    pub course_approved_on: Option<NaiveDate>,
+    /// The last day of the provider's Approved Provider term (NCBTMB-PROVIDER-1).
+    #[serde(default, deserialize_with = "opt_date_field")]
+    pub ap_valid_until: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -271,6 +291,12 @@ pub struct AotaCredit {
     /// Approved-provider statement printed on certificates (AOTA-CERT-1).
     #[serde(default)]
     pub statement: String,
+    /// When AOTA approved the activity (AOTA-COURSE-1: on or before the start).
+    #[serde(default, deserialize_with = "opt_date_field")]
+    pub approved_on: Option<NaiveDate>,
+    /// The last day of the provider's AOTA recognition (AOTA-PROVIDER-1).
+    #[serde(default, deserialize_with = "opt_date_field")]
+    pub valid_until: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -363,6 +389,14 @@ pub struct RuleSettings {
     /// Days after the end date by which ASHA must have the participants (ASHA-REPORT-1).
     #[serde(default = "forty_five")]
     pub asha_report_days: i64,
+    /// Years the provider keeps the offering's records and certificates (ASHA-RECORD-1,
+    /// NCBTMB-RECORD-1, IACET-RECORD-1; default 7).
+    #[serde(default = "seven")]
+    pub retention_years: i64,
+}
+
+fn seven() -> i64 {
+    7
 }
 
 impl Default for RuleSettings {
@@ -371,6 +405,7 @@ impl Default for RuleSettings {
             asha_minimum_ceus: asha_minimum(),
             asha_counts_assessment: false,
             asha_report_days: forty_five(),
+            retention_years: seven(),
         }
     }
 }

@@ -21,11 +21,46 @@ pub const RENDER_CLIPPED: RuleId = ids::RENDER_CLIPPED;
 /// callers; the catalogue's).
 pub const RENDER_TEMPLATE: RuleId = ids::RENDER_TEMPLATE;
 
-/// The page findings of a checked offering: [`credit_findings`] and [`layout_findings`].
+/// The page findings of a checked offering: [`wording_findings`], [`credit_findings`] and
+/// [`layout_findings`].
 pub fn findings(offering: &Offering, report: &Report, renderer: &Renderer) -> Vec<Finding> {
-    let mut out = credit_findings(offering, report);
+    let mut out = wording_findings(offering, report);
+    out.extend(credit_findings(offering, report));
     out.extend(layout_findings(offering, report, renderer));
     out
+}
+
+/// The certificate wording lints (`rules::wording::lint`: GEN-3, NCBTMB-CE-4, AOTA-CEU-2,
+/// ASHA-CERT-1/2, AOTA-CERT-1, IACET-CERT-1) over the certificate of every attendee awarded
+/// credit, each problem reported once, located at course.toml.
+pub fn wording_findings(offering: &Offering, report: &Report) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let record = &offering.record;
+    let issued_at = DateTime::<Utc>::UNIX_EPOCH;
+    let mut seen: Vec<(String, String)> = Vec::new();
+    for (attendee, outcome) in offering.roster.attendees.iter().zip(&report.attendees) {
+        if !outcome.credits.iter().any(|c| c.amount.is_some()) {
+            continue;
+        }
+        let data = crate::certificate::certificate_data(
+            &record.course,
+            attendee,
+            outcome,
+            "ID",
+            1,
+            "CODE",
+            issued_at,
+        );
+        for mut finding in crate::rules::wording::lint(&data) {
+            let key = (finding.rule.clone(), finding.message.clone());
+            if !seen.contains(&key) {
+                seen.push(key);
+                finding.location = Some(record.file());
+                findings.push(finding);
+            }
+        }
+    }
+    findings
 }
 
 /// One attendee-level warning per body whose credit an attendee who receives a certificate

@@ -1,4 +1,4 @@
-//! ASHA course-definition rules (compliance.md §1.3, §3.2: ASHA-COURSE-1, -4, -5, -6, -8): the
+//! ASHA course-definition rules (compliance.md §1.3, §3.2: ASHA-COURSE-1 to -6, -8): the
 //! fields ASHA registers an offering with are well formed.
 
 use crate::catalogue::ids::*;
@@ -18,6 +18,38 @@ const UNMEASURABLE: [&str; 7] = [
     "appreciate",
     "be aware",
 ];
+
+/// Whether `text` is exactly `digits` ASCII digits.
+fn is_digits(text: &str, digits: usize) -> bool {
+    text.len() == digits && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// ASHA-COURSE-2 and -3: a four-digit course number and a three-digit offering number from
+/// 001, when given (uniqueness across the provider's catalogue is not in one record).
+fn check_numbers(record: &CourseRecord, findings: &mut Vec<Finding>) {
+    let Some(asha) = &record.course.credit.asha else {
+        return;
+    };
+    let credit = asha.get_ref();
+    let course = credit.course_number.trim();
+    if !course.is_empty() && !is_digits(course, 4) {
+        findings.push(Finding::offering_warning(
+            ASHA_COURSE_2,
+            format!("ASHA course number `{course}` is not four digits"),
+            record.at(asha),
+            "write the four-digit course number ASHA registered, e.g. course_number = \"0001\"",
+        ));
+    }
+    let offering = credit.offering_number.trim();
+    if !offering.is_empty() && (!is_digits(offering, 3) || offering == "000") {
+        findings.push(Finding::offering_warning(
+            ASHA_COURSE_3,
+            format!("ASHA offering number `{offering}` is not three digits from 001"),
+            record.at(asha),
+            "number offerings 001, 002, … e.g. offering_number = \"001\"",
+        ));
+    }
+}
 
 /// The course-definition findings of a course record.
 pub(super) fn check(record: &CourseRecord, findings: &mut Vec<Finding>) {
@@ -58,6 +90,7 @@ pub(super) fn check(record: &CourseRecord, findings: &mut Vec<Finding>) {
     }
     check_content_area(record, findings);
     check_outcomes(record, findings);
+    check_numbers(record, findings);
 }
 
 /// ASHA-COURSE-6: the content area is B, P or R, and present when ASHA credit is offered.

@@ -1,20 +1,100 @@
-//! ASHA disclosure rules (compliance.md §1.1, §3.1: ASHA-DISCLOSE-1, -2, -3, -4, -9): every
-//! speaker and planner has a financial and a nonfinancial statement on record, in words, naming
-//! the person and, for a relationship, the organization and the kind of relationship.
+//! ASHA disclosure rules (compliance.md §1.1, §3.1: ASHA-DISCLOSE-1, -2, -3, -4, -5, -9): every
+//! speaker and planner has a financial and a nonfinancial statement of their own on record, in
+//! words, naming the person and, for a relationship, the organization and the kind of
+//! relationship; a blanket statement covering several people does not count.
 
 use crate::catalogue::ids::*;
 use crate::course::{CourseRecord, Disclosure, Speaker};
 use crate::findings::{Finding, Location};
 
-/// Words that stand for a person without naming them (ASHA-DISCLOSE-4).
-const GENERIC_PERSON: [&str; 6] = [
+/// Words that stand for a person without naming them (ASHA-DISCLOSE-4), singular.
+const GENERIC_PERSON: [&str; 12] = [
     "teacher",
     "speaker",
     "instructor",
     "presenter",
     "faculty",
     "lecturer",
+    "author",
+    "trainer",
+    "educator",
+    "planner",
+    "panelist",
+    "moderator",
 ];
+
+/// Words that stand for a group of people (ASHA-DISCLOSE-5), besides the plural of a
+/// [`GENERIC_PERSON`] word.
+const COLLECTIVE: [&str; 6] = [
+    "faculty",
+    "everyone",
+    "everybody",
+    "staff",
+    "committee",
+    "panel",
+];
+
+/// Pronouns that, as the subject of a statement, stand in for the person's name
+/// (ASHA-DISCLOSE-4): "She receives a fee …", "They have no …".
+const SUBJECT_PRONOUNS: [&str; 5] = ["he", "she", "they", "i", "we"];
+
+/// Titles left out when looking for the speaker's name in a statement.
+const TITLES: [&str; 8] = ["dr", "mr", "mrs", "ms", "mx", "prof", "professor", "rev"];
+
+/// The lowercase words of `text`, apostrophes and hyphens kept inside words.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Whether `word` is a generic word for a person, singular or plural ("teachers").
+fn is_generic_person(word: &str) -> bool {
+    GENERIC_PERSON.contains(&word)
+        || word
+            .strip_suffix('s')
+            .is_some_and(|stem| GENERIC_PERSON.contains(&stem))
+}
+
+/// Whether `word` names a group: a plural person word or a collective one.
+fn is_group(word: &str) -> bool {
+    COLLECTIVE.contains(&word)
+        || word
+            .strip_suffix('s')
+            .is_some_and(|stem| GENERIC_PERSON.contains(&stem))
+}
+
+/// Whether some sentence of `text` has a pronoun for its subject (its first word).
+fn pronoun_subject(text: &str) -> bool {
+    text.split(['.', ';', ':', '!', '?'])
+        .filter_map(|sentence| words(sentence).into_iter().next())
+        .any(|first| SUBJECT_PRONOUNS.contains(&first.as_str()))
+}
+
+/// Whether `text` names the speaker: any part of their name but a title or an initial.
+fn mentions_name(text: &str, speaker: &str) -> bool {
+    let said = words(text);
+    words(speaker)
+        .iter()
+        .filter(|w| w.chars().count() > 1 && !TITLES.contains(&w.as_str()))
+        .any(|w| said.contains(w))
+}
+
+/// Whether `text` is a blanket statement: it speaks of a group and says there is nothing to
+/// disclose ("The speakers have nothing to disclose.", "All faculty: none.").
+fn is_blanket(text: &str) -> bool {
+    let said = words(text);
+    let about_a_group = said.iter().any(|w| is_group(w))
+        || text.to_lowercase().contains("no one")
+        || said
+            .windows(2)
+            .any(|pair| pair[0] == "none" && pair[1] == "of");
+    let denies = said
+        .iter()
+        .any(|w| matches!(w.as_str(), "no" | "none" | "nothing" | "not" | "nobody"));
+    about_a_group && denies
+}
 
 /// Kinds of financial relationship ASHA lists (compliance.md §1.1): a statement of a
 /// relationship must say which kind it is (ASHA-DISCLOSE-3).
@@ -71,7 +151,7 @@ fn names_an_organization(statement: &str, speaker: &str) -> bool {
         if capitalized
             && !sentence_start
             && !own.contains(&lower)
-            && !GENERIC_PERSON.contains(&lower.as_str())
+            && !is_generic_person(&lower)
             && !matches!(
                 lower.as_str(),
                 "i" | "dr" | "mr" | "ms" | "mrs" | "financial" | "nonfinancial" | "asha"
@@ -142,7 +222,7 @@ fn check_speaker(
             "remove this person from the speakers and agenda, or record their disclosure and set refused = false",
         ));
     }
-    let name_is_generic = GENERIC_PERSON.contains(&speaker.name.trim().to_lowercase().as_str());
+    let name_is_generic = is_generic_person(&speaker.name.trim().to_lowercase());
     if name_is_generic {
         findings.push(Finding::offering_error(
             ASHA_DISCLOSE_4,
@@ -205,14 +285,11 @@ fn check_statement(statement: &Statement, at: &Location, findings: &mut Vec<Find
         ));
     }
     let lower = text.to_lowercase();
-    let mentions_generic = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .any(|w| GENERIC_PERSON.contains(&w));
-    let mentions_name = speaker
-        .split_whitespace()
-        .filter(|w| w.len() > 2)
-        .any(|w| lower.contains(&w.to_lowercase()));
-    if mentions_generic && !mentions_name && !name_is_generic {
+    let mentions_generic = words(text)
+        .iter()
+        .any(|w| is_generic_person(w) || is_group(w))
+        || pronoun_subject(text);
+    if mentions_generic && !mentions_name(text, speaker) && !name_is_generic {
         findings.push(Finding::offering_error(
             ASHA_DISCLOSE_4,
             format!(
@@ -221,6 +298,17 @@ fn check_statement(statement: &Statement, at: &Location, findings: &mut Vec<Find
             ),
             at.clone(),
             &format!("name the individual, e.g. \"{speaker} receives …\""),
+        ));
+    }
+    if is_blanket(text) {
+        findings.push(Finding::offering_error(
+            ASHA_DISCLOSE_5,
+            format!(
+                "the {side} statement of `{speaker}` is a blanket statement about several people (\"{}\")",
+                text.trim()
+            ),
+            at.clone(),
+            &format!("give each speaker their own statement, e.g. \"{speaker} has no relevant {side} relationships to disclose.\""),
         ));
     }
     if !states_absence(text) {

@@ -4,23 +4,32 @@
 //! - `catalogue`: every rule id, declared once with severity, scope, source and where it is
 //!   checked, and the ASHA rule-set versioning by offering date (GEN-4);
 //! - `report`: the report model and its JSON (docs/check-json.md);
-//! - one file per rule family: `disclosure`, `course`, `agenda`, `completion`, `reporting`,
-//!   `data`, `placeholders`; the bodies' own credit rules are in `crate::bodies`.
+//! - one file per rule family: `disclosure`, `reconfirm`, `support`, `course`, `agenda`,
+//!   `content`, `approvals`, `boards`, `retention`, `participants`, `completion`, `reporting`, `data`, `placeholders`, and `wording` (the certificate's
+//!   printed text); the bodies' own credit rules are in `crate::bodies`.
 //!
 //! Offering-scoped errors block issuing for everyone; attendee-scoped errors block only that
 //! attendee; not completing is an outcome with a reason, not a finding.
 
 mod agenda;
+mod approvals;
+mod boards;
 pub use crate::catalogue;
 mod completion;
+mod content;
 mod course;
 mod credit;
 mod data;
 mod disclosure;
 mod outcome;
+mod participants;
 mod placeholders;
+mod reconfirm;
 mod report;
 mod reporting;
+mod retention;
+mod support;
+pub mod wording;
 
 pub use crate::bodies::Amount;
 pub use crate::catalogue::{AshaRuleSet, RULES_VERSION, asha_2025_effective};
@@ -40,7 +49,14 @@ pub fn evaluate(offering: &Offering, as_of: NaiveDate) -> Report {
     let rule_set = AshaRuleSet::for_end_date(end);
     let mut findings = Vec::new();
     disclosure::check(record, &mut findings);
+    reconfirm::check(offering, &mut findings);
+    support::check(record, &mut findings);
     course::check(record, &mut findings);
+    content::check(record, &mut findings);
+    approvals::check(record, &mut findings);
+    boards::check(offering, &mut findings);
+    retention::check(record, &mut findings);
+    participants::check(offering, &mut findings);
     findings.extend(placeholders::check(record));
     agenda::check(record, &mut findings);
     let course_credit = credit::check(offering, &mut findings);

@@ -231,7 +231,7 @@ fn the_ids_are_typed_and_found_by_their_spelling() {
     use catalogue::ids;
     assert_eq!(ids::ASHA_DISCLOSE_4.as_str(), "ASHA-DISCLOSE-4");
     assert_eq!(catalogue::id("PT-AL-1"), Some(ids::PT_AL_1));
-    assert_eq!(catalogue::id("ASHA-DISCLOSE-5"), None);
+    assert_eq!(catalogue::id("ASHA-PROMO-1"), None);
     let rule = catalogue::all()
         .iter()
         .find(|r| r.id == ids::ASHA_REPORT_1)

@@ -164,6 +164,195 @@ fn asha_disclose_4_generic_speaker_name() {
     });
 }
 
+const MAREN_FINANCIAL: &str = "Maren Castell receives a teaching fee from Upledger Institute International for teaching this course.";
+
+/// The rule ids that fire on SER2 with Maren Castell's financial statement (and, when given,
+/// her recorded name) replaced.
+fn ids_with_financial(statement: &str, name: Option<&str>) -> Vec<String> {
+    let offering = Offering::ser2();
+    offering.edit_course(|t| {
+        let t = t.replacen(MAREN_FINANCIAL, statement, 1);
+        match name {
+            Some(name) => t.replacen("name = \"Maren Castell\"", &format!("name = \"{name}\""), 1),
+            None => t,
+        }
+    });
+    let (_, json) = offering.check_json("2025-03-20");
+    finding_ids(&json).into_iter().map(|(id, _)| id).collect()
+}
+
+#[test]
+fn asha_disclose_4_plural_collective_and_pronoun_wording_is_flagged() {
+    for statement in [
+        "Teachers receive a fee from Upledger Institute International.",
+        "Speakers receive an honorarium from Upledger Institute International.",
+        "The instructors are paid a teaching fee by Upledger Institute International.",
+        "Faculty receive a fee from Upledger Institute International.",
+        "They receive a fee from Upledger Institute International.",
+        "She receives a teaching fee from Upledger Institute International.",
+        "The author receives royalties from Upledger Institute International.",
+        "The presenter is employed by Upledger Institute International.",
+    ] {
+        let ids = ids_with_financial(statement, None);
+        assert!(
+            ids.iter().any(|id| id == "ASHA-DISCLOSE-4"),
+            "ASHA-DISCLOSE-4 did not fire on {statement:?}: {ids:?}"
+        );
+    }
+}
+
+#[test]
+fn asha_disclose_4_stays_quiet_on_the_name_a_title_or_a_verb_first_statement() {
+    for (statement, name) in [
+        (
+            "Receives a teaching fee from Upledger Institute International.",
+            None,
+        ),
+        (
+            "Maren Castell receives a teaching fee from Upledger Institute International.",
+            None,
+        ),
+        (
+            "Dr. Castell receives a teaching fee from Upledger Institute International.",
+            None,
+        ),
+        (
+            "Dr. Maren Castell receives a teaching fee from Upledger Institute International.",
+            Some("Dr. Maren Castell"),
+        ),
+        (
+            "Castell receives a teaching fee from Upledger Institute International; she also receives royalties from it.",
+            None,
+        ),
+    ] {
+        let ids = ids_with_financial(statement, name);
+        assert!(
+            !ids.iter().any(|id| id.starts_with("ASHA-DISCLOSE")),
+            "a disclosure rule fired on {statement:?} ({name:?}): {ids:?}"
+        );
+    }
+}
+
+#[test]
+fn asha_disclose_5_blanket_statements_are_flagged() {
+    fires_and_quiet("ASHA-DISCLOSE-5", "error", |o| {
+        o.edit_course(|t| t.replacen(MAREN_FINANCIAL, "The speakers have nothing to disclose.", 1))
+    });
+    for statement in [
+        "No speakers have relevant relationships.",
+        "All faculty: none.",
+        "None of the presenters has a financial relationship to disclose.",
+        "The planning committee has no conflicts of interest.",
+        "Instructors have no relevant financial relationships.",
+    ] {
+        let ids = ids_with_financial(statement, None);
+        assert!(
+            ids.iter().any(|id| id == "ASHA-DISCLOSE-5"),
+            "ASHA-DISCLOSE-5 did not fire on {statement:?}: {ids:?}"
+        );
+    }
+    // A statement of the speaker's own absence of relationships is not blanket.
+    let ids = ids_with_financial(
+        "Maren Castell has no relevant financial relationships to disclose.",
+        None,
+    );
+    assert!(!ids.iter().any(|id| id == "ASHA-DISCLOSE-5"), "{ids:?}");
+}
+
+#[test]
+fn asha_disclose_8_disclosure_dated_after_the_start() {
+    fires_and_quiet("ASHA-DISCLOSE-8", "error", |o| {
+        o.edit_course(|t| t.replacen("date = 2025-01-15\n", "date = 2025-03-07\n", 1))
+    });
+}
+
+/// Writes a sibling offering of SER2 beside it, starting on `start`, with `course_number`.
+fn sibling_offering(o: &Offering, folder: &str, start: &str, course_number: &str) {
+    let text = std::fs::read_to_string(o.dir().join("course.toml")).unwrap();
+    let text = text
+        .replacen(
+            "start_date = 2025-03-06",
+            &format!("start_date = {start}"),
+            1,
+        )
+        .replacen("end_date = 2025-03-09", &format!("end_date = {start}"), 1)
+        .replacen(
+            "course_number = \"4102\"",
+            &format!("course_number = \"{course_number}\""),
+            1,
+        );
+    let dir = o.records().join(folder);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("course.toml"), text).unwrap();
+}
+
+#[test]
+fn asha_disclose_8_disclosure_older_than_the_previous_offering_is_a_warning() {
+    // Maren Castell's disclosure (2025-01-15) predates an offering of the same course on
+    // 2025-02-01: not re-confirmed.
+    fires_and_quiet("ASHA-DISCLOSE-8", "warning", |o| {
+        sibling_offering(o, "SER2-2025-02-PBG", "2025-02-01", "4102")
+    });
+    // Quiet: the earlier offering is of another course, or was before the disclosure.
+    for (start, number) in [("2025-02-01", "4103"), ("2024-09-05", "4102")] {
+        let offering = Offering::ser2();
+        sibling_offering(&offering, "SER2-EARLIER", start, number);
+        let (code, json) = offering.check_json("2025-03-20");
+        assert_eq!(code, 0);
+        let ids = finding_ids(&json);
+        assert!(
+            !ids.iter().any(|(id, _)| id == "ASHA-DISCLOSE-8"),
+            "{start} {number}: {ids:?}"
+        );
+    }
+}
+
+#[test]
+fn asha_disclose_10_single_product_course_without_content_disclosure() {
+    fires_and_quiet("ASHA-DISCLOSE-10", "error", |o| {
+        o.edit_course(|t| {
+            t.replacen(
+                "content_area = \"R\"\n",
+                "content_area = \"R\"\nsingle_product_focus = true\n",
+                1,
+            )
+        })
+    });
+    let offering = Offering::ser2();
+    offering.edit_course(|t| {
+        t.replacen(
+            "content_area = \"R\"\n",
+            "content_area = \"R\"\nsingle_product_focus = true\ncontent_disclosure = \"This course focuses on the SomatoEmotional Release technique and includes limited information on other techniques.\"\n",
+            1,
+        )
+    });
+    let (code, _) = offering.check_json("2025-03-20");
+    assert_eq!(
+        code, 0,
+        "a stated content disclosure satisfies ASHA-DISCLOSE-10"
+    );
+}
+
+#[test]
+fn asha_disclose_11_external_support_without_support_disclosure() {
+    fires_and_quiet("ASHA-DISCLOSE-11", "error", |o| {
+        o.edit_course(|t| t.replacen("content_area = \"R\"\n", "content_area = \"R\"\nsupport = [\"Acme Tables Inc. (in-kind: treatment tables)\"]\n", 1))
+    });
+    let offering = Offering::ser2();
+    offering.edit_course(|t| {
+        t.replacen(
+            "content_area = \"R\"\n",
+            "content_area = \"R\"\nsupport = [\"Acme Tables Inc.\"]\nsupport_disclosure = \"Acme Tables Inc. lent the treatment tables for this course.\"\n",
+            1,
+        )
+    });
+    let (code, _) = offering.check_json("2025-03-20");
+    assert_eq!(
+        code, 0,
+        "a stated support disclosure satisfies ASHA-DISCLOSE-11"
+    );
+}
+
 #[test]
 fn asha_disclose_9_refused_disclosure() {
     fires_and_quiet("ASHA-DISCLOSE-9", "error", |o| {
@@ -601,4 +790,199 @@ fn check_reports_names_no_bundled_font_can_print_before_issuing() {
             .iter()
             .any(|(id, _)| id == "RENDER-GLYPHS")
     );
+}
+
+#[test]
+fn asha_course_9_future_tense_description() {
+    fires_and_quiet("ASHA-COURSE-9", "warning", |o| {
+        o.edit_course(|t| {
+            t.replacen(
+                "Participants practised how",
+                "Participants will learn how",
+                1,
+            )
+        })
+    });
+}
+
+#[test]
+fn asha_course_14_excluded_practice_in_an_outcome() {
+    fires_and_quiet("ASHA-COURSE-14", "warning", |o| {
+        o.edit_course(|t| {
+            t.replacen(
+                "\"Identify energy cysts by arcing at the start of a session.\"",
+                "\"Apply facilitated communication with nonspeaking clients.\"",
+                1,
+            )
+        })
+    });
+    fires_and_quiet("ASHA-COURSE-14", "warning", |o| {
+        o.edit_course(|t| {
+            t.replacen(
+                "title = \"SomatoEmotional",
+                "title = \"AIT and SomatoEmotional",
+                1,
+            )
+        })
+    });
+}
+
+#[test]
+fn ncbtmb_course_1_approved_after_the_start() {
+    fires_and_quiet("NCBTMB-COURSE-1", "error", |o| {
+        o.edit_course(|t| {
+            t.replacen(
+                "approved_hours = \"28.0\"\n",
+                "approved_hours = \"28.0\"\ncourse_approved_on = 2025-03-07\n",
+                1,
+            )
+        })
+    });
+    // Approved before the start: quiet.
+    let offering = Offering::ser2();
+    offering.edit_course(|t| t.replacen("approved_hours = \"28.0\"\n", "approved_hours = \"28.0\"\ncourse_approved_on = 2024-11-01\nap_valid_until = 2026-12-31\n", 1));
+    let (code, _) = offering.check_json("2025-03-20");
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn ncbtmb_provider_1_ap_term_ends_before_the_offering() {
+    fires_and_quiet("NCBTMB-PROVIDER-1", "error", |o| {
+        o.edit_course(|t| {
+            t.replacen(
+                "approved_hours = \"28.0\"\n",
+                "approved_hours = \"28.0\"\nap_valid_until = 2025-03-08\n",
+                1,
+            )
+        })
+    });
+}
+
+#[test]
+fn ncbtmb_provider_2_ap_number_format() {
+    fires_and_quiet("NCBTMB-PROVIDER-2", "warning", |o| {
+        o.edit_course(|t| {
+            t.replacen(
+                "provider_number = \"450999-11\"",
+                "provider_number = \"NCB-4509\"",
+                1,
+            )
+        })
+    });
+}
+
+#[test]
+fn aota_course_1_activity_approved_after_the_start() {
+    fires_and_quiet("AOTA-COURSE-1", "error", |o| {
+        o.edit_course(|t| {
+            t.replacen(
+                "approval_id = \"AOTA-APP-2025-0412\"\n",
+                "approval_id = \"AOTA-APP-2025-0412\"\napproved_on = 2025-03-10\n",
+                1,
+            )
+        })
+    });
+}
+
+#[test]
+fn aota_provider_1_recognition_lapsed_before_the_offering_ends() {
+    fires_and_quiet("AOTA-PROVIDER-1", "warning", |o| {
+        o.edit_course(|t| {
+            t.replacen(
+                "approval_id = \"AOTA-APP-2025-0412\"\n",
+                "approval_id = \"AOTA-APP-2025-0412\"\nvalid_until = 2024-12-31\n",
+                1,
+            )
+        })
+    });
+    let offering = Offering::ser2();
+    offering.edit_course(|t| t.replacen("approval_id = \"AOTA-APP-2025-0412\"\n", "approval_id = \"AOTA-APP-2025-0412\"\napproved_on = 2025-01-20\nvalid_until = 2030-12-31\n", 1));
+    let (code, json) = offering.check_json("2025-03-20");
+    assert_eq!(code, 0, "{json:#}");
+    assert!(
+        !finding_ids(&json)
+            .iter()
+            .any(|(id, _)| id.starts_with("AOTA"))
+    );
+}
+
+#[test]
+fn pt_tx_1_texas_pt_without_a_licence_number() {
+    let json = fires_and_quiet("PT-TX-1", "error", |o| {
+        o.edit_roster(|t| t.replacen("\"PT, DPT\",1204477,TX", "\"PT, DPT\",,TX", 1))
+    });
+    let finding = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "PT-TX-1")
+        .unwrap();
+    assert_eq!(finding["attendee"], "A021", "{finding:#}");
+}
+
+#[test]
+fn pt_ia_1_iowa_pt_without_a_licence_number() {
+    fires_and_quiet("PT-IA-1", "warning", |o| {
+        o.edit_roster(|t| t.replacen("\"PT, DPT\",1204477,TX", "\"PT, DPT\",,IA", 1))
+    });
+}
+
+#[test]
+fn aota_course_2_activity_without_learning_outcomes() {
+    fires_and_quiet("AOTA-COURSE-2", "error", |o| {
+        o.edit_course(|t| {
+            let start = t.find("learning_outcomes = [").unwrap();
+            let end = start + t[start..].find("]\n").unwrap() + 2;
+            format!("{}{}", &t[..start], &t[end..])
+        })
+    });
+}
+
+#[test]
+fn asha_ncbtmb_iacet_record_1_retention_shorter_than_each_body_asks() {
+    let json = fires_and_quiet("ASHA-RECORD-1", "warning", |o| {
+        o.edit_course(|t| format!("{t}\n[rules]\nretention_years = 4\n"))
+    });
+    let ids = finding_ids(&json);
+    assert!(
+        ids.contains(&("NCBTMB-RECORD-1".into(), "warning".into())),
+        "{ids:?}"
+    );
+    // Six years: enough for NCBTMB (5), not for IACET (7).
+    fires_and_quiet("IACET-RECORD-1", "warning", |o| {
+        o.edit_course(|t| {
+            t.replacen(
+                "[credit.pt]",
+                "[credit.iacet]\nprovider_number = \"12345\"\nceus = \"2.6\"\nstatement = \"Upledger Institute International is accredited by IACET.\"\n\n[credit.pt]",
+                1,
+            ) + "\n[rules]\nretention_years = 6\n"
+        })
+    });
+}
+
+#[test]
+fn asha_course_2_and_3_course_and_offering_number_forms() {
+    fires_and_quiet("ASHA-COURSE-2", "warning", |o| {
+        o.edit_course(|t| t.replacen("course_number = \"4102\"", "course_number = \"SER2\"", 1))
+    });
+    fires_and_quiet("ASHA-COURSE-3", "warning", |o| {
+        o.edit_course(|t| t.replacen("offering_number = \"001\"", "offering_number = \"1\"", 1))
+    });
+    fires_and_quiet("ASHA-COURSE-3", "warning", |o| {
+        o.edit_course(|t| t.replacen("offering_number = \"001\"", "offering_number = \"000\"", 1))
+    });
+}
+
+#[test]
+fn asha_report_3_account_number_not_8_digits() {
+    let json = fires_and_quiet("ASHA-REPORT-3", "warning", |o| {
+        o.edit_roster(|t| t.replacen(",12345678,", ",1234-567,", 1))
+    });
+    let finding = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "ASHA-REPORT-3")
+        .unwrap();
+    assert_eq!(finding["attendee"], "A001", "{finding:#}");
 }

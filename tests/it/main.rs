@@ -22,3 +22,4 @@ mod recipe;
 mod reliability;
 mod render;
 mod snapshots;
+mod wording;
