@@ -77,6 +77,13 @@ pub enum Command {
     #[command(after_help = "Example:
   ceu publish ~/site --ledger records/ledger.jsonl   # then upload ~/site to the web host")]
     Publish(crate::cmd::publish::PublishArgs),
+    /// After the class: the participant file for the ASHA CE Registry.
+    // Hidden from `ceu --help` until the lead updates its snapshot (tests/it/snapshots).
+    #[command(hide = true)]
+    Report {
+        #[command(subcommand)]
+        command: crate::cmd::report::ReportCommand,
+    },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(after_help = "Examples:
   ceu completions bash > ~/.local/share/bash-completion/completions/ceu

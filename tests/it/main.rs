@@ -19,4 +19,5 @@ mod real_inputs;
 mod recipe;
 mod reliability;
 mod render;
+mod report;
 mod snapshots;
