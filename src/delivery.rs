@@ -1,4 +1,4 @@
-//! The delivery list `issue` writes beside the certificates (`delivery.csv`): one row per
+//! The delivery list `issue` writes in the offering folder (`delivery.csv`): one row per
 //! roster person saying what they get and where it is, so every certificate reaches its
 //! holder and everyone else is told why not. It holds personal data (names, emails): it is
 //! written readable by the owner only, and neither `verify` nor `publish` ever reads it (they
@@ -13,7 +13,8 @@ use anyhow::Context as _;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// The file name, in the output folder.
+/// The file name, in the offering folder (not among the certificates, whose folder holds
+/// PDFs only; records/.gitignore keeps it out of the example's history).
 pub const FILE: &str = "delivery.csv";
 
 /// The header row.
@@ -29,8 +30,9 @@ pub const HEADER: [&str; 9] = [
     "notice_file",
 ];
 
-/// Writes `<out_dir>/delivery.csv` from the evaluation and the ledger (the certificate each
-/// person holds now: their latest revision, unless revoked). `notices` maps an attendee id to
+/// Writes `<offering>/delivery.csv` from the evaluation and the ledger (the certificate each
+/// person holds now: their latest revision, unless revoked), naming each PDF by its path in
+/// `out_dir` relative to the offering folder when it lies inside it. `notices` maps an attendee id to
 /// the notice written for them, if any. Returns the path. Errors: the ledger cannot be read,
 /// or the file cannot be written.
 pub fn write(
@@ -79,8 +81,10 @@ pub fn write(
             if index.revocation(&fields.cert_id, fields.revision).is_some() {
                 reason = format!("{reason}; certificate {} revoked", entry.full_cert_id());
             } else {
+                let pdf = out_dir.join(&fields.pdf_file);
+                let pdf = pdf.strip_prefix(&offering.dir).unwrap_or(&pdf);
                 certificate = [
-                    fields.pdf_file.clone(),
+                    pdf.display().to_string(),
                     entry.full_cert_id(),
                     fields.verification_code.clone(),
                 ];
@@ -106,12 +110,11 @@ pub fn write(
         csv.write_record(&row).expect("write to memory");
     }
     let bytes = csv.into_inner().expect("write to memory");
-    let path = out_dir.join(FILE);
-    std::fs::create_dir_all(out_dir)
-        .with_context(|| format!("{}: cannot create", out_dir.display()))?;
+    let dir = &offering.dir;
+    let path = dir.join(FILE);
     // NamedTempFile is created with mode 0600, which persisting keeps: personal data.
-    let mut file = tempfile::NamedTempFile::new_in(out_dir)
-        .with_context(|| format!("{}: cannot write", out_dir.display()))?;
+    let mut file = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("{}: cannot write", dir.display()))?;
     std::io::Write::write_all(&mut file, &bytes)
         .with_context(|| format!("{}: cannot write", path.display()))?;
     file.persist(&path)

@@ -443,7 +443,7 @@ fn the_standard_tools_recipe_finds_the_report_entry_and_its_files() {
     );
 }
 
-/// `issue` writes `certificates/delivery.csv`: one row per roster person, the certificate each
+/// `issue` writes `<offering>/delivery.csv`: one row per roster person, the certificate each
 /// completer holds (file, id, verification code, as in the ledger), why the others get none;
 /// owner-only; `verify` on the folder still reads only the PDFs.
 #[test]
@@ -456,7 +456,7 @@ fn issue_writes_the_delivery_list() {
         "{}",
         common::text(&output)
     );
-    let path = offering.certificates().join("delivery.csv");
+    let path = offering.dir().join("delivery.csv");
     use std::os::unix::fs::PermissionsExt as _;
     assert_eq!(
         std::fs::metadata(&path).unwrap().permissions().mode() & 0o077,
@@ -492,7 +492,8 @@ fn issue_writes_the_delivery_list() {
             && outcome["blocked_by"].as_array().unwrap().is_empty();
         assert_eq!(!row[5].is_empty(), issued, "{row:?}");
         if issued {
-            assert!(offering.certificates().join(&row[5]).is_file(), "{row:?}");
+            assert!(row[5].starts_with("certificates/"), "{row:?}");
+            assert!(offering.dir().join(&row[5]).is_file(), "{row:?}");
             assert!(ledger.lines().count() >= 1);
             assert!(row[6].starts_with("SER2-2025-03-CAL-"), "{row:?}");
             assert!(!row[7].is_empty());
