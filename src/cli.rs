@@ -79,7 +79,11 @@ pub enum Command {
     Publish(crate::cmd::publish::PublishArgs),
     /// After the class: the participant file for the ASHA CE Registry.
     // Hidden from `ceu --help` until the lead updates its snapshot (tests/it/snapshots).
-    #[command(hide = true)]
+    #[command(
+        hide = true,
+        after_help = "Example:
+  ceu report asha records/SER2-2025-03-CAL --as-of 2025-04-01   # the ASHA CE Registry file"
+    )]
     Report {
         #[command(subcommand)]
         command: crate::cmd::report::ReportCommand,
