@@ -506,3 +506,38 @@ fn issue_writes_the_delivery_list() {
     assert_eq!(a001[2], "aiyana.redcrow@example.org");
     assert_eq!(a001[3], "completed");
 }
+
+/// A `report` entry round-trips; an issue or revoke line without `cert_id` or `revision` (now
+/// optional on the wire for report entries only) is still refused.
+#[test]
+fn report_entries_round_trip_and_certificate_entries_still_need_their_ids() {
+    use ceu::ledger::{EntryBody, EntryPayload, ReportFields};
+    let payload = EntryPayload {
+        seq: 1,
+        prev: "0".repeat(64),
+        time: "2025-04-20T10:00:00Z".into(),
+        body: EntryBody::Report(ReportFields {
+            report: "asha".into(),
+            offering_id: "SER2-2025-03-CAL".into(),
+            course_number: "4102".into(),
+            rows: 0,
+            files: Default::default(),
+            people: Vec::new(),
+            submitted: Some("2025-04-20".into()),
+        }),
+    };
+    let json = serde_json::to_string(&payload).unwrap();
+    assert!(
+        !json.contains("cert_id") && !json.contains("revision"),
+        "{json}"
+    );
+    assert_eq!(
+        serde_json::from_str::<EntryPayload>(&json).unwrap(),
+        payload
+    );
+    let prev = "0".repeat(64);
+    let revoke = format!(
+        r#"{{"seq":1,"prev":"{prev}","type":"revoke","time":"2025-04-20T10:00:00Z","reason":"x"}}"#
+    );
+    assert!(serde_json::from_str::<EntryPayload>(&revoke).is_err());
+}
