@@ -78,6 +78,13 @@ pub enum Command {
     #[command(after_help = "Example:
   ceu publish ~/site --ledger records/ledger.jsonl   # then upload ~/site to the web host")]
     Publish(PublishArgs),
+    /// After the class: the participant file for the ASHA CE Registry.
+    #[command(after_help = "Example:
+  ceu report asha records/SER2-2025-03-CAL --as-of 2025-04-01   # the ASHA CE Registry file")]
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(after_help = "Examples:
   ceu completions bash > ~/.local/share/bash-completion/completions/ceu
@@ -322,4 +329,38 @@ pub struct PublishArgs {
     /// The page's title.
     #[arg(long, default_value = "Certificate verification")]
     pub title: String,
+}
+
+/// `ceu report <KIND>`.
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// The participant file for the ASHA CE Registry (.xlsx and .csv), due 45 days after the
+    /// offering ends.
+    #[command(after_help = "Examples:
+  ceu report asha records/SER2-2025-03-CAL
+  ceu report asha records/SER2-2025-03-CAL --out ~/to-asha --as-of 2025-04-01
+
+Writes <offering>/reports/asha-<offering-id>.xlsx and .csv (they hold personal data: names,
+addresses, emails). The column layout is templates/asha-report-columns.toml, or
+asha-report-columns.toml in the records folder when present (docs/reporting.md).")]
+    Asha(AshaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AshaArgs {
+    /// The offering folder.
+    pub offering: PathBuf,
+    /// Where to write the files (default: <offering>/reports).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub as_of: AsOfArg,
+    #[command(flatten)]
+    pub key: KeyArgs,
+    #[command(flatten)]
+    pub ledger: LedgerArg,
+    /// Record that the file was submitted to ASHA on this date (YYYY-MM-DD): a signed ledger
+    /// entry, after which the deadline is no longer shown as pending.
+    #[arg(long, value_name = "DATE")]
+    pub submitted: Option<chrono::NaiveDate>,
 }

@@ -76,6 +76,14 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
         &options,
         |item| issued.push(issued_item(item, json)),
     )?;
+    // Issue 20: who gets what, for handing the certificates out (personal data, mode 0600).
+    crate::delivery::write(
+        &out_dir,
+        &offering,
+        &report,
+        &ledger_path,
+        &std::collections::HashMap::new(),
+    )?;
     if std::env::var_os("CEU_PROFILE").is_some_and(|v| v != "0") {
         eprint!("{}", options.profile.report());
     }

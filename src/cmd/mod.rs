@@ -8,6 +8,7 @@ pub mod issue;
 pub mod keygen;
 pub mod ledger;
 pub mod publish;
+pub mod report;
 pub mod revoke;
 pub mod verify;
 
@@ -34,6 +35,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Completions(args) => generate::completions(&args),
         Command::Man(args) => generate::man(&args),
         Command::Publish(args) => publish::run(&args),
+        Command::Report { command } => report::run(&command),
     }
 }
 

@@ -47,6 +47,27 @@ pub struct IssueFields {
     pub inputs: BTreeMap<String, String>,
 }
 
+/// Fields of a `report` entry (`ceu report`): the hashes of the files written and a keyed tag
+/// per person reported, never a name (docs/verification.md).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportFields {
+    /// Which report: `asha` (the ASHA CE Registry participant file).
+    pub report: String,
+    pub offering_id: String,
+    /// The course number the report was filed under (ASHA's, for `asha`).
+    pub course_number: String,
+    /// Participant rows in the file.
+    pub rows: u32,
+    /// File name → hex SHA-256 of its exact bytes.
+    pub files: BTreeMap<String, String>,
+    /// Per person, sorted: hex HMAC-SHA-256 (`KeyPair::derive_tag`) of the normalized email
+    /// and ASHA account number.
+    pub people: Vec<String>,
+    /// The date the provider submitted it (YYYY-MM-DD), once recorded with `--submitted`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submitted: Option<String>,
+}
+
 /// Fields of a `revoke` entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RevokeFields {
@@ -65,6 +86,8 @@ pub enum EntryBody {
     Issue(IssueFields),
     Revoke(RevokeFields),
     Reissue(IssueFields),
+    /// A report sent on after the class (`ceu report asha`): what was written, provably.
+    Report(ReportFields),
 }
 
 impl EntryBody {
@@ -92,6 +115,7 @@ impl EntryBody {
         match self {
             EntryBody::Issue(f) | EntryBody::Reissue(f) => &f.cert_id,
             EntryBody::Revoke(f) => &f.cert_id,
+            EntryBody::Report(_) => "",
         }
     }
 
@@ -100,6 +124,7 @@ impl EntryBody {
         match self {
             EntryBody::Issue(f) | EntryBody::Reissue(f) => f.revision,
             EntryBody::Revoke(f) => f.revision,
+            EntryBody::Report(_) => 0,
         }
     }
 
@@ -107,7 +132,7 @@ impl EntryBody {
     pub fn issued(&self) -> Option<&IssueFields> {
         match self {
             EntryBody::Issue(f) | EntryBody::Reissue(f) => Some(f),
-            EntryBody::Revoke(_) => None,
+            EntryBody::Revoke(_) | EntryBody::Report(_) => None,
         }
     }
 
@@ -144,6 +169,7 @@ enum EntryKind {
     Issue,
     Revoke,
     Reissue,
+    Report,
 }
 
 /// The wire form of [`EntryPayload`].
@@ -154,7 +180,11 @@ struct FlatPayload {
     #[serde(rename = "type")]
     kind: EntryKind,
     time: String,
+    // Absent from `report` entries; every other type has them (a certificate's revision is
+    // at least 1), so the lines of those types are byte-for-byte as before.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     cert_id: String,
+    #[serde(default, skip_serializing_if = "is_zero")]
     revision: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     offering_id: Option<String>,
@@ -176,14 +206,37 @@ struct FlatPayload {
     content_sha256: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     inputs: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    report: Option<ReportFlat>,
+}
+
+/// The `report` entry's fields on the wire, under one `report` key.
+#[derive(Serialize, Deserialize)]
+struct ReportFlat {
+    kind: String,
+    course_number: String,
+    rows: u32,
+    files: BTreeMap<String, String>,
+    people: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    submitted: Option<String>,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl From<EntryPayload> for FlatPayload {
     fn from(payload: EntryPayload) -> FlatPayload {
+        let mut reported = None;
         let (kind, issued, revoked) = match payload.body {
             EntryBody::Issue(f) => (EntryKind::Issue, Some(f), None),
             EntryBody::Reissue(f) => (EntryKind::Reissue, Some(f), None),
             EntryBody::Revoke(f) => (EntryKind::Revoke, None, Some(f)),
+            EntryBody::Report(f) => {
+                reported = Some(f);
+                (EntryKind::Report, None, None)
+            }
         };
         let mut flat = FlatPayload {
             seq: payload.seq,
@@ -202,7 +255,19 @@ impl From<EntryPayload> for FlatPayload {
             reason: None,
             content_sha256: None,
             inputs: BTreeMap::new(),
+            report: None,
         };
+        if let Some(f) = reported {
+            flat.offering_id = Some(f.offering_id);
+            flat.report = Some(ReportFlat {
+                kind: f.report,
+                course_number: f.course_number,
+                rows: f.rows,
+                files: f.files,
+                people: f.people,
+                submitted: f.submitted,
+            });
+        }
         if let Some(f) = issued {
             flat.cert_id = f.cert_id;
             flat.revision = f.revision;
@@ -234,11 +299,39 @@ impl TryFrom<FlatPayload> for EntryPayload {
             EntryKind::Issue => "issue",
             EntryKind::Revoke => "revoke",
             EntryKind::Reissue => "reissue",
+            EntryKind::Report => "report",
         };
         let need = |value: Option<String>, field: &'static str| {
             value.ok_or(EntryError::MissingField { kind: name, field })
         };
+        if kind != EntryKind::Report && flat.cert_id.is_empty() {
+            return Err(EntryError::MissingField {
+                kind: name,
+                field: "cert_id",
+            });
+        }
+        if kind != EntryKind::Report && flat.revision == 0 {
+            return Err(EntryError::MissingField {
+                kind: name,
+                field: "revision",
+            });
+        }
         let body = match kind {
+            EntryKind::Report => {
+                let report = flat.report.ok_or(EntryError::MissingField {
+                    kind: name,
+                    field: "report",
+                })?;
+                EntryBody::Report(ReportFields {
+                    report: report.kind,
+                    offering_id: need(flat.offering_id, "offering_id")?,
+                    course_number: report.course_number,
+                    rows: report.rows,
+                    files: report.files,
+                    people: report.people,
+                    submitted: report.submitted,
+                })
+            }
             EntryKind::Revoke => EntryBody::Revoke(RevokeFields {
                 cert_id: flat.cert_id,
                 revision: flat.revision,

@@ -47,6 +47,7 @@ impl LedgerIndex {
                         index.superseded_by.insert((f.cert_id.clone(), old), i);
                     }
                 }
+                EntryBody::Report(_) => {}
                 EntryBody::Revoke(f) => {
                     index
                         .revoked

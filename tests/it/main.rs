@@ -21,5 +21,6 @@ mod real_inputs;
 mod recipe;
 mod reliability;
 mod render;
+mod report;
 mod snapshots;
 mod wording;
