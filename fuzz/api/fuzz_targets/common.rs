@@ -1,5 +1,7 @@
 //! What every target shares: a scratch file per process (ceu's readers take paths), and the
 //! trusted key and real ledger the seed script writes (`CEU_FUZZ_SEED`, default `seed/`).
+// Each target includes this file and uses part of it.
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
