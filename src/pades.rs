@@ -339,6 +339,10 @@ pub enum FoundError {
     NotWholeFile { covered: usize, len: usize },
     #[error("the signature's /Contents is not a hex string where /ByteRange says")]
     Contents,
+    #[error(
+        "the signature's /Contents is not in the lower-case hex ceu writes: the same signature was re-spelt after signing"
+    )]
+    ContentsSpelling,
 }
 
 /// Finds the last PDF signature in `pdf`. `None` when the file has none (a certificate issued
@@ -370,6 +374,12 @@ fn read_signature(pdf: &[u8], at: usize) -> Result<FoundSignature, FoundError> {
         .and_then(|s| s.strip_prefix(b"<"))
         .and_then(|s| s.strip_suffix(b">"))
         .ok_or(FoundError::Contents)?;
+    // /Contents is the one part of the file the signature cannot cover, and hex reads the
+    // same bytes upper- or lower-case: accepting both would let a changed file verify as the
+    // signed one (bench/pdf-mutations found it). ceu writes lower case only.
+    if hex_text.iter().any(u8::is_ascii_uppercase) {
+        return Err(FoundError::ContentsSpelling);
+    }
     let cms = hex::decode(hex_text).map_err(|_| FoundError::Contents)?;
     // /M of the same dictionary: the nearest `/M(` before /ByteRange.
     let dict_start = rfind(&pdf[..at], b"/Type/Sig").unwrap_or(at);

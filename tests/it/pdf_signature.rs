@@ -337,6 +337,37 @@ fn a_stripped_or_extended_signed_file_is_not_the_issued_bytes() {
     }
 }
 
+/// Regression (bench/pdf-mutations): the signature's `/Contents` is the one range the PDF
+/// signature cannot cover, and hex reads the same bytes in either case, so flipping the case
+/// of one hex letter there changed the file while `verify --offline` still said valid.
+#[test]
+fn a_certificate_whose_signature_hex_was_upper_cased_does_not_verify_offline() {
+    let (offering, _, public, _) = signed_ser2();
+    let original = pdfs(&offering.certificates()).remove(0);
+    let mut bytes = std::fs::read(&original).unwrap();
+    let contents = bytes
+        .windows(11)
+        .rposition(|w| w == b"/Contents<3")
+        .unwrap()
+        + 10;
+    let letter = contents
+        + bytes[contents..]
+            .iter()
+            .position(u8::is_ascii_lowercase)
+            .unwrap();
+    assert!(
+        bytes[letter].is_ascii_hexdigit(),
+        "{}",
+        bytes[letter] as char
+    );
+    bytes[letter] = bytes[letter].to_ascii_uppercase();
+    std::fs::write(offering.temp.path().join("respelt.pdf"), bytes).unwrap();
+    let (code, out) = verify(&offering, &["respelt.pdf", "--offline", "--trust", &public]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains(ALTERED), "{out}");
+    assert!(out.contains("lower-case hex"), "{out}");
+}
+
 /// Regression: a SER2 copy with a signature image failed `verify --offline` ("visible-matches-
 /// record … may have been altered"), because the re-render had no image.
 #[test]
