@@ -10,6 +10,7 @@
 //! certificates `ceu issue` would print for that offering's completers (cycled when N is
 //! larger), each with an attachment the size of a real signed record, all prepared before the
 //! clock starts. Without it, the built-in sample with a varying name and id.
+#![allow(clippy::too_many_lines)]
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};

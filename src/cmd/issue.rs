@@ -52,21 +52,7 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
         certificate_path,
     } = prepare(args, &offering)?;
 
-    let options = IssueOptions {
-        out_dir: out_dir.clone(),
-        ledger: ledger_path.clone(),
-        reissue: args.reissue,
-        issued_at: args
-            .issued_at
-            .map(|t| t.with_timezone(&Utc))
-            .unwrap_or_else(Utc::now)
-            .trunc_subsecs(0),
-        jobs: args
-            .jobs
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
-        progress: !json && !crate::output::quiet(),
-        profile: issue::Profile::default(),
-    };
+    let options = options(args, &out_dir, &ledger_path);
     let mut issued = Vec::new();
     let summary = issue::issue(
         &offering,
@@ -171,6 +157,26 @@ fn prepare(args: &IssueArgs, offering: &Offering) -> anyhow::Result<Prepared> {
         public_path,
         certificate_path,
     })
+}
+
+/// The run's options: folders, `--reissue`, the issue time (now unless `--issued-at`, whole
+/// seconds), threads (all cores unless `--jobs`), a progress bar only for a human report.
+fn options(args: &IssueArgs, out_dir: &Path, ledger_path: &Path) -> IssueOptions {
+    IssueOptions {
+        out_dir: out_dir.to_path_buf(),
+        ledger: ledger_path.to_path_buf(),
+        reissue: args.reissue,
+        issued_at: args
+            .issued_at
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_else(Utc::now)
+            .trunc_subsecs(0),
+        jobs: args
+            .jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+        progress: !args.format.json() && !crate::output::quiet(),
+        profile: issue::Profile::default(),
+    }
 }
 
 /// One issued certificate: printed as it is recorded (human report), and as its JSON result.

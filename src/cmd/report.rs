@@ -103,17 +103,13 @@ struct Recorded {
     ledger: PathBuf,
 }
 
-/// Appends a signed `report` entry (docs/verification.md) unless the latest one for this
-/// offering records the same files, rows and people (and the same submission, if given): a
-/// rerun with unchanged inputs appends nothing.
-fn record(
+/// Each file's SHA-256 (by file name), and per person reported a keyed tag of the normalized
+/// email and ASHA account number (sorted): what the `report` entry records, never a name.
+fn file_hashes_and_people(
     built: &AshaReport,
     files: &[PathBuf; 2],
     key: &crate::sign::KeyPair,
-    ledger_path: &Path,
-    submitted: Option<chrono::NaiveDate>,
-) -> anyhow::Result<Recorded> {
-    use crate::ledger::{EntryBody, LockedLedger, ReportFields};
+) -> anyhow::Result<(std::collections::BTreeMap<String, String>, Vec<String>)> {
     let mut hashes = std::collections::BTreeMap::new();
     for file in files {
         let bytes =
@@ -137,6 +133,21 @@ fn record(
         })
         .collect();
     people.sort();
+    Ok((hashes, people))
+}
+
+/// Appends a signed `report` entry (docs/verification.md) unless the latest one for this
+/// offering records the same files, rows and people (and the same submission, if given): a
+/// rerun with unchanged inputs appends nothing.
+fn record(
+    built: &AshaReport,
+    files: &[PathBuf; 2],
+    key: &crate::sign::KeyPair,
+    ledger_path: &Path,
+    submitted: Option<chrono::NaiveDate>,
+) -> anyhow::Result<Recorded> {
+    use crate::ledger::{EntryBody, LockedLedger, ReportFields};
+    let (hashes, people) = file_hashes_and_people(built, files, key)?;
     let fields = ReportFields {
         report: "asha".into(),
         offering_id: built.offering_id.clone(),

@@ -204,98 +204,16 @@ pub fn build(offering: &Offering, report: &Report) -> Option<AshaReport> {
             continue;
         };
         let id = outcome.attendee_id.to_string();
-        let mut problem = |rule, severity, message: String| {
-            problems.push(Problem {
-                rule,
-                severity,
-                attendee_id: id.clone(),
-                message,
-            });
-        };
-        if units > course_hundredths || units % 5 != 0 {
-            problem(
-                "ASHA-REPORT-4",
-                Severity::Error,
-                format!(
-                    "{} CEUs is not a multiple of 0.05 at most the course's {}; not listed",
-                    format_hundredths(units),
-                    format_hundredths(course_hundredths)
-                ),
-            );
-            continue;
-        }
-        let field = |text: &str| text.trim().to_string();
-        let row = Row {
+        let row = row_of(attendee, id.clone(), units);
+        let (listed, found) = row_problems(&row, course_hundredths);
+        problems.extend(found.into_iter().map(|(rule, severity, message)| Problem {
+            rule,
+            severity,
             attendee_id: id.clone(),
-            first_name: field(attendee.first_name()),
-            last_name: field(attendee.last_name()),
-            email: field(attendee.email()),
-            street: field(attendee.get(crate::roster::Field::Street)),
-            city: field(attendee.get(crate::roster::Field::City)),
-            region: field(attendee.get(crate::roster::Field::Region)),
-            postal_code: field(attendee.get(crate::roster::Field::PostalCode)),
-            country: field(attendee.get(crate::roster::Field::Country)),
-            asha_account: field(attendee.get(crate::roster::Field::AshaAccount)),
-            ceu_hundredths: units,
-        };
-        let missing_name: Vec<&str> = [
-            ("first name", &row.first_name),
-            ("last name", &row.last_name),
-        ]
-        .into_iter()
-        .filter(|(_, v)| v.is_empty())
-        .map(|(k, _)| k)
-        .collect();
-        if !missing_name.is_empty() {
-            problem(
-                "ASHA-REPORT-2",
-                Severity::Error,
-                format!(
-                    "no {} in the roster; not listed (ASHA needs both names)",
-                    missing_name.join(" and ")
-                ),
-            );
+            message,
+        }));
+        if !listed {
             continue;
-        }
-        let missing_address: Vec<&str> = [
-            ("street", &row.street),
-            ("city", &row.city),
-            ("region", &row.region),
-            ("postal code", &row.postal_code),
-            ("country", &row.country),
-        ]
-        .into_iter()
-        .filter(|(_, v)| v.is_empty())
-        .map(|(k, _)| k)
-        .collect();
-        if !missing_address.is_empty() {
-            problem(
-                "ASHA-REPORT-2",
-                Severity::Warning,
-                format!(
-                    "mailing address incomplete (no {}); listed anyway, as ASHA asks",
-                    missing_address.join(", ")
-                ),
-            );
-        }
-        if row.email.is_empty() {
-            problem(
-                "ASHA-REPORT-2",
-                Severity::Warning,
-                "no email in the roster; listed anyway, as ASHA asks".into(),
-            );
-        }
-        let account = &row.asha_account;
-        if !account.is_empty()
-            && (account.len() != ACCOUNT_DIGITS || !account.bytes().all(|b| b.is_ascii_digit()))
-        {
-            problem(
-                "ASHA-REPORT-3",
-                Severity::Warning,
-                format!(
-                    "ASHA account number {account:?} is not {ACCOUNT_DIGITS} digits (the format is UNCONFIRMED); listed as written"
-                ),
-            );
         }
         rows.push(row);
     }
@@ -315,6 +233,100 @@ pub fn build(offering: &Offering, report: &Report) -> Option<AshaReport> {
         problems,
         excluded,
     })
+}
+
+/// The participant's row as the roster gives it (trimmed), with the CEUs earned (hundredths).
+fn row_of(attendee: &Attendee, attendee_id: String, ceu_hundredths: i64) -> Row {
+    let field = |text: &str| text.trim().to_string();
+    let get = |f: crate::roster::Field| field(attendee.get(f));
+    Row {
+        attendee_id,
+        first_name: field(attendee.first_name()),
+        last_name: field(attendee.last_name()),
+        email: field(attendee.email()),
+        street: get(crate::roster::Field::Street),
+        city: get(crate::roster::Field::City),
+        region: get(crate::roster::Field::Region),
+        postal_code: get(crate::roster::Field::PostalCode),
+        country: get(crate::roster::Field::Country),
+        asha_account: get(crate::roster::Field::AshaAccount),
+        ceu_hundredths,
+    }
+}
+
+/// What is wrong with a row (rule, severity, message) and whether it is still listed:
+/// ASHA-REPORT-4 (CEUs above the course's or off the 0.05 step) and a missing name
+/// (ASHA-REPORT-2) leave it out; a missing address part or email (ASHA-REPORT-2) and an account
+/// number that is not 8 digits (ASHA-REPORT-3) are warnings.
+fn row_problems(
+    row: &Row,
+    course_hundredths: i64,
+) -> (bool, Vec<(&'static str, Severity, String)>) {
+    let units = row.ceu_hundredths;
+    if units > course_hundredths || units % 5 != 0 {
+        let message = format!(
+            "{} CEUs is not a multiple of 0.05 at most the course's {}; not listed",
+            format_hundredths(units),
+            format_hundredths(course_hundredths)
+        );
+        return (false, vec![("ASHA-REPORT-4", Severity::Error, message)]);
+    }
+    let missing = |fields: &[(&'static str, &String)]| -> Vec<&'static str> {
+        fields
+            .iter()
+            .filter(|(_, v)| v.is_empty())
+            .map(|(k, _)| *k)
+            .collect()
+    };
+    let missing_name = missing(&[
+        ("first name", &row.first_name),
+        ("last name", &row.last_name),
+    ]);
+    if !missing_name.is_empty() {
+        let message = format!(
+            "no {} in the roster; not listed (ASHA needs both names)",
+            missing_name.join(" and ")
+        );
+        return (false, vec![("ASHA-REPORT-2", Severity::Error, message)]);
+    }
+    let mut found = Vec::new();
+    let missing_address = missing(&[
+        ("street", &row.street),
+        ("city", &row.city),
+        ("region", &row.region),
+        ("postal code", &row.postal_code),
+        ("country", &row.country),
+    ]);
+    if !missing_address.is_empty() {
+        found.push((
+            "ASHA-REPORT-2",
+            Severity::Warning,
+            format!(
+                "mailing address incomplete (no {}); listed anyway, as ASHA asks",
+                missing_address.join(", ")
+            ),
+        ));
+    }
+    if row.email.is_empty() {
+        found.push((
+            "ASHA-REPORT-2",
+            Severity::Warning,
+            "no email in the roster; listed anyway, as ASHA asks".into(),
+        ));
+    }
+    let account = &row.asha_account;
+    if !account.is_empty()
+        && (account.len() != ACCOUNT_DIGITS || !account.bytes().all(|b| b.is_ascii_digit()))
+    {
+        found.push((
+            "ASHA-REPORT-3",
+            Severity::Warning,
+            format!(
+                "ASHA account number {account:?} is not {ACCOUNT_DIGITS} digits (the format is UNCONFIRMED); listed as written"
+            ),
+        ));
+    }
+    (true, found)
 }
 
 /// One cell's content.
