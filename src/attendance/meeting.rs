@@ -4,6 +4,7 @@
 //! same in either.
 
 use super::{FileBuilder, Identity, IdentityColumns, Role};
+use crate::catalogue::ids;
 use crate::findings::Severity;
 use crate::input::table::{self, Header, Row};
 
@@ -61,7 +62,7 @@ impl Participants {
         if who.is_empty() {
             b.row_finding(
                 &who,
-                "DATA-IDENTITY",
+                ids::DATA_IDENTITY.as_str(),
                 Severity::Error,
                 row.line,
                 None,

@@ -5,6 +5,7 @@
 //! not invent the missing time.
 
 use super::{FileBuilder, FileProblem, Identity, IdentityColumns};
+use crate::catalogue::ids;
 use crate::findings::Severity;
 use crate::input::table::{Header, Row, normalize_header};
 use crate::input::text::shorten;
@@ -139,7 +140,7 @@ fn read_events<'a>(
         if who.is_empty() {
             b.row_finding(
                 &who,
-                "DATA-IDENTITY",
+                ids::DATA_IDENTITY.as_str(),
                 Severity::Error,
                 row.line,
                 None,
@@ -156,7 +157,7 @@ fn read_events<'a>(
         } else {
             b.row_finding(
                 &who,
-                "DATA-EVENT",
+                ids::DATA_EVENT.as_str(),
                 Severity::Error,
                 row.line,
                 Some(event),
@@ -194,7 +195,7 @@ fn pair(b: &mut FileBuilder, mut events: Vec<Event>) {
             (Some(start), true) => {
                 if b.offering_date(start.at) == b.offering_date(e.at) {
                     // Scanned in twice: still in since the first scan.
-                    b.row_finding(&e.who, "DATA-UNPAIRED", Severity::Warning, e.line, Some(e.column),
+                    b.row_finding(&e.who, ids::DATA_UNPAIRED.as_str(), Severity::Warning, e.line, Some(e.column),
                         format!("a second check-in while already checked in since line {}; the first one counts", start.line),
                         "nothing to do unless a check-out between them is missing".into());
                     open = Some(start);
@@ -211,7 +212,7 @@ fn pair(b: &mut FileBuilder, mut events: Vec<Event>) {
             (None, false) => {
                 b.row_finding(
                     &e.who,
-                    "DATA-UNPAIRED",
+                    ids::DATA_UNPAIRED.as_str(),
                     Severity::Error,
                     e.line,
                     Some(e.column),
@@ -229,7 +230,7 @@ fn pair(b: &mut FileBuilder, mut events: Vec<Event>) {
 fn unclosed(b: &mut FileBuilder, start: &Event) {
     b.row_finding(
         &start.who,
-        "DATA-UNPAIRED",
+        ids::DATA_UNPAIRED.as_str(),
         Severity::Error,
         start.line,
         Some(start.column),

@@ -3,6 +3,7 @@
 //! one person and day are several intervals (left at lunch, came back).
 
 use super::{FileBuilder, FileProblem, Identity, IdentityColumns, SIGNIN_HELP};
+use crate::catalogue::ids;
 use crate::findings::Severity;
 use crate::input::table::{Header, Row};
 use crate::input::text::shorten;
@@ -164,7 +165,7 @@ fn read_row<'a>(b: &mut FileBuilder<'a>, header: &Header, sheet: &Sheet, row: &'
     if who.is_empty() {
         b.row_finding(
             &who,
-            "DATA-IDENTITY",
+            ids::DATA_IDENTITY.as_str(),
             Severity::Error,
             row.line,
             None,
@@ -178,7 +179,7 @@ fn read_row<'a>(b: &mut FileBuilder<'a>, header: &Header, sheet: &Sheet, row: &'
         (out_text, sheet.out_column, &sheet.out_name, "left"),
     ] {
         if text.is_empty() {
-            b.row_finding(&who, "DATA-TIME", Severity::Error, row.line, Some(column),
+            b.row_finding(&who, ids::DATA_TIME.as_str(), Severity::Error, row.line, Some(column),
                 format!("{name} is empty; expected the time the person {what}"),
                 format!("write the time the person {what}, e.g. 17:00 or 5:00 PM (ask the instructor if unsure)"));
         }
@@ -217,7 +218,7 @@ fn read_row<'a>(b: &mut FileBuilder<'a>, header: &Header, sheet: &Sheet, row: &'
         );
         b.row_finding(
             &who,
-            "DATA-ORDER",
+            ids::DATA_ORDER.as_str(),
             Severity::Error,
             row.line,
             Some(sign_out.column),
@@ -247,7 +248,7 @@ fn row_date(
     if text.is_empty() {
         b.row_finding(
             who,
-            "DATA-DATE",
+            ids::DATA_DATE.as_str(),
             Severity::Error,
             row.line,
             Some(c),
@@ -350,7 +351,7 @@ fn report_overlaps(b: &mut FileBuilder, first: usize, column: usize) {
         let who = b.presences[first + index].who.clone();
         b.row_finding(
             &who,
-            "DATA-OVERLAP",
+            ids::DATA_OVERLAP.as_str(),
             Severity::Error,
             line,
             Some(column),
@@ -429,7 +430,7 @@ fn ambiguous(
         .unwrap_or_default();
     b.row_finding(
         who,
-        "DATA-AMBIGUOUS-TIME",
+        ids::DATA_AMBIGUOUS_TIME.as_str(),
         Severity::Error,
         row.line,
         Some(column),
@@ -464,7 +465,7 @@ fn instant(
             let Some(date) = date.or(row_date) else {
                 b.row_finding(
                     who,
-                    "DATA-DATE",
+                    ids::DATA_DATE.as_str(),
                     Severity::Error,
                     row.line,
                     Some(cell.column),

@@ -1,6 +1,7 @@
 //! `RENDER-GLYPHS` (docs/rules.md): attendees whose printed details the bundled fonts cannot
 //! draw or shape, found before issuing so that `check` reports them too.
 
+use crate::catalogue::ids;
 use crate::certificate;
 use crate::findings::{Finding, Severity};
 use crate::offering::Offering;
@@ -31,7 +32,7 @@ pub fn glyph_findings(offering: &Offering, report: &Report, renderer: &Renderer)
             let shown: String = missing.iter().take(12).collect();
             let codes: Vec<String> = missing.iter().take(12).map(|c| format!("U+{:04X}", u32::from(*c))).collect();
             Some(Finding::attendee(
-                "RENDER-GLYPHS",
+                ids::RENDER_GLYPHS.as_str(),
                 Severity::Error,
                 Some(attendee.id().to_string()),
                 format!(
@@ -71,7 +72,7 @@ fn unshaped_script_finding(
         })
         .collect();
     Some(Finding::attendee(
-        "RENDER-GLYPHS",
+        ids::RENDER_GLYPHS.as_str(),
         Severity::Error,
         Some(attendee.id().to_string()),
         format!(

@@ -3,6 +3,7 @@
 
 use super::lists::{Aliases, alias_key};
 use crate::attendance::Identity;
+use crate::catalogue::ids;
 use crate::findings::{Finding, Location, Severity};
 use crate::input::text::{email_key, lowercase, normalize_name, phone_digits, phone_key, shorten};
 use crate::roster::Roster;
@@ -62,7 +63,7 @@ impl<'a> Directory<'a> {
             return None;
         }
         Some(Finding::attendee(
-            "DATA-IDENTITY-CONFLICT",
+            ids::DATA_IDENTITY_CONFLICT.as_str(),
             Severity::Error,
             Some(by_id.to_string()),
             format!(

@@ -13,6 +13,7 @@ mod lists;
 pub use lists::{Aliases, NotAttendees, alias_key, load_aliases};
 
 use crate::attendance::{FileAttendance, Identity, Presence, Role};
+use crate::catalogue::ids;
 use crate::findings::{Finding, Location, Severity};
 use crate::hours;
 use crate::input::text::{csv_line, shorten};
@@ -110,7 +111,7 @@ impl<'a> Matcher<'a> {
         for (alias, id) in &aliases.to_attendee {
             if directory.id(id).is_none() {
                 findings.push(Finding::attendee(
-                    "DATA-ALIAS-UNKNOWN",
+                    ids::DATA_ALIAS_UNKNOWN.as_str(),
                     Severity::Error,
                     None,
                     format!(
@@ -153,7 +154,7 @@ impl<'a> Matcher<'a> {
         registered.sort_unstable();
         for (index, email, id) in registered {
             self.findings.push(Finding::attendee(
-                "DATA-NOT-ATTENDEE",
+                ids::DATA_NOT_ATTENDEE.as_str(),
                 Severity::Warning,
                 Some(id.to_string()),
                 format!(
@@ -305,7 +306,7 @@ impl<'a> Matcher<'a> {
                 csv_line(&[&shorten(&label, 80), "<attendee id>"])
             );
             matched.findings.push(Finding::attendee(
-                "DATA-UNMATCHED",
+                ids::DATA_UNMATCHED.as_str(),
                 Severity::Error,
                 None,
                 message,

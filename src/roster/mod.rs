@@ -8,6 +8,7 @@ mod columns;
 
 pub use attendee::{Address, Attendee, Field};
 
+use crate::catalogue::ids;
 use crate::findings::{Finding, Location, Severity};
 use crate::input::InputError;
 use crate::input::error::TableFixes;
@@ -137,7 +138,7 @@ pub fn parse(bytes: &[u8], display: &Path) -> Result<Roster, InputError> {
     if rows.is_empty() {
         // Before class: the course record alone is checked; issuing refuses an empty roster.
         roster.findings.push(Finding::offering(
-            "DATA-ROSTER-EMPTY",
+            ids::DATA_ROSTER_EMPTY.as_str(),
             Severity::Warning,
             format!(
                 "the roster has a header row (line {}) but no attendees yet: only the course record was checked",
@@ -242,7 +243,7 @@ fn read_details(
                 Some(body) if !a.credit_requested.contains(&body) => a.credit_requested.push(body),
                 Some(_) => {}
                 None => findings.push(Finding::attendee(
-                    "DATA-CREDIT",
+                    ids::DATA_CREDIT.as_str(),
                     Severity::Error,
                     Some(a.id().to_string()),
                     format!("{}: credit `{}` names no body ceu knows; expected ASHA, NCBTMB, AOTA, IACET or PT", a.display_name(), shorten(word, 40)),
@@ -258,7 +259,7 @@ fn read_details(
         match yes_no(text) {
             Some(done) => a.assessment_completed = done,
             None => findings.push(Finding::attendee(
-                "DATA-VALUE",
+                ids::DATA_VALUE.as_str(),
                 Severity::Error,
                 Some(a.id().to_string()),
                 format!(
@@ -279,7 +280,7 @@ fn read_details(
             match parse_eligibility(text) {
                 Some(eligibility) => a.asha_eligibility = eligibility,
                 None => findings.push(Finding::attendee(
-                    "DATA-VALUE",
+                    ids::DATA_VALUE.as_str(),
                     Severity::Error,
                     Some(a.id().to_string()),
                     format!("{}: asha_eligibility `{}` is not a category ceu knows", a.display_name(), shorten(text, 40)),
@@ -303,7 +304,7 @@ fn control_characters(a: &Attendee, row: &Row, header: &Header, display: &Path) 
         .find_map(|(column, cell)| Some((column, cell.chars().find(|c| c.is_control())?)))?;
     let column_name = header.names.get(column).cloned().unwrap_or_default();
     Some(Finding::attendee(
-        "DATA-CONTROL-CHARACTER",
+        ids::DATA_CONTROL_CHARACTER.as_str(),
         Severity::Error,
         Some(a.id().to_string()),
         format!(
@@ -399,7 +400,7 @@ fn duplicate_emails(roster: &mut Roster, display: &Path, email_column: usize) {
                 .collect();
             let line = attendee.line;
             roster.findings.push(Finding::attendee(
-                "DATA-DUP-EMAIL",
+                ids::DATA_DUP_EMAIL.as_str(),
                 Severity::Error,
                 Some(attendee.id().to_string()),
                 format!(

@@ -7,17 +7,23 @@
 pub mod cades;
 #[path = "../../../src/course.rs"]
 pub mod course;
+#[path = "../../../src/excerpt.rs"]
+pub mod excerpt;
 #[path = "../../../src/fault.rs"]
 pub mod fault;
 #[path = "../../../src/findings.rs"]
 pub mod findings;
 #[path = "../../../src/ledger/mod.rs"]
 pub mod ledger;
+#[path = "../../../src/output.rs"]
+pub mod output;
 #[path = "../../../src/pades.rs"]
 pub mod pades;
 #[path = "../../../src/placeholders.rs"]
 pub mod placeholders;
 #[path = "../../../src/sign/mod.rs"]
 pub mod sign;
+#[path = "../../../src/verification_code.rs"]
+pub mod verification_code;
 
 pub mod render;

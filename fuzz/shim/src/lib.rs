@@ -3,6 +3,8 @@
 //! `crate::matching`).
 #[path = "../../../src/attendance/mod.rs"]
 pub mod attendance;
+#[path = "../../../src/catalogue.rs"]
+pub mod catalogue;
 #[path = "../../../src/findings.rs"]
 pub mod findings;
 #[path = "../../../src/hours.rs"]

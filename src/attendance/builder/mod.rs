@@ -7,6 +7,7 @@ mod zones;
 
 use super::identity::Identity;
 use super::{IngestContext, Presence, Role};
+use crate::catalogue::ids;
 use crate::findings::{Finding, Location, Severity};
 use crate::input::table::Row;
 use crate::input::when;
@@ -148,7 +149,7 @@ impl<'a> FileBuilder<'a> {
         };
         self.row_finding(
             who,
-            "DATA-DUPLICATE-ROW",
+            ids::DATA_DUPLICATE_ROW.as_str(),
             Severity::Warning,
             row.line,
             None,
@@ -215,7 +216,7 @@ impl<'a> FileBuilder<'a> {
         let fix = fix.to_string();
         self.row_finding(
             who,
-            "DATA-DATE",
+            ids::DATA_DATE.as_str(),
             Severity::Error,
             line,
             Some(column),

@@ -5,6 +5,7 @@
 
 use super::FileBuilder;
 use crate::attendance::identity::Identity;
+use crate::catalogue::ids;
 use crate::findings::Severity;
 use crate::input::table::Row;
 use crate::input::text::shorten;
@@ -72,7 +73,7 @@ impl<'a> FileBuilder<'a> {
             Ok(When::Local { date: None, .. }) => {
                 self.row_finding(
                     who,
-                    "DATA-DATE",
+                    ids::DATA_DATE.as_str(),
                     Severity::Error,
                     row.line,
                     Some(column),
@@ -107,7 +108,7 @@ impl<'a> FileBuilder<'a> {
         );
         self.row_finding(
             who,
-            "DATA-ORDER",
+            ids::DATA_ORDER.as_str(),
             Severity::Error,
             line,
             Some(leave),
@@ -156,7 +157,7 @@ impl<'a> FileBuilder<'a> {
     ) {
         let (rule, message, fix) = match problem {
             when::Problem::Unreadable if date_cell => (
-                "DATA-DATE",
+                ids::DATA_DATE.as_str(),
                 format!(
                     "{header} `{}` is not a date ceu can read; expected a date such as 2025-03-06, 06.03.2025 or 3/6/2025",
                     shorten(text, 60)
@@ -164,12 +165,12 @@ impl<'a> FileBuilder<'a> {
                 "write the date as 2025-03-06 (year-month-day)".to_string(),
             ),
             when::Problem::Unreadable if text.is_empty() => (
-                "DATA-TIME",
+                ids::DATA_TIME.as_str(),
                 format!("{header} is empty"),
                 "write the time, e.g. 17:00 or 5:00 PM".to_string(),
             ),
             when::Problem::Unreadable => (
-                "DATA-TIME",
+                ids::DATA_TIME.as_str(),
                 format!(
                     "{header} `{}` is not a date or time ceu can read; expected a time such as 17:00 or 5:00 PM, or a date and time such as 2025-03-06 17:00",
                     shorten(text, 60)
@@ -177,7 +178,7 @@ impl<'a> FileBuilder<'a> {
                 "write 17:00 or 5:00 PM (dates as 2025-03-06)".to_string(),
             ),
             when::Problem::AmbiguousDate(day_first, month_first) => (
-                "DATA-DATE",
+                ids::DATA_DATE.as_str(),
                 format!(
                     "{header} `{}` could be {} (day first) or {} (month first), and the offering's dates ({}) do not settle it",
                     shorten(text, 60),
@@ -267,7 +268,7 @@ impl<'a> FileBuilder<'a> {
                 let fix = "write the time with its UTC offset (e.g. 2025-03-09T03:30:00-06:00), or correct it".to_string();
                 self.row_finding(
                     who,
-                    "DATA-DST",
+                    ids::DATA_DST.as_str(),
                     Severity::Error,
                     line,
                     Some(column),

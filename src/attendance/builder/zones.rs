@@ -5,6 +5,7 @@
 
 use super::FileBuilder;
 use crate::attendance::Presence;
+use crate::catalogue::ids;
 use crate::findings::{Finding, Location, Severity};
 use crate::input::table::Header;
 use crate::input::zone::Zone;
@@ -75,7 +76,7 @@ impl<'a> FileBuilder<'a> {
             "find out which zone the export was written in and say it once: remove or correct the zone in the column header or the cells, or correct [attendance.files.\"{file_name}\"] time_zone in course.toml"
         );
         self.findings.push(Finding::offering(
-            "DATA-ZONE-CONFLICT",
+            ids::DATA_ZONE_CONFLICT.as_str(),
             Severity::Error,
             format!("the file is said to be in two time zones that disagree: {message}"),
             Some(Location::line(self.display, line)),
@@ -100,7 +101,7 @@ impl<'a> FileBuilder<'a> {
             "declare the zone the file was exported in, in course.toml: [attendance.files.\"{file_name}\"] time_zone = \"<IANA zone, e.g. America/Toronto>\"; or correct the agenda if it is the agenda that is wrong"
         );
         self.findings.push(Finding::offering(
-            "DATA-ZONE-SHIFT",
+            ids::DATA_ZONE_SHIFT.as_str(),
             Severity::Error,
             message,
             Some(Location::file(self.display)),
