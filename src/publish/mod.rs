@@ -15,7 +15,14 @@
 //! the certificate id: readable only with the code (see docs/verification.md for the work
 //! factor).
 
+mod facts;
+mod site;
+
 use crate::verification_code as code;
+use facts::seal_all;
+pub use facts::{HolderFacts, open_sealed, read_facts};
+pub use site::check_target;
+use site::{lock_site, write_site};
 
 use crate::certificate::{CertificateRecord, RECORD_PAYLOAD_TYPE};
 use crate::ledger::{EntryBody, IssueFields, LedgerIndex};
@@ -121,17 +128,6 @@ struct Revision {
 struct IdRecord {
     latest: u32,
     revisions: BTreeMap<u32, Revision>,
-}
-
-/// The holder facts sealed under the verification code.
-#[derive(Debug, Serialize)]
-pub struct HolderFacts {
-    pub holder: String,
-    pub title: String,
-    pub offering: String,
-    pub dates: String,
-    pub hours: String,
-    pub credit: Vec<String>,
 }
 
 /// A shard's file, from its set, prefix and SHA-256 (the manifest lists only the hash: at
@@ -243,204 +239,6 @@ fn status_of(index: &LedgerIndex, fields: &IssueFields) -> Status {
     }
 }
 
-/// Refuses a target folder inside the records folder or any certificates folder, and a
-/// non-empty folder that `publish` did not create.
-pub fn check_target(dir: &Path, records: &Path) -> Result<(), PublishError> {
-    let absolute = resolved(dir);
-    let records = resolved(records);
-    if absolute.starts_with(&records) {
-        return Err(PublishError::Refused(format!(
-            "{} is inside the records folder {}: the site is public and the records are not; publish to a folder outside it",
-            dir.display(),
-            records.display()
-        )));
-    }
-    if absolute
-        .components()
-        .any(|c| c.as_os_str() == "certificates")
-    {
-        return Err(PublishError::Refused(format!(
-            "{} is inside a certificates folder; publish to a folder of its own",
-            dir.display()
-        )));
-    }
-    if dir.exists() {
-        if !dir.is_dir() {
-            return Err(PublishError::Refused(format!(
-                "{} is not a folder",
-                dir.display()
-            )));
-        }
-        let empty = std::fs::read_dir(dir).map_err(io(dir))?.next().is_none();
-        if !empty && !dir.join(MARKER).is_file() {
-            return Err(PublishError::Refused(format!(
-                "{} is not empty and was not written by ceu publish (it has no {MARKER}); name a new or empty folder",
-                dir.display()
-            )));
-        }
-    }
-    Ok(())
-}
-
-/// `path` made absolute with every existing ancestor's symbolic links resolved.
-fn resolved(path: &Path) -> PathBuf {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut rest = Vec::new();
-    let mut base = absolute.as_path();
-    loop {
-        if let Ok(real) = base.canonicalize() {
-            return rest.iter().rev().fold(real, |p, part| p.join(part));
-        }
-        match (base.parent(), base.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                base = parent;
-            }
-            _ => return absolute,
-        }
-    }
-}
-
-/// Reads the holder facts of an issued certificate from its PDF in the offering's output
-/// folder (`<records>/<offering>/certificates/<file>`): only from the exact issued bytes, and
-/// only from a record signed by a trusted key.
-pub fn read_facts(records: &Path, fields: &IssueFields, trust: &TrustSet) -> Option<HolderFacts> {
-    let path = records
-        .join(&fields.offering_id)
-        .join("certificates")
-        .join(&fields.pdf_file);
-    let pdf = std::fs::read(path).ok()?;
-    if sign::sha256_hex(&pdf) != fields.pdf_sha256 {
-        return None;
-    }
-    let envelope = crate::render::extract_attachment(&pdf)?;
-    let opened = sign::open_envelope_as(&envelope, RECORD_PAYLOAD_TYPE, trust).ok()?;
-    let record: CertificateRecord = serde_json::from_slice(&opened.payload).ok()?;
-    let c = record.certificate;
-    let mut holder = c.holder.name;
-    if !c.holder.credential.is_empty() {
-        holder.push_str(", ");
-        holder.push_str(&c.holder.credential);
-    }
-    Some(HolderFacts {
-        holder,
-        title: c.offering.title,
-        offering: c.offering.id,
-        dates: c.offering.dates,
-        hours: c.instructional_hours,
-        credit: c
-            .credits
-            .iter()
-            .map(|block| format!("{}: {}", block.body, block.lines.join("; ")))
-            .collect(),
-    })
-}
-
-/// Seals `facts` for `full_id` under `code`: base64 of nonce (12 bytes) ‖ AES-256-GCM
-/// ciphertext and tag, the key PBKDF2-HMAC-SHA-256(code, SALT_PREFIX ‖ full id, iterations),
-/// the full id as associated data. The nonce is a keyed hash of id and facts, so the same
-/// ledger and key publish the same bytes (and each AES key seals one message anyway).
-fn seal(key: &KeyPair, full_id: &str, code: &str, iterations: u32, plain: &[u8]) -> String {
-    use ring::aead::{AES_256_GCM, Aad, LessSafeKey, Nonce, UnboundKey};
-    let mut aes = [0u8; 32];
-    ring::pbkdf2::derive(
-        ring::pbkdf2::PBKDF2_HMAC_SHA256,
-        std::num::NonZeroU32::new(iterations.max(1)).expect("at least one iteration"),
-        format!("{SALT_PREFIX}{full_id}").as_bytes(),
-        code::normalize(code).as_bytes(),
-        &mut aes,
-    );
-    let tag = key.derive_tag(
-        "ceu publish holder facts nonce",
-        &[full_id.as_bytes(), plain],
-    );
-    let mut nonce = [0u8; 12];
-    nonce.copy_from_slice(&tag[..12]);
-    let sealing = LessSafeKey::new(UnboundKey::new(&AES_256_GCM, &aes).expect("a 32-byte key"));
-    let mut sealed = plain.to_vec();
-    sealing
-        .seal_in_place_append_tag(
-            Nonce::assume_unique_for_key(nonce),
-            Aad::from(full_id.as_bytes()),
-            &mut sealed,
-        )
-        .expect("AES-GCM seals any message this size");
-    let mut out = nonce.to_vec();
-    out.extend_from_slice(&sealed);
-    base64::engine::general_purpose::STANDARD.encode(out)
-}
-
-/// Opens what [`seal`] sealed (for `ceu` itself and tests; the page does the same in
-/// WebCrypto). `None` when the code is wrong or the blob was altered.
-pub fn open_sealed(full_id: &str, code: &str, iterations: u32, sealed: &str) -> Option<Vec<u8>> {
-    use ring::aead::{AES_256_GCM, Aad, LessSafeKey, Nonce, UnboundKey};
-    let blob = base64::engine::general_purpose::STANDARD
-        .decode(sealed)
-        .ok()?;
-    if blob.len() < 12 + 16 {
-        return None;
-    }
-    let mut aes = [0u8; 32];
-    ring::pbkdf2::derive(
-        ring::pbkdf2::PBKDF2_HMAC_SHA256,
-        std::num::NonZeroU32::new(iterations.max(1))?,
-        format!("{SALT_PREFIX}{full_id}").as_bytes(),
-        code::normalize(code).as_bytes(),
-        &mut aes,
-    );
-    let opening = LessSafeKey::new(UnboundKey::new(&AES_256_GCM, &aes).ok()?);
-    let nonce = Nonce::try_assume_unique_for_key(&blob[..12]).ok()?;
-    let mut data = blob[12..].to_vec();
-    let plain = opening
-        .open_in_place(nonce, Aad::from(full_id.as_bytes()), &mut data)
-        .ok()?;
-    Some(plain.to_vec())
-}
-
-/// The sealed facts of the site already in `dir`, by full certificate id, when its manifest is
-/// signed by `key` and sealed with `iterations`: a revision's facts never change (its record
-/// is signed), so a re-run seals only what is new.
-fn previous_sealed(dir: &Path, key: &KeyPair, iterations: u32) -> HashMap<String, String> {
-    let mut found = HashMap::new();
-    let Ok(bytes) = std::fs::read(dir.join("manifest.json")) else {
-        return found;
-    };
-    let trust = TrustSet::new().with(key.public_key());
-    let Ok(opened) = sign::open_envelope_as(&bytes, MANIFEST_TYPE, &trust) else {
-        return found;
-    };
-    let Ok(manifest) = serde_json::from_slice::<Manifest>(&opened.payload) else {
-        return found;
-    };
-    if manifest
-        .holder_facts
-        .as_ref()
-        .is_none_or(|kdf| kdf.iterations != iterations || kdf.salt_prefix != SALT_PREFIX)
-    {
-        return found;
-    }
-    for (prefix, sha256) in manifest.shards.get("id").into_iter().flatten() {
-        let Ok(bytes) = std::fs::read(dir.join(shard_file("id", prefix, sha256))) else {
-            continue;
-        };
-        if sign::sha256_hex(&bytes) != *sha256 {
-            continue;
-        }
-        let Ok(records) = serde_json::from_slice::<BTreeMap<String, IdRecord>>(&bytes) else {
-            continue;
-        };
-        // Keyed by the hash of the id; the caller looks up by (hash, revision).
-        for (hash, record) in records {
-            for (revision, entry) in record.revisions {
-                if let Some(sealed) = entry.sealed {
-                    found.insert(format!("{hash}/{revision}"), sealed);
-                }
-            }
-        }
-    }
-    found
-}
-
 /// Builds the site from a verified ledger index and writes it to `dir` (see the module
 /// documentation). `records` is the folder holding the ledger and the offering folders;
 /// `trust` opens the certificate records when holder facts are published.
@@ -500,68 +298,6 @@ type ShardFiles = BTreeMap<String, Vec<u8>>;
 
 /// Per shard set (`pdf`, `id`), each prefix's shard SHA-256 (hex), as the manifest lists them.
 type ShardHashes = BTreeMap<String, BTreeMap<String, String>>;
-
-/// The holder facts of each issued revision, sealed under its verification code
-/// (`--holder-facts`), reusing what the previous run sealed; `None` for each without facts
-/// (and for all when holder facts are not published).
-fn seal_all(
-    dir: &Path,
-    records: &Path,
-    issued: &[&IssueFields],
-    key: &KeyPair,
-    trust: &TrustSet,
-    options: &Options,
-    summary: &mut Summary,
-) -> Vec<Option<String>> {
-    let previous = match options.holder_facts {
-        Some(iterations) => previous_sealed(dir, key, iterations),
-        _ => HashMap::new(),
-    };
-    // Seal what is new, in parallel (PBKDF2 is the cost).
-    match options.holder_facts {
-        None => vec![None; issued.len()],
-        Some(iterations) => issued
-            .par_iter()
-            .map(|fields| {
-                let cached = format!(
-                    "{}/{}",
-                    sign::sha256_hex(fields.cert_id.as_bytes()),
-                    fields.revision
-                );
-                if let Some(sealed) = previous.get(&cached) {
-                    return Some((sealed.clone(), false));
-                }
-                let facts = read_facts(records, fields, trust)?;
-                let full = crate::ledger::full_cert_id(&fields.cert_id, fields.revision);
-                let plain = serde_json::to_vec(&facts).expect("facts serialize");
-                Some((
-                    seal(key, &full, &fields.verification_code, iterations, &plain),
-                    true,
-                ))
-            })
-            .collect::<Vec<_>>()
-            .into_iter()
-            .zip(issued)
-            .map(|(result, fields)| match result {
-                Some((sealed, fresh)) => {
-                    if fresh {
-                        summary.sealed += 1;
-                    } else {
-                        summary.reused += 1;
-                    }
-                    Some(sealed)
-                }
-                None => {
-                    summary.without_facts.push(crate::ledger::full_cert_id(
-                        &fields.cert_id,
-                        fields.revision,
-                    ));
-                    None
-                }
-            })
-            .collect(),
-    }
-}
 
 /// The shard files (`name -> bytes`, each named by its content) and, per shard set, each
 /// prefix's SHA-256 for the manifest: the PDF shards keyed by the PDF's SHA-256, the id shards
@@ -648,95 +384,9 @@ pub fn page_html(key: &KeyPair, title: &str) -> String {
         .replace("{{TITLE}}", &title)
 }
 
-/// Writes the files: the marker, new shards, the page and the manifest (each replaced by a
-/// rename), then removes shards the new manifest no longer lists.
-fn write_site(
-    dir: &Path,
-    shards: &BTreeMap<String, Vec<u8>>,
-    page: &[u8],
-    manifest: &[u8],
-    summary: &mut Summary,
-) -> Result<(), PublishError> {
-    for set in SHARD_SETS {
-        let folder = dir.join(set);
-        std::fs::create_dir_all(&folder).map_err(io(&folder))?;
-    }
-    for (name, bytes) in shards {
-        let path = dir.join(name);
-        // Named by content: an existing file of that name holds these bytes already.
-        if std::fs::metadata(&path).map(|m| m.len()).ok() != Some(bytes.len() as u64) {
-            replace(&path, bytes)?;
-        }
-        summary.files += 1;
-        summary.bytes += bytes.len() as u64;
-    }
-    for (name, bytes) in [("index.html", page), ("manifest.json", manifest)] {
-        replace(&dir.join(name), bytes)?;
-        summary.files += 1;
-        summary.bytes += bytes.len() as u64;
-    }
-    let listed: BTreeSet<PathBuf> = shards.keys().map(|name| dir.join(name)).collect();
-    for set in SHARD_SETS {
-        let folder = dir.join(set);
-        for entry in std::fs::read_dir(&folder).map_err(io(&folder))? {
-            let path = entry.map_err(io(&folder))?.path();
-            if !listed.contains(&path) && path.extension().is_some_and(|x| x == "json") {
-                std::fs::remove_file(&path).map_err(io(&path))?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Creates the folder and its marker when new, and holds an exclusive lock on the marker
-/// until dropped (a second `publish` of the same folder waits).
-fn lock_site(dir: &Path) -> Result<std::fs::File, PublishError> {
-    std::fs::create_dir_all(dir).map_err(io(dir))?;
-    let marker = dir.join(MARKER);
-    let file = std::fs::OpenOptions::new()
-        .read(true)
-        .append(true)
-        .create(true)
-        .open(&marker)
-        .map_err(io(&marker))?;
-    file.lock().map_err(io(&marker))?;
-    if file.metadata().map_err(io(&marker))?.len() == 0 {
-        use std::io::Write;
-        (&file)
-            .write_all(
-                b"This folder is written by `ceu publish`, which rewrites it on every run.\n",
-            )
-            .map_err(io(&marker))?;
-    }
-    Ok(file)
-}
-
-/// Writes a file through a temporary file in the same folder and a rename, so a web server
-/// never serves half of it.
-fn replace(path: &Path, bytes: &[u8]) -> Result<(), PublishError> {
-    use std::io::Write;
-    let folder = path.parent().unwrap_or(Path::new("."));
-    let mut temp = tempfile::Builder::new()
-        .prefix(".ceu-publish-")
-        .tempfile_in(folder)
-        .map_err(io(folder))?;
-    temp.write_all(bytes).map_err(io(path))?;
-    // Readable by the web server, like any published file.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(temp.path(), std::fs::Permissions::from_mode(0o644))
-            .map_err(io(path))?;
-    }
-    temp.persist(path).map_err(|e| PublishError::Io {
-        path: path.to_path_buf(),
-        source: e.error,
-    })?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
+    use super::facts::seal;
     use super::*;
 
     #[test]
