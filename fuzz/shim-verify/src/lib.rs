@@ -5,7 +5,7 @@
 //! targets, which link the whole crate, need no change.
 #[path = "../../../src/cades.rs"]
 pub mod cades;
-#[path = "../../../src/course.rs"]
+#[path = "../../../src/course/mod.rs"]
 pub mod course;
 #[path = "../../../src/excerpt.rs"]
 pub mod excerpt;
