@@ -386,7 +386,7 @@ fn disclosures(course: &Course) -> Vec<Disclosure> {
 
 /// What the certificate attests, for a completer or for partial credit; with ASHA credit it
 /// adds that the ASHA transcript, not the certificate, confirms it.
-fn statement(outcome: &AttendeeOutcome) -> String {
+pub fn statement(outcome: &AttendeeOutcome) -> String {
     let has_asha = outcome
         .credits
         .iter()

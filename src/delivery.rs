@@ -3,9 +3,9 @@
 //! holder and everyone else is told why not. It holds personal data (names, emails): it is
 //! written readable by the owner only, and neither `verify` nor `publish` ever reads it (they
 //! read PDFs and the ledger). Every cell is neutralised against formula prefixes, as every CSV
-//! ceu writes ([`crate::attendance::csv_safe`]).
+//! ceu writes ([`crate::input::text::csv_safe`]).
 
-use crate::attendance::csv_safe;
+use crate::input::text::csv_safe;
 use crate::ledger::LedgerIndex;
 use crate::offering::Offering;
 use crate::rules::{Report, Status};
@@ -58,7 +58,7 @@ pub fn write(
     csv.write_record(HEADER).expect("write to memory");
     for attendee in &offering.roster.attendees {
         let id = attendee.id();
-        let name = format!("{} {}", attendee.first_name(), attendee.last_name());
+        let name = attendee.display_name();
         let (outcome, mut reason) = match outcomes.get(id) {
             Some(o) if !o.blocked_by.is_empty() => (
                 "held-back",

@@ -32,7 +32,7 @@ use detect::detect_and_read;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// Kept at its old path: `cmd/hours.rs` and the tests call `attendance::csv_safe`.
+/// Kept at its old path for the tests, which call `attendance::csv_safe`.
 pub use crate::input::text::csv_safe;
 
 /// One interval during which one person was present, from one row of one file.

@@ -1,9 +1,9 @@
 //! `ceu hours`: per attendee, attended instructional minutes, outcome with the reason, and
 //! credit per body requested and eligible, as a table, CSV or JSON.
 
-use crate::attendance::csv_safe;
 use crate::cli::{HoursArgs, HoursFormat};
 use crate::exit::Exit;
+use crate::input::text::csv_safe;
 use crate::roster::Body;
 use crate::rules::{AttendeeOutcome, Status};
 use std::fmt::Write as _;

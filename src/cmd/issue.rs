@@ -44,46 +44,33 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
         return Ok(Exit::Findings);
     }
 
-    let Prepared {
-        ledger_path,
-        out_dir,
-        loaded,
-        public_path,
-        certificate_path,
-    } = prepare(args, &offering)?;
-
-    let options = options(args, &out_dir, &ledger_path);
+    let prepared = prepare(args, &offering)?;
+    let options = options(args, &prepared.out_dir, &prepared.ledger_path);
     let mut issued = Vec::new();
     let summary = issue::issue(
         &offering,
         &report,
-        &loaded.key,
+        &prepared.loaded.key,
         &renderer,
         &options,
-        |item| issued.push(issued_item(item, json)),
+        |item| issued.extend(issued_item(item, json)),
     )?;
     // Issue 20: who gets what, for handing the certificates out (personal data, mode 0600).
     crate::delivery::write(
-        &out_dir,
+        &prepared.out_dir,
         &offering,
         &report,
-        &ledger_path,
+        &prepared.ledger_path,
         &std::collections::HashMap::new(),
     )?;
     if std::env::var_os("CEU_PROFILE").is_some_and(|v| v != "0") {
         eprint!("{}", options.profile.report());
     }
-    let written = Written {
-        out_dir: &out_dir,
-        ledger: &ledger_path,
-        public_key: &public_path,
-        certificate: &certificate_path,
-    };
     if json {
-        let doc = json_document(&report, &summary, issued, &written);
+        let doc = json_document(&report, &summary, issued, &prepared);
         crate::dataln!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
-        print_summary(&summary, &written);
+        print_summary(&summary, &prepared);
     }
     Ok(if summary.blocked.is_empty() && !report.has_errors() {
         Exit::Ok
@@ -143,11 +130,7 @@ fn prepare(args: &IssueArgs, offering: &Offering) -> anyhow::Result<Prepared> {
         offering,
     )?;
     let keys_dir = ledger::keys_dir(&ledger_path);
-    let public = loaded.key.public_key();
-    let public_path = sign::public_key_path(&keys_dir, public.key_id());
-    if !public_path.exists() {
-        sign::write_public_key(&keys_dir, &public)?;
-    }
+    let public_path = sign::publish_public_key(&keys_dir, &loaded.key.public_key())?;
     let (certificate_path, _) = crate::cades::publish_certificate(&loaded.key, &keys_dir)?;
 
     Ok(Prepared {
@@ -179,8 +162,8 @@ fn options(args: &IssueArgs, out_dir: &Path, ledger_path: &Path) -> IssueOptions
     }
 }
 
-/// One issued certificate: printed as it is recorded (human report), and as its JSON result.
-fn issued_item(item: &issue::Issued, json: bool) -> serde_json::Value {
+/// One issued certificate: printed as it is recorded (human report), or its JSON result.
+fn issued_item(item: &issue::Issued, json: bool) -> Option<serde_json::Value> {
     if !json {
         let what = match item.supersedes {
             Some(old) => format!("reissued (supersedes r{old})"),
@@ -192,14 +175,15 @@ fn issued_item(item: &issue::Issued, json: bool) -> serde_json::Value {
             item.full_cert_id,
             item.file.display()
         );
+        return None;
     }
-    serde_json::json!({
+    Some(serde_json::json!({
         "attendee_id": item.attendee_id,
         "outcome": if item.supersedes.is_some() { "reissued" } else { "issued" },
         "certificate_id": item.full_cert_id,
         "file": item.file.display().to_string(),
         "supersedes_revision": item.supersedes,
-    })
+    }))
 }
 
 /// Why nothing can be issued at all, with what to do: offering-level errors, or no attendees.
@@ -222,17 +206,9 @@ fn nothing_to_issue(args: &IssueArgs, offering: &Offering, report: &Report) -> O
     None
 }
 
-/// The files a run wrote or names in its summary.
-struct Written<'a> {
-    out_dir: &'a Path,
-    ledger: &'a Path,
-    public_key: &'a Path,
-    certificate: &'a Path,
-}
-
 /// The human summary after the issued lines: who was not issued and why, the counts, where
 /// the files are and how to verify them.
-fn print_summary(summary: &IssueSummary, written: &Written) {
+fn print_summary(summary: &IssueSummary, written: &Prepared) {
     for (attendee, reason) in &summary.not_completed {
         crate::outln!(
             "{:<26} {:<8} {}",
@@ -279,17 +255,17 @@ fn print_summary(summary: &IssueSummary, written: &Written) {
         crate::outln!(
             "Certificates: {}   Ledger: {}",
             written.out_dir.display(),
-            written.ledger.display()
+            written.ledger_path.display()
         );
         crate::outln!(
             "Verify them: ceu verify {} --ledger {} --trust {}",
             written.out_dir.display(),
-            written.ledger.display(),
-            written.public_key.display()
+            written.ledger_path.display(),
+            written.public_path.display()
         );
         crate::outln!(
             "PDF readers: the certificates are signed by {} (see docs/verification.md)",
-            written.certificate.display()
+            written.certificate_path.display()
         );
     }
     if !summary.changed.is_empty() {
@@ -303,7 +279,7 @@ fn json_document(
     report: &Report,
     summary: &IssueSummary,
     mut results: Vec<serde_json::Value>,
-    written: &Written,
+    written: &Prepared,
 ) -> serde_json::Value {
     let row = |attendee: &str, outcome: &str, cert: Option<&str>, reason: Option<&str>| {
         serde_json::json!({
@@ -341,9 +317,9 @@ fn json_document(
             "blocked": summary.blocked.len(),
         },
         "certificates": written.out_dir.display().to_string(),
-        "ledger": written.ledger.display().to_string(),
-        "public_key": written.public_key.display().to_string(),
-        "pdf_signing_certificate": written.certificate.display().to_string(),
+        "ledger": written.ledger_path.display().to_string(),
+        "public_key": written.public_path.display().to_string(),
+        "pdf_signing_certificate": written.certificate_path.display().to_string(),
     })
 }
 

@@ -122,28 +122,20 @@ fn json(
     checkpoint_file: Option<&str>,
     ok: bool,
 ) -> serde_json::Value {
-    let checkpoint = report.checkpoint.as_ref().map(|status| {
-        let (state, detail) = match status {
-            CheckpointStatus::Consistent { count, key_id } => (
-                "consistent",
-                serde_json::json!({"entries": count, "key_id": key_id}),
-            ),
-            CheckpointStatus::Untrusted(why) => {
-                ("untrusted", serde_json::json!({"reason": why.to_string()}))
-            }
-            CheckpointStatus::Truncated { count, lines } => (
-                "truncated",
-                serde_json::json!({"entries": count, "ledger_entries": lines}),
-            ),
-            CheckpointStatus::Rewritten { count } => {
-                ("rewritten", serde_json::json!({"entries": count}))
-            }
-        };
-        let mut value = serde_json::json!({"file": checkpoint_file, "status": state});
-        if let (Some(value), Some(detail)) = (value.as_object_mut(), detail.as_object()) {
-            value.extend(detail.clone());
-        }
-        value
+    let file = checkpoint_file;
+    let checkpoint = report.checkpoint.as_ref().map(|status| match status {
+        CheckpointStatus::Consistent { count, key_id } => serde_json::json!({
+            "file": file, "status": "consistent", "entries": count, "key_id": key_id,
+        }),
+        CheckpointStatus::Untrusted(why) => serde_json::json!({
+            "file": file, "status": "untrusted", "reason": why.to_string(),
+        }),
+        CheckpointStatus::Truncated { count, lines } => serde_json::json!({
+            "file": file, "status": "truncated", "entries": count, "ledger_entries": lines,
+        }),
+        CheckpointStatus::Rewritten { count } => serde_json::json!({
+            "file": file, "status": "rewritten", "entries": count,
+        }),
     });
     serde_json::json!({
         "schema": "ceu-ledger-verify/1",

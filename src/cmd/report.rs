@@ -164,10 +164,7 @@ fn record(
             .with_context(|| format!("{}: cannot create", dir.display()))?;
     }
     let keys_dir = crate::ledger::keys_dir(ledger_path);
-    let public = key.public_key();
-    if !crate::sign::public_key_path(&keys_dir, public.key_id()).exists() {
-        crate::sign::write_public_key(&keys_dir, &public)?;
-    }
+    crate::sign::publish_public_key(&keys_dir, &key.public_key())?;
     let mut ledger = LockedLedger::open(ledger_path)?;
     let index = ledger.index()?;
     let earlier: Vec<&ReportFields> = index

@@ -117,7 +117,7 @@ pub struct Signatory {
 }
 
 /// The credit wording for one accrediting body.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct CreditBlock {
     /// Body heading, e.g. `NCBTMB`.
     pub body: String,

@@ -366,7 +366,7 @@ impl AshaReport {
     }
 
     /// The report as CSV: a header row, then one row per participant; every cell neutralised
-    /// against formula prefixes as every CSV ceu writes ([`crate::attendance::csv_safe`]).
+    /// against formula prefixes as every CSV ceu writes ([`crate::input::text::csv_safe`]).
     pub fn csv(&self, columns: &Columns) -> Vec<u8> {
         let mut out = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
@@ -374,7 +374,7 @@ impl AshaReport {
         let headers: Vec<String> = columns
             .columns
             .iter()
-            .map(|c| crate::attendance::csv_safe(&c.header))
+            .map(|c| crate::input::text::csv_safe(&c.header))
             .collect();
         // Writing to a Vec cannot fail.
         out.write_record(&headers).expect("write to memory");
@@ -383,7 +383,7 @@ impl AshaReport {
                 .columns
                 .iter()
                 .map(|c| match self.cell(row, c.source) {
-                    Cell::Text(t) => crate::attendance::csv_safe(&t),
+                    Cell::Text(t) => crate::input::text::csv_safe(&t),
                     Cell::Hundredths(h) => format_hundredths(h),
                 })
                 .collect();

@@ -286,6 +286,17 @@ pub fn write_public_key(dir: &Path, key: &PublicKey) -> Result<PathBuf, SignErro
     write_published(dir, path, &key.to_pem())
 }
 
+/// Publishes `key` in `dir` unless a file for its key id is there already (whatever its
+/// formatting: a provider may keep its own copy), as `issue` and `report` do before they sign.
+/// Returns the public key's path. Errors: it cannot be written.
+pub fn publish_public_key(dir: &Path, key: &PublicKey) -> Result<PathBuf, SignError> {
+    let path = public_key_path(dir, key.key_id());
+    if path.exists() {
+        return Ok(path);
+    }
+    write_public_key(dir, key)
+}
+
 /// `<dir>/<hex id>.crt.pem`: the provider's document-signing certificate (see `cades`).
 pub fn certificate_path(dir: &Path, key_id: &str) -> PathBuf {
     let hex_id = key_id.strip_prefix(KEY_ID_PREFIX).unwrap_or(key_id);

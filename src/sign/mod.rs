@@ -32,8 +32,8 @@ pub use envelope::{
 pub(crate) use keyfile::sync_dir;
 pub use keyfile::{
     KeySource, LoadedKey, certificate_path, default_key_path, git_repository_warning,
-    load_or_create_local, load_private_key, load_signing_key, public_key_path, resolve_key_path,
-    write_certificate, write_private_key, write_public_key,
+    load_or_create_local, load_private_key, load_signing_key, public_key_path, publish_public_key,
+    resolve_key_path, write_certificate, write_private_key, write_public_key,
 };
 pub use keys::{
     CERTIFICATE_SUFFIX, KEY_ENV, KEY_ID_PREFIX, KeyPair, LOCAL_KEY_MARKER, PUBLIC_KEY_SUFFIX,

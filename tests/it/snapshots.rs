@@ -75,6 +75,38 @@ fn pdf_hashes(offering: &Offering) -> String {
     lines.join("\n") + "\n"
 }
 
+/// `issue` of SER2 with `key` at the fixed issue time and as-of date, then `extra`.
+fn issue_args<'a>(key: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "issue",
+        OFFERING,
+        "--key",
+        key,
+        "--issued-at",
+        ISSUED_AT,
+        "--as-of",
+        AS_OF,
+    ];
+    args.extend_from_slice(extra);
+    args
+}
+
+/// `revoke CERT` "issued in error" with `key` in `records/ledger.jsonl`, then `extra`.
+fn revoke_args<'a>(cert: &'a str, key: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "revoke",
+        cert,
+        "--reason",
+        "issued in error",
+        "--key",
+        key,
+        "--ledger",
+        "records/ledger.jsonl",
+    ];
+    args.extend_from_slice(extra);
+    args
+}
+
 /// The id (without revision) of the first certificate in the ledger.
 fn first_certificate(offering: &Offering) -> String {
     ceu::ledger::read(&offering.ledger())
@@ -109,16 +141,7 @@ fn every_command_on_ser2_prints_what_it_printed_before() {
         );
     }
 
-    let issue = [
-        "issue",
-        OFFERING,
-        "--key",
-        &key,
-        "--issued-at",
-        ISSUED_AT,
-        "--as-of",
-        AS_OF,
-    ];
+    let issue = issue_args(&key, &[]);
     insta::assert_snapshot!("issue-human", run(&offering, &issue));
     insta::assert_snapshot!("issue-pdf-sha256", pdf_hashes(&offering));
     insta::assert_snapshot!("issue-again-human", run(&offering, &issue));
@@ -162,19 +185,7 @@ fn every_command_on_ser2_prints_what_it_printed_before() {
     let first = first_certificate(&offering);
     insta::assert_snapshot!(
         "revoke-human",
-        run(
-            &offering,
-            &[
-                "revoke",
-                &first,
-                "--reason",
-                "issued in error",
-                "--key",
-                &key,
-                "--ledger",
-                ledger,
-            ]
-        )
+        run(&offering, &revoke_args(&first, &key, &[]))
     );
     insta::assert_snapshot!("verify-after-revoke-human", run(&offering, &verify));
     // The revocation entry holds the clock time, so the chain's last hash changes with it.
@@ -225,38 +236,13 @@ fn help_and_json_of_every_reporting_command_on_ser2() {
 
     insta::assert_snapshot!("help", run(&offering, &["--help"]));
     insta::assert_snapshot!("issue-help", run(&offering, &["issue", "--help"]));
-    let issue = [
-        "issue",
-        OFFERING,
-        "--key",
-        &key,
-        "--issued-at",
-        ISSUED_AT,
-        "--as-of",
-        AS_OF,
-        "--format",
-        "json",
-    ];
+    let issue = issue_args(&key, &["--format", "json"]);
     insta::assert_snapshot!("issue-json", run(&offering, &issue));
     let first = first_certificate(&offering);
     let ledger = "records/ledger.jsonl";
     insta::assert_snapshot!(
         "revoke-json",
-        run(
-            &offering,
-            &[
-                "revoke",
-                &first,
-                "--reason",
-                "issued in error",
-                "--key",
-                &key,
-                "--ledger",
-                ledger,
-                "--format",
-                "json",
-            ]
-        )
+        run(&offering, &revoke_args(&first, &key, &["--format", "json"]))
     );
     insta::assert_snapshot!(
         "ledger-verify-json",
