@@ -196,7 +196,8 @@ impl Layout {
             asha_account,
             submitted,
             said,
-            score: (!score.is_empty()).then(|| shorten(score, 20)),
+            // Moodle writes `-` for no grade.
+            score: (!matches!(score, "" | "-")).then(|| shorten(score, 20)),
             percent,
             line: row.line,
             problem,

@@ -249,21 +249,27 @@ fn simple_table_by_attendee_id_with_score_only() {
     write_export(
         &o,
         "quiz.tsv",
-        "attendee_id\tscore\nA001\t75\nA002\t74.9\nA003\t\nA099\t100\n",
+        "attendee_id\tscore\nA001\t75\nA002\t74.9\nA003\t\nA099\t100\nA002\t90\nA002\t60\n",
     );
     let (_, report) = o.check_json(AS_OF);
     assert_eq!(status(&report, "A001"), "completed");
-    assert_eq!(status(&report, "A002"), "not-completed");
-    assert!(
-        reason(&report, "A002").contains("74.9%"),
-        "{}",
-        reason(&report, "A002")
-    );
+    // A002's best attempt (90, line 6) counts, not the first (74.9) or the last (60).
+    assert_eq!(status(&report, "A002"), "completed");
     // A blank score is no attempt submitted.
     assert_eq!(status(&report, "A003"), "not-completed");
     let unmatched = findings_of(&report, "DATA-UNMATCHED");
     assert_eq!(unmatched.len(), 1, "{unmatched:?}");
     assert!(unmatched[0].1.contains("A099") && unmatched[0].1.contains("aliases.csv"));
+    let o = september();
+    set_minimum(&o, 75);
+    write_export(&o, "quiz.tsv", "attendee_id\tscore\nA002\t74.9\n");
+    let (_, low) = o.check_json(AS_OF);
+    assert_eq!(status(&low, "A002"), "not-completed");
+    assert!(
+        reason(&low, "A002").contains("74.9%"),
+        "{}",
+        reason(&low, "A002")
+    );
 }
 
 #[test]
@@ -355,4 +361,76 @@ fn an_export_ceu_cannot_read_is_refused_with_the_fix() {
             && stderr.contains("docs/assessment.md"),
         "{stderr}"
     );
+}
+
+#[test]
+fn withheld_asha_credit_points_at_the_export() {
+    // Under the 2025 Standards without `assessment_required` (itself an offering error), an
+    // attendee completes by attendance but the export still withholds ASHA credit; the
+    // warning's fix sends the administrator to the LMS, not to the roster.
+    let o = september();
+    o.edit_course(|t| t.replace("assessment_required = true", "assessment_required = false"));
+    add_export(&o, "moodle-quiz.csv");
+    let (_, report) = o.check_json(AS_OF);
+    assert_eq!(status(&report, "A002"), "completed");
+    assert_eq!(asha_amount(&report, "A002"), Value::Null);
+    assert_eq!(asha_amount(&report, "A001"), "2.60");
+    let warning = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "ASHA-COMPLETE-2" && f["attendee"] == "A002")
+        .unwrap_or_else(|| panic!("{:#}", report["findings"]));
+    assert!(
+        warning["message"].as_str().unwrap().contains("In progress")
+            && warning["fix"]
+                .as_str()
+                .unwrap()
+                .contains("export the results again"),
+        "{warning:#}"
+    );
+}
+
+#[test]
+fn exports_are_inputs_of_the_certificate_record() {
+    let o = september();
+    add_export(&o, "moodle-quiz.csv");
+    add_export(&o, "simple.csv");
+    let offering = ceu::offering::load(&o.dir()).unwrap();
+    let hashes = offering.input_hashes();
+    let named: Vec<&str> = hashes.iter().map(|h| h.file.as_str()).collect();
+    assert_eq!(
+        named[named.len() - 2..],
+        ["assessment/moodle-quiz.csv", "assessment/simple.csv"]
+    );
+    let bytes = std::fs::read(o.dir().join("assessment/simple.csv")).unwrap();
+    assert_eq!(hashes.last().unwrap().sha256, ceu::sign::sha256_hex(&bytes));
+    // Before July 2025 the folder is not used, so it is not an input either.
+    let o = Offering::ser2();
+    add_export(&o, "moodle-quiz.csv");
+    let offering = ceu::offering::load(&o.dir()).unwrap();
+    assert!(
+        offering
+            .input_hashes()
+            .iter()
+            .all(|h| !h.file.starts_with("assessment/"))
+    );
+}
+
+#[test]
+fn utf16_export_with_bom_reads_like_its_utf8_twin() {
+    let utf8 =
+        std::fs::read_to_string(repo().join("tests/fixtures/assessment/moodle-quiz.csv")).unwrap();
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(utf8.encode_utf16().flat_map(u16::to_le_bytes));
+    let o = september();
+    let folder = o.dir().join("assessment");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("moodle-quiz.csv"), utf16).unwrap();
+    let (_, from_utf16) = o.check_json(AS_OF);
+    let o = september();
+    add_export(&o, "moodle-quiz.csv");
+    let (_, from_utf8) = o.check_json(AS_OF);
+    assert_eq!(from_utf16["attendees"], from_utf8["attendees"]);
+    assert_eq!(status(&from_utf16, "A002"), "not-completed");
 }
