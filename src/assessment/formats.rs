@@ -1,7 +1,8 @@
 //! The assessment export formats, told apart by their header rows: a Moodle quiz results
 //! report (`Email address`, `State` or `Status`, `Grade/10.00`), a Canvas quiz student
-//! analysis report (`name`, `id`, `sis_id`, `submitted`, ..., `score`) and a simple table (an
-//! attendee id, email, ASHA account or name, plus `completed` and/or `score`).
+//! analysis report (`name`, `id`, `sis_id`, `submitted`, ..., `score`), a Canvas or Moodle
+//! gradebook with one graded column, and a simple table (an attendee id, email, ASHA account or
+//! name, plus `completed` and/or `score`).
 //! docs/assessment.md lists the columns each is read from.
 
 use super::{Attempt, Format};
@@ -58,6 +59,9 @@ pub(super) struct Layout {
     /// Moodle: the maximum from `Grade/10.00`; Canvas: the sum of the questions' points.
     max_in_header: Option<f64>,
     max_column: Option<usize>,
+    /// Why the file cannot be used although its header is known (a gradebook whose
+    /// assessment column cannot be told).
+    pub unusable: Option<String>,
 }
 
 /// The header row and the layout of the first of the leading rows that is a known format.
@@ -72,63 +76,162 @@ pub(super) fn detect(rows: &[Row]) -> Option<(usize, Layout)> {
 fn layout(header: &Header) -> Option<Layout> {
     let normalized: Vec<String> = header.names.iter().map(|n| normalize_header(n)).collect();
     let asha = header.find(ASHA_ACCOUNT);
-    let grade = normalized.iter().position(|n| n.starts_with("grade/"));
-    let state = header.find(&["state", "status"]);
-    if let (Some(grade), Some(state)) = (grade, state) {
-        let max = number(&normalized[grade]["grade/".len()..]);
-        let mut who = IdentityColumns::find(header);
-        // Moodle's optional identity field `ID number`, where providers keep their own id.
-        who.id = who.id.or_else(|| header.find(&["idnumber"]));
-        return Some(Layout {
-            format: Format::MoodleQuiz,
-            who,
-            asha,
-            completed: Some(state),
-            score: Some(grade),
-            max_in_header: max,
-            max_column: None,
-        });
+    moodle_quiz(header, &normalized)
+        .or_else(|| canvas_quiz(header))
+        .or_else(|| gradebook(header, &normalized))
+        .or_else(|| simple(header))
+        .map(|layout| Layout { asha, ..layout })
+}
+
+/// A layout with only the format and the identity columns set.
+fn base(format: Format, who: IdentityColumns) -> Layout {
+    Layout {
+        format,
+        who,
+        asha: None,
+        completed: None,
+        score: None,
+        max_in_header: None,
+        max_column: None,
+        unusable: None,
     }
-    let submitted = header.find(&["submitted"]);
+}
+
+/// Moodle quiz results: `State` (Moodle 4: `Status`) and `Grade/<max>`.
+fn moodle_quiz(header: &Header, normalized: &[String]) -> Option<Layout> {
+    let grade = normalized.iter().position(|n| n.starts_with("grade/"))?;
+    let state = header.find(&["state", "status"])?;
+    let mut who = IdentityColumns::find(header);
+    // Moodle's optional identity field `ID number`, where providers keep their own id.
+    who.id = who.id.or_else(|| header.find(&["idnumber"]));
+    Some(Layout {
+        completed: Some(state),
+        score: Some(grade),
+        max_in_header: number(&normalized[grade]["grade/".len()..]),
+        ..base(Format::MoodleQuiz, who)
+    })
+}
+
+/// Canvas quiz student analysis: `submitted` and `score` with `sis_id` or `n correct`; the
+/// maximum is the sum of the questions' points, which are the points columns' headers.
+fn canvas_quiz(header: &Header) -> Option<Layout> {
+    let submitted = header.find(&["submitted"])?;
+    let score = header.find(&["score"])?;
     let sis_id = header.find(&["sisid", "sisuserid"]);
-    if let (Some(submitted), Some(score), true) = (
-        submitted,
-        header.find(&["score"]),
-        sis_id.is_some() || header.has(&["ncorrect"]),
-    ) {
-        // Canvas's `id` is its own user id, never the provider's: the SIS id is.
+    if sis_id.is_none() && !header.has(&["ncorrect"]) {
+        return None;
+    }
+    // Canvas's `id` is its own user id, never the provider's: the SIS id is.
+    let who = IdentityColumns {
+        id: sis_id,
+        name: header.find(&["name"]),
+        email: header.find(&["email", "emailaddress", "sisloginid", "loginid"]),
+        ..IdentityColumns::default()
+    };
+    let points: f64 = header.names.iter().filter_map(|n| number(n)).sum();
+    Some(Layout {
+        completed: Some(submitted),
+        score: Some(score),
+        max_in_header: (points > 0.0).then_some(points),
+        ..base(Format::CanvasQuiz, who)
+    })
+}
+
+/// Canvas gradebook columns that are not an assignment.
+const CANVAS_FIXED: &[&str] = &[
+    "student",
+    "id",
+    "sisuserid",
+    "sisloginid",
+    "integrationid",
+    "rootaccount",
+    "section",
+];
+/// Parts of Canvas gradebook total columns (`Current Score`, `Unposted Final Grade`, ...).
+const CANVAS_TOTALS: &[&str] = &[
+    "currentscore",
+    "finalscore",
+    "currentpoints",
+    "finalpoints",
+    "currentgrade",
+    "finalgrade",
+    "override",
+];
+
+/// A gradebook export: Canvas (`Student`, `SIS User ID` or `SIS Login ID`, one column per
+/// assignment) or Moodle (`Quiz: <name> (Real)` or `(Percentage)` columns). The one graded
+/// item that is not a total is the assessment; none or several make the file unusable.
+fn gradebook(header: &Header, normalized: &[String]) -> Option<Layout> {
+    let canvas = header.has(&["student"]) && header.has(&["sisuserid", "sisloginid"]);
+    let items: Vec<usize> = (0..normalized.len())
+        .filter(|&i| {
+            let n = normalized[i].as_str();
+            if canvas {
+                !CANVAS_FIXED.contains(&n) && !CANVAS_TOTALS.iter().any(|t| n.contains(t))
+            } else {
+                (n.ends_with("(real)") || n.ends_with("(percentage)"))
+                    && !n.starts_with("coursetotal")
+                    && !n.starts_with("categorytotal")
+            }
+        })
+        .collect();
+    if !canvas && items.is_empty() {
+        return None;
+    }
+    let (format, who) = if canvas {
         let who = IdentityColumns {
-            id: sis_id,
-            name: header.find(&["name"]),
-            email: header.find(&["email", "emailaddress", "sisloginid", "loginid"]),
+            id: header.find(&["sisuserid"]),
+            name: header.find(&["student"]),
+            email: header.find(&["sisloginid"]),
             ..IdentityColumns::default()
         };
-        let points: f64 = header.names.iter().filter_map(|n| number(n)).sum();
-        return Some(Layout {
-            format: Format::CanvasQuiz,
-            who,
-            asha,
-            completed: Some(submitted),
-            score: Some(score),
-            max_in_header: (points > 0.0).then_some(points),
-            max_column: None,
-        });
+        (Format::CanvasGradebook, who)
+    } else {
+        let mut who = IdentityColumns::find(header);
+        who.id = who.id.or_else(|| header.find(&["idnumber"]));
+        (Format::MoodleGradebook, who)
+    };
+    let mut layout = base(format, who);
+    match items[..] {
+        [item] => {
+            layout.score = Some(item);
+            // Moodle's `(Percentage)` is already out of 100; Canvas's maximum is on the
+            // `Points Possible` row ([`Layout::points_possible`]).
+            if normalized[item].ends_with("(percentage)") {
+                layout.max_in_header = Some(100.0);
+            }
+        }
+        _ => {
+            let names: Vec<String> = items
+                .iter()
+                .map(|&i| shorten(&header.names[i], 40))
+                .collect();
+            layout.unusable = Some(format!(
+                "a {} export with {} graded columns ({}); ceu cannot tell which one is the learning assessment",
+                format.name(),
+                items.len(),
+                names.join(", ")
+            ));
+        }
     }
+    Some(layout)
+}
+
+/// A simple table: who, plus `completed` and/or `score`.
+fn simple(header: &Header) -> Option<Layout> {
     let who = IdentityColumns::find(header);
     let completed = header.find(COMPLETED);
     let score = header.find(SCORE);
-    if (who.any() || asha.is_some()) && (completed.is_some() || score.is_some()) {
-        return Some(Layout {
-            format: Format::Simple,
-            who,
-            asha,
-            completed,
-            score,
-            max_in_header: None,
-            max_column: header.find(MAX_SCORE),
-        });
+    let identified = who.any() || header.has(ASHA_ACCOUNT);
+    if !identified || (completed.is_none() && score.is_none()) {
+        return None;
     }
-    None
+    Some(Layout {
+        completed,
+        score,
+        max_column: header.find(MAX_SCORE),
+        ..base(Format::Simple, who)
+    })
 }
 
 /// A number as an LMS writes it: `8.50`, `8,50` (a decimal comma), `85%`; `None` for `-`,
@@ -187,6 +290,11 @@ impl Layout {
                     at => (true, format!("submitted {}", shorten(at, 30))),
                 }
             }
+            Format::CanvasGradebook | Format::MoodleGradebook => match number(score) {
+                Some(_) => (true, "graded".to_string()),
+                None if score.is_empty() || score == "-" => (false, "no grade".to_string()),
+                None => (false, format!("grade `{}`", shorten(score, 20))),
+            },
             Format::Simple => {
                 self.simple_completed(row, header, &who, display, &mut problem, percent)
             }
@@ -266,5 +374,24 @@ impl Layout {
 /// A row that is a report's summary rather than a person (`Overall average`).
 fn is_summary(name: &str) -> bool {
     let name = normalize_header(name);
-    name.is_empty() || name.starts_with("overallaverage") || name == "average"
+    name.is_empty()
+        || name.starts_with("overallaverage")
+        || name == "average"
+        || name == "pointspossible"
+}
+
+impl Layout {
+    /// A Canvas gradebook's maximum, from its `Points Possible` row (the row after the
+    /// header, its first cell `Points Possible`).
+    pub(super) fn points_possible(&mut self, rows: &[Row]) {
+        if self.format != Format::CanvasGradebook {
+            return;
+        }
+        let Some(score) = self.score else { return };
+        self.max_in_header = rows
+            .iter()
+            .take(3)
+            .find(|row| normalize_header(row.cell(0)) == "pointspossible")
+            .and_then(|row| number(row.cell(score)));
+    }
 }

@@ -1,6 +1,6 @@
 //! Learning-assessment results from the LMS: every file in an offering's optional
 //! `assessment/` folder (a Moodle quiz results report, a Canvas quiz student analysis report,
-//! or a simple table; `formats`), read through the shared table layer (`crate::input`), each
+//! a Canvas or Moodle gradebook with one graded column, or a simple table; `formats`), read through the shared table layer (`crate::input`), each
 //! row matched to a roster attendee as attendance rows are (attendee id, email, alias; and the
 //! ASHA account number), and the best attempt deciding whether that attendee completed the
 //! assessment (`decide`).
@@ -39,6 +39,11 @@ pub enum Format {
     MoodleQuiz,
     /// Canvas quiz Student Analysis report: `sis_id`, `submitted`, `score`.
     CanvasQuiz,
+    /// Canvas gradebook export: `Student`, `SIS User ID`, `SIS Login ID`, one assignment
+    /// column, a `Points Possible` row.
+    CanvasGradebook,
+    /// Moodle gradebook export: `Email address` and one `Quiz: <name> (Real)` column.
+    MoodleGradebook,
     /// An id, email, ASHA account or name column plus `completed` and/or `score`.
     Simple,
 }
@@ -49,6 +54,8 @@ impl Format {
         match self {
             Format::MoodleQuiz => "Moodle quiz results",
             Format::CanvasQuiz => "Canvas quiz student analysis",
+            Format::CanvasGradebook => "Canvas gradebook",
+            Format::MoodleGradebook => "Moodle gradebook",
             Format::Simple => "assessment table",
         }
     }
@@ -190,10 +197,19 @@ pub fn load_file(
                 "no header row ceu knows as an assessment export (first row: {})",
                 first.map(|h| h.as_written()).unwrap_or_default()
             ),
-            "export the Moodle quiz results (Grades report) or the Canvas quiz Student Analysis as CSV, or write a table with an attendee_id or email column and a completed (yes/no) or score column (see docs/assessment.md)",
+            "export the Moodle quiz results (Grades report), the Canvas quiz Student Analysis or a gradebook as CSV, or write a table with an attendee_id or email column and a completed (yes/no) or score column (see docs/assessment.md)",
         ));
     };
     let header = Header::new(&parsed.rows[at]);
+    if let Some(problem) = &layout.unusable {
+        return Err(InputError::unusable(
+            &crate::findings::Location::line(display, header.line),
+            problem,
+            "export only the assessment's column (in Canvas: Grades > Export after hiding the other assignments; in Moodle: Grades > Export with only the quiz selected), or delete the other graded columns from the file",
+        ));
+    }
+    let mut layout = layout;
+    layout.points_possible(&parsed.rows[at + 1..]);
     let attempts = parsed.rows[at + 1..]
         .iter()
         .filter_map(|row| layout.read(row, &header, display))

@@ -434,3 +434,89 @@ fn utf16_export_with_bom_reads_like_its_utf8_twin() {
     assert_eq!(from_utf16["attendees"], from_utf8["attendees"]);
     assert_eq!(status(&from_utf16, "A002"), "not-completed");
 }
+
+#[test]
+fn canvas_gradebook_with_points_possible() {
+    let o = september();
+    set_minimum(&o, 70);
+    add_export(&o, "canvas-gradebook.csv");
+    let (_, report) = o.check_json(AS_OF);
+    // 9 of 10 points possible; matched by the SIS user id.
+    assert_eq!(
+        status(&report, "A001"),
+        "completed",
+        "{}",
+        reason(&report, "A001")
+    );
+    // No grade: not completed; matched by the SIS login (an email), the SIS id being blank.
+    assert_eq!(status(&report, "A002"), "not-completed");
+    assert!(
+        reason(&report, "A002").contains("no grade"),
+        "{}",
+        reason(&report, "A002")
+    );
+    // 6.5 of 10 is below 70 %.
+    assert!(
+        reason(&report, "A003").contains("65%"),
+        "{}",
+        reason(&report, "A003")
+    );
+    // Excused is not a grade.
+    assert!(
+        reason(&report, "A004").contains("`EX`"),
+        "{}",
+        reason(&report, "A004")
+    );
+    // The `Points Possible` row is not a person; the Test Student is, and matches nobody.
+    let unmatched = findings_of(&report, "DATA-UNMATCHED");
+    assert_eq!(unmatched.len(), 1, "{unmatched:?}");
+    assert!(
+        unmatched[0].2.ends_with("canvas-gradebook.csv:7"),
+        "{unmatched:?}"
+    );
+}
+
+#[test]
+fn moodle_gradebook_percentage_column() {
+    let o = september();
+    set_minimum(&o, 70);
+    add_export(&o, "moodle-gradebook.csv");
+    let (_, report) = o.check_json(AS_OF);
+    assert_eq!(status(&report, "A001"), "completed");
+    assert!(
+        reason(&report, "A002").contains("no grade"),
+        "{}",
+        reason(&report, "A002")
+    );
+    // `65,00 %`, matched by the ID number.
+    assert!(
+        reason(&report, "A003").contains("65%"),
+        "{}",
+        reason(&report, "A003")
+    );
+    assert!(findings_of(&report, "DATA-UNMATCHED").is_empty());
+}
+
+#[test]
+fn a_gradebook_with_several_graded_columns_is_refused() {
+    let o = september();
+    let two_items =
+        std::fs::read_to_string(repo().join("tests/fixtures/assessment/canvas-gradebook.csv"))
+            .unwrap()
+            .replace(
+                "Post-course learning check (40771),",
+                "Post-course learning check (40771),Day 1 reflection (40772),",
+            )
+            .replace("SER2 Calgary,", "SER2 Calgary,1,")
+            .replace("    Points Possible,,,,,", "    Points Possible,,,,,1,");
+    write_export(&o, "grades.csv", &two_items);
+    let output = o.run(&["check", "--as-of", AS_OF]);
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("assessment/grades.csv: line 1")
+            && stderr.contains("Post-course learning check (40771), Day 1 reflection (40772)")
+            && stderr.contains("Export only the assessment's column"),
+        "{stderr}"
+    );
+}
