@@ -1,9 +1,9 @@
 //! Learning-assessment results from the LMS: every file in an offering's optional
 //! `assessment/` folder (a Moodle quiz results report, a Canvas quiz student analysis report,
-//! a Canvas or Moodle gradebook with one graded column, or a simple table; `formats`), read through the shared table layer (`crate::input`), each
-//! row matched to a roster attendee as attendance rows are (attendee id, email, alias; and the
-//! ASHA account number), and the best attempt deciding whether that attendee completed the
-//! assessment (`decide`).
+//! a Canvas or Moodle gradebook with one graded column, or a simple table; `formats`), read
+//! through the shared table layer (`crate::input`), each row matched to a roster attendee as
+//! attendance rows are (attendee id, email, alias; and the ASHA account number), and the best
+//! attempt deciding whether that attendee completed the assessment (`decide`).
 //!
 //! An attempt completes the assessment when it was submitted (Moodle `Finished`, a Canvas
 //! `submitted` time, a simple table's `completed = yes` or a score) and, when course.toml sets
