@@ -520,3 +520,17 @@ fn a_gradebook_with_several_graded_columns_is_refused() {
         "{stderr}"
     );
 }
+
+#[test]
+fn human_report_names_the_assessment_row() {
+    let o = september();
+    write_export(&o, "quiz.csv", "Email,Completed\nnobody@example.org,yes\n");
+    let (code, human) = o.check_human(AS_OF);
+    assert_eq!(code, 1, "{human}");
+    assert!(
+        human.contains(
+            "error[DATA-UNMATCHED] (assessment row) records/SER2-2025-03-CAL/assessment/quiz.csv:2"
+        ),
+        "{human}"
+    );
+}
