@@ -642,7 +642,7 @@ catalogue! {
     DATA_UNMATCHED = "DATA-UNMATCHED" {
         severity: [Error], reach: [Attendee],
         source: "ceu's own (docs/attendance.md)",
-        checked_by: "attendance::identity (matching); rules::data::unresolved_rows (holding back)",
+        checked_by: "attendance::identity (matching); rules::data::unresolved_rows (holding back); assessment::decide (assessment rows)",
     }
     /// An alias points to an id not on the roster.
     DATA_ALIAS_UNKNOWN = "DATA-ALIAS-UNKNOWN" {
@@ -655,6 +655,12 @@ catalogue! {
         severity: [Warning], reach: [Attendee],
         source: "ceu's own (docs/attendance.md)",
         checked_by: "attendance::identity (matching)",
+    }
+    /// The roster's assessment_completed and the LMS assessment export disagree.
+    DATA_ASSESSMENT_CONFLICT = "DATA-ASSESSMENT-CONFLICT" {
+        severity: [Error], reach: [Attendee],
+        source: "ceu's own (docs/assessment.md)",
+        checked_by: "assessment::decide (loading)",
     }
     /// A file sits a whole number of hours off the agenda.
     DATA_ZONE_SHIFT = "DATA-ZONE-SHIFT" {

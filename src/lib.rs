@@ -4,6 +4,7 @@
 //! The binary (`main.rs`) only parses arguments and maps results to exit codes; everything
 //! else lives here so tests and benchmarks call the same code.
 
+pub mod assessment;
 pub mod attendance;
 pub mod bodies;
 pub mod cades;

@@ -79,6 +79,9 @@ pub struct Offering {
     pub files: Vec<FileAttendance>,
     pub matched: Matched,
     pub schedule: Schedule,
+    /// The LMS exports in `assessment/` and what they decided (already applied to the
+    /// roster's `assessment_completed`).
+    pub assessment: crate::assessment::Assessment,
 }
 
 impl Offering {
@@ -96,7 +99,7 @@ impl Offering {
     }
 
     /// Hashes of every input the decisions were made from, as (path, hex SHA-256), in a fixed
-    /// order: course record, roster, aliases, attendance files.
+    /// order: course record, roster, aliases, attendance files, assessment exports.
     pub fn input_hashes(&self) -> Vec<InputHash> {
         let input = |file: String, sha256: &[u8; 32]| InputHash {
             file,
@@ -121,6 +124,9 @@ impl Offering {
                 format!("attendance/{}", name.unwrap_or_default()),
                 &file.sha256,
             ));
+        }
+        for file in &self.assessment.files {
+            inputs.push(input(file.name.clone(), &file.sha256));
         }
         inputs
     }
@@ -209,7 +215,7 @@ pub fn load(dir: &Path) -> Result<Offering, LoadError> {
     if !roster_path.is_file() {
         return Err(LoadError::NoRoster(roster_path.display().to_string()));
     }
-    let roster = roster::load(&roster_path, &roster_path)?;
+    let mut roster = roster::load(&roster_path, &roster_path)?;
     let aliases = load_aliases(dir)?;
     let not_attendees_path = dir.join(NotAttendees::FILE);
     let mut not_attendees = NotAttendees::load(&not_attendees_path, &not_attendees_path)?;
@@ -249,6 +255,7 @@ pub fn load(dir: &Path) -> Result<Offering, LoadError> {
         Vec::new()
     };
     let matched = matcher.finish(&schedule.core);
+    let assessment = load_assessment(dir, &record, &mut roster, &aliases)?;
     // Reading the files freed far more than it kept (file bytes, rows, identities).
     crate::memory::trim();
     Ok(Offering {
@@ -260,7 +267,29 @@ pub fn load(dir: &Path) -> Result<Offering, LoadError> {
         files,
         matched,
         schedule,
+        assessment,
     })
+}
+
+/// The LMS exports in `assessment/`, when the folder is there and the record uses an
+/// assessment (see [`crate::assessment::used`]); they set the roster's `assessment_completed`.
+fn load_assessment(
+    dir: &Path,
+    record: &CourseRecord,
+    roster: &mut Roster,
+    aliases: &Aliases,
+) -> Result<crate::assessment::Assessment, LoadError> {
+    let folder = dir.join(crate::assessment::FOLDER);
+    if !folder.is_dir() || !crate::assessment::used(record) {
+        return Ok(Default::default());
+    }
+    let files = crate::assessment::load_dir(&folder, &folder)?;
+    let min = record
+        .course
+        .completion
+        .get_ref()
+        .assessment_min_score_percent;
+    Ok(crate::assessment::decide(files, roster, aliases, min))
 }
 
 /// The offering's alias list: `attendance/aliases.csv` (docs/attendance.md), or one beside the

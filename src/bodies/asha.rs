@@ -132,9 +132,7 @@ impl AccreditingBody for Asha {
             });
         }
         let grant = if case.rule_set == AshaRuleSet::Asha2025 && !attendee.assessment_completed {
-            Grant::none(CompactString::const_new(
-                "learning assessment not completed (ASHA-COMPLETE-2)",
-            ))
+            Grant::none(case.assessment_reason.clone())
         } else if case.completed {
             let units = asha.ceus.get_ref().hundredths;
             Grant::credit(Body::Asha, units, CompactString::const_new("completed"))

@@ -166,6 +166,9 @@ pub struct Case<'a> {
     pub completed: bool,
     /// Why the attendee is or is not a completer, as the outcome says it.
     pub reason: &'a CompactString,
+    /// Why the attendee has not completed the learning assessment (ASHA-COMPLETE-2), naming
+    /// the LMS export's row where there is one; empty when they have.
+    pub assessment_reason: &'a CompactString,
     /// The course has an `[[exception]]` for this attendee (ASHA-PARTIAL-1).
     pub exception: bool,
 }

@@ -36,6 +36,15 @@ pub fn format_finding(out: &mut String, finding: &Finding, course: &CourseRecord
     let scope = match (finding.scope, &finding.attendee) {
         (Scope::Offering, _) => "offering".to_string(),
         (Scope::Attendee, Some(id)) => format!("attendee {}", visible(id)),
+        // A row of an LMS export in assessment/ that matches nobody.
+        (Scope::Attendee, None)
+            if finding.location.as_ref().is_some_and(|l| {
+                l.file.parent().and_then(|p| p.file_name())
+                    == Some(crate::assessment::FOLDER.as_ref())
+            }) =>
+        {
+            "assessment row".to_string()
+        }
         (Scope::Attendee, None) => "attendance row".to_string(),
     };
     let _ = write!(out, "{severity}[{}] ({scope})", finding.rule);

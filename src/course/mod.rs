@@ -350,6 +350,11 @@ pub struct Completion {
     /// A learning assessment must be completed (required by ASHA from 2025-07-01).
     #[serde(default)]
     pub assessment_required: bool,
+    /// The lowest score, in percent of the maximum (0-100), at which an attempt in an LMS
+    /// export in `assessment/` counts as completing the assessment; none means any submitted
+    /// attempt counts, graded or not (ASHA-COMPLETE-2; docs/assessment.md).
+    #[serde(default)]
+    pub assessment_min_score_percent: Option<u8>,
 }
 
 fn full() -> String {

@@ -322,3 +322,29 @@ impl<'a> Matcher<'a> {
         matched
     }
 }
+
+/// The roster and the alias list as a lookup for inputs other than attendance (the LMS
+/// assessment exports): the same order as for attendance rows (attendee id, email, alias,
+/// the roster's phone numbers), and the same id-versus-email conflict.
+pub struct Lookup<'a> {
+    directory: Directory<'a>,
+}
+
+impl<'a> Lookup<'a> {
+    pub fn new(roster: &'a Roster, aliases: &'a Aliases) -> Self {
+        Lookup {
+            directory: Directory::new(roster, aliases),
+        }
+    }
+
+    /// The roster attendee id `who` names, if any.
+    pub fn find(&self, who: &Identity) -> Option<&'a str> {
+        self.directory.find(who)
+    }
+
+    /// A `DATA-IDENTITY-CONFLICT` when `who`'s attendee id and email name two different
+    /// roster attendees (the row is counted for the id), at `file` line `line`.
+    pub fn conflict(&self, who: &Identity, file: &std::path::Path, line: usize) -> Option<Finding> {
+        self.directory.conflict(who, file, line)
+    }
+}

@@ -89,6 +89,9 @@ pub struct Attendee {
     pub asha_eligibility: AshaEligibility,
     /// Whether the person completed the learning assessment.
     pub assessment_completed: bool,
+    /// Whether the roster states the assessment at all (a non-blank `assessment_completed`
+    /// cell): only a stated value can disagree with an LMS export (DATA-ASSESSMENT-CONFLICT).
+    pub assessment_stated: bool,
     /// The person's line in the roster file (`Roster::location` gives the full location: a
     /// line number here, not 100,000 copies of the roster's path).
     pub line: usize,
@@ -111,6 +114,7 @@ impl Attendee {
             credit_requested: Vec::new(),
             asha_eligibility: AshaEligibility::NotEligible,
             assessment_completed: false,
+            assessment_stated: false,
             line,
         }
     }

@@ -256,6 +256,7 @@ fn read_details(
     }
     if let Some(column) = c.assessment {
         let text = row.cell(column);
+        a.assessment_stated = !text.is_empty();
         match yes_no(text) {
             Some(done) => a.assessment_completed = done,
             None => findings.push(Finding::attendee(

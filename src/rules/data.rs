@@ -12,6 +12,7 @@ use crate::offering::Offering;
 pub(super) fn check(offering: &Offering, findings: &mut Vec<Finding>) {
     findings.extend(offering.roster.findings.iter().cloned());
     findings.extend(offering.matched.findings.iter().cloned());
+    findings.extend(offering.assessment.findings.iter().cloned());
     if offering.files.is_empty() {
         findings.push(Finding::offering(
             DATA_NO_ATTENDANCE,

@@ -69,7 +69,8 @@ fn decide(
 ) -> AttendeeOutcome {
     let course = &offering.record.course;
     let total = offering.schedule.core_minutes;
-    let completion = completion(course, attendee, attendance, total);
+    let assessment_reason = assessment_reason(offering, attendee);
+    let completion = completion(course, attendee, attendance, total, &assessment_reason);
     let case = Case {
         course,
         attendee,
@@ -80,6 +81,7 @@ fn decide(
         attended_enough: completion.attended_enough,
         completed: completion.completed,
         reason: &completion.reason,
+        assessment_reason: &assessment_reason,
         exception: course
             .exceptions
             .iter()
@@ -130,6 +132,7 @@ fn completion(
     attendee: &Attendee,
     attendance: Attendance,
     total: i64,
+    assessment_reason: &CompactString,
 ) -> Completion {
     let policy = course.completion.get_ref();
     let attended = attendance.core;
@@ -153,12 +156,24 @@ fn completion(
             "attended {attended} of {total} instructional minutes; {required} required (ASHA-COMPLETE-3)"
         )
     } else {
-        CompactString::const_new("learning assessment not completed (ASHA-COMPLETE-2)")
+        assessment_reason.clone()
     };
     Completion {
         attended_enough,
         completed,
         reason,
+    }
+}
+
+/// Why `attendee` has not completed the learning assessment (ASHA-COMPLETE-2), naming the
+/// deciding row of the LMS export in `assessment/` when there is one; empty when they have.
+fn assessment_reason(offering: &Offering, attendee: &Attendee) -> CompactString {
+    if attendee.assessment_completed {
+        return CompactString::default();
+    }
+    match offering.assessment.missing_reason(attendee.id()) {
+        Some(why) => format_compact!("learning assessment not completed: {why} (ASHA-COMPLETE-2)"),
+        None => CompactString::const_new("learning assessment not completed (ASHA-COMPLETE-2)"),
     }
 }
 

@@ -6,6 +6,7 @@
 
 mod common;
 
+mod assessment;
 mod attendance;
 mod attendance_robustness;
 mod catalogue;

@@ -1,0 +1,536 @@
+//! LMS assessment exports in `assessment/` (issue 19, part 3; docs/assessment.md): a Moodle,
+//! Canvas or simple export decides whether each attendee completed the learning assessment,
+//! which decides ASHA completion under the 2025 Standards (ASHA-COMPLETE-2). SER2 is moved to
+//! September 2025 for that, with `assessment_required = true` and the roster's
+//! `assessment_completed` cells left blank so that only the export speaks.
+
+use crate::common::{Offering, attendee, finding_ids, repo, text};
+use serde_json::Value;
+
+const AS_OF: &str = "2025-09-20";
+
+/// SER2 after 1 July 2025, requiring the assessment, the roster stating none.
+fn september() -> Offering {
+    let o = Offering::ser2();
+    o.edit_course(|t| {
+        t.replace("2025-03-0", "2025-09-0")
+            .replace("assessment_required = false", "assessment_required = true")
+    });
+    o.edit_attendance(|t| t.replace("2025-03-0", "2025-09-0"));
+    o.edit_roster(|t| t.replace(",yes\n", ",\n").replace(",no\n", ",\n"));
+    o
+}
+
+/// Copies fixture `name` from tests/fixtures/assessment into the offering's assessment/.
+fn add_export(o: &Offering, name: &str) {
+    let folder = o.dir().join("assessment");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::copy(
+        repo().join("tests/fixtures/assessment").join(name),
+        folder.join(name),
+    )
+    .unwrap();
+}
+
+fn write_export(o: &Offering, name: &str, text: &str) {
+    let folder = o.dir().join("assessment");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join(name), text).unwrap();
+}
+
+fn set_minimum(o: &Offering, percent: u8) {
+    o.edit_course(|t| {
+        t.replace(
+            "assessment_required = true",
+            &format!("assessment_required = true\nassessment_min_score_percent = {percent}"),
+        )
+    });
+}
+
+fn status(report: &Value, id: &str) -> String {
+    attendee(report, id)["status"].as_str().unwrap().to_string()
+}
+
+fn reason(report: &Value, id: &str) -> String {
+    attendee(report, id)["reason"].as_str().unwrap().to_string()
+}
+
+fn asha_amount(report: &Value, id: &str) -> Value {
+    attendee(report, id)["credits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["body"] == "ASHA")
+        .map(|c| c["amount"]["value"].clone())
+        .unwrap_or(Value::Null)
+}
+
+/// The findings of `rule`, as (attendee, message, location).
+fn findings_of(report: &Value, rule: &str) -> Vec<(Value, String, String)> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .map(|f| {
+            let at = &f["location"];
+            (
+                f["attendee"].clone(),
+                format!("{} Fix: {}", f["message"].as_str().unwrap(), f["fix"]),
+                format!("{}:{}", at["file"].as_str().unwrap_or(""), at["line"]),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn moodle_export_decides_asha_completion_after_july_2025() {
+    let o = september();
+    add_export(&o, "moodle-quiz.csv");
+    let (_, report) = o.check_json(AS_OF);
+    assert_eq!(report["asha_rule_set"], "asha-2025");
+    // Finished: completes, with full ASHA credit.
+    assert_eq!(
+        status(&report, "A001"),
+        "completed",
+        "{}",
+        reason(&report, "A001")
+    );
+    assert_eq!(asha_amount(&report, "A001"), "2.60");
+    // In progress and never submitted: not completed, the reason names the file and line.
+    for (id, line, state) in [("A002", 3, "In progress"), ("A005", 7, "Never submitted")] {
+        assert_eq!(status(&report, id), "not-completed");
+        let why = reason(&report, id);
+        assert!(
+            why.contains(&format!("assessment/moodle-quiz.csv line {line}"))
+                && why.contains(state)
+                && why.contains("ASHA-COMPLETE-2"),
+            "{id}: {why}"
+        );
+        assert_eq!(asha_amount(&report, id), Value::Null);
+        let asha = attendee(&report, id)["credits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["body"] == "ASHA")
+            .unwrap()["reason"]
+            .clone();
+        assert!(asha.as_str().unwrap().contains(state), "{id}: {asha}");
+    }
+    // No minimum: any finished attempt counts, whatever the grade.
+    assert_eq!(status(&report, "A004"), "completed");
+    // A roster attendee with no row at all.
+    assert!(reason(&report, "A006").contains("no attempt in assessment/"));
+    // The summary row and every named row matched: nothing unmatched.
+    assert!(findings_of(&report, "DATA-UNMATCHED").is_empty());
+}
+
+#[test]
+fn minimum_score_and_best_attempt() {
+    let o = september();
+    set_minimum(&o, 70);
+    add_export(&o, "moodle-quiz.csv");
+    let (_, report) = o.check_json(AS_OF);
+    // A003: 5.00 then 9.50 of 10: the best attempt counts.
+    assert_eq!(
+        status(&report, "A003"),
+        "completed",
+        "{}",
+        reason(&report, "A003")
+    );
+    // A004: 6.50 of 10 is below 70 %.
+    assert_eq!(status(&report, "A004"), "not-completed");
+    let why = reason(&report, "A004");
+    assert!(
+        why.contains("line 6") && why.contains("65%") && why.contains("minimum of 70%"),
+        "{why}"
+    );
+    // Exactly at the minimum passes (A001 has 8.00 of 10).
+    let o = september();
+    set_minimum(&o, 80);
+    add_export(&o, "moodle-quiz.csv");
+    let (_, report) = o.check_json(AS_OF);
+    assert_eq!(status(&report, "A001"), "completed");
+    assert_eq!(status(&report, "A003"), "completed"); // 95 %
+    assert_eq!(status(&report, "A004"), "not-completed");
+}
+
+#[test]
+fn moodle_4_semicolons_decimal_commas_and_ungraded_attempts() {
+    let o = september();
+    add_export(&o, "moodle4-quiz-semicolon.csv");
+    let (_, report) = o.check_json(AS_OF);
+    // Email matched case-insensitively; 16,00 of 20,00.
+    assert_eq!(status(&report, "A001"), "completed");
+    // Finished but not graded yet: completes (the assessment need not be graded) ...
+    assert_eq!(status(&report, "A002"), "completed");
+    // ... overdue is not submitted.
+    assert!(
+        reason(&report, "A003").contains("Overdue"),
+        "{}",
+        reason(&report, "A003")
+    );
+    // With a minimum, an ungraded attempt cannot show it was met.
+    let o = september();
+    set_minimum(&o, 70);
+    add_export(&o, "moodle4-quiz-semicolon.csv");
+    let (_, report) = o.check_json(AS_OF);
+    assert_eq!(status(&report, "A001"), "completed"); // 80 %
+    assert_eq!(status(&report, "A002"), "not-completed");
+    assert!(
+        reason(&report, "A002").contains("no score"),
+        "{}",
+        reason(&report, "A002")
+    );
+}
+
+#[test]
+fn canvas_student_analysis_export() {
+    let o = september();
+    set_minimum(&o, 60);
+    add_export(&o, "canvas-student-analysis.csv");
+    let (_, report) = o.check_json(AS_OF);
+    assert_eq!(status(&report, "A001"), "completed");
+    // Not submitted.
+    assert_eq!(status(&report, "A002"), "not-completed");
+    assert!(reason(&report, "A002").contains("not submitted"));
+    // Second attempt 2.0 of 2 points beats the first 0.0.
+    assert_eq!(status(&report, "A003"), "completed");
+    // 1.0 of 2 points (the questions' points in the header) is 50 %, below 60 %; the SIS id
+    // `a004` matched A004 regardless of case.
+    assert_eq!(status(&report, "A004"), "not-completed");
+    assert!(
+        reason(&report, "A004").contains("50%"),
+        "{}",
+        reason(&report, "A004")
+    );
+    // Canvas's own user id (8801...) is never taken for an attendee id; the Test Student
+    // matches nobody and is reported with its file and line.
+    let unmatched = findings_of(&report, "DATA-UNMATCHED");
+    assert_eq!(unmatched.len(), 1, "{unmatched:?}");
+    assert!(unmatched[0].1.contains("Test Student"), "{unmatched:?}");
+    assert!(
+        unmatched[0]
+            .2
+            .ends_with("assessment/canvas-student-analysis.csv:7"),
+        "{unmatched:?}"
+    );
+}
+
+#[test]
+fn simple_table_by_email_and_asha_account() {
+    let o = september();
+    add_export(&o, "simple.csv");
+    let (_, report) = o.check_json(AS_OF);
+    assert_eq!(status(&report, "A001"), "completed");
+    // Matched by the ASHA account number, written with hyphens.
+    assert_eq!(status(&report, "A002"), "not-completed");
+    assert!(reason(&report, "A002").contains("assessment/simple.csv line 3"));
+    assert_eq!(status(&report, "A003"), "completed");
+    // A value that is not yes or no: a DATA-VALUE for that attendee, with the cell.
+    let value = findings_of(&report, "DATA-VALUE");
+    assert_eq!(value.len(), 1, "{value:?}");
+    assert_eq!(value[0].0, "A004");
+    assert!(value[0].1.contains("maybe"), "{value:?}");
+    assert!(value[0].2.ends_with("assessment/simple.csv:5"), "{value:?}");
+    // With a minimum, `yes` without a score is not enough; 17/20 is 85 %.
+    let o = september();
+    set_minimum(&o, 80);
+    add_export(&o, "simple.csv");
+    let (_, report) = o.check_json(AS_OF);
+    assert_eq!(status(&report, "A001"), "not-completed");
+    assert_eq!(status(&report, "A003"), "completed");
+}
+
+#[test]
+fn simple_table_by_attendee_id_with_score_only() {
+    let o = september();
+    set_minimum(&o, 75);
+    write_export(
+        &o,
+        "quiz.tsv",
+        "attendee_id\tscore\nA001\t75\nA002\t74.9\nA003\t\nA099\t100\nA002\t90\nA002\t60\n",
+    );
+    let (_, report) = o.check_json(AS_OF);
+    assert_eq!(status(&report, "A001"), "completed");
+    // A002's best attempt (90, line 6) counts, not the first (74.9) or the last (60).
+    assert_eq!(status(&report, "A002"), "completed");
+    // A blank score is no attempt submitted.
+    assert_eq!(status(&report, "A003"), "not-completed");
+    let unmatched = findings_of(&report, "DATA-UNMATCHED");
+    assert_eq!(unmatched.len(), 1, "{unmatched:?}");
+    assert!(unmatched[0].1.contains("A099") && unmatched[0].1.contains("aliases.csv"));
+    let o = september();
+    set_minimum(&o, 75);
+    write_export(&o, "quiz.tsv", "attendee_id\tscore\nA002\t74.9\n");
+    let (_, low) = o.check_json(AS_OF);
+    assert_eq!(status(&low, "A002"), "not-completed");
+    assert!(
+        reason(&low, "A002").contains("74.9%"),
+        "{}",
+        reason(&low, "A002")
+    );
+}
+
+#[test]
+fn roster_and_export_that_disagree_raise_a_conflict() {
+    let o = september();
+    // The roster says A001 and A005 completed and A004 did not; the export agrees about A001
+    // (finished) and disagrees about A004 (finished) and A005 (never submitted).
+    o.edit_roster(|t| {
+        t.replacen("ASHA,\n", "ASHA,yes\n", 1)
+            .replace("45678901,ASHA,\n", "45678901,ASHA,no\n")
+            .replace("CF,,AB,,ASHA,\n", "CF,,AB,,ASHA,yes\n")
+    });
+    add_export(&o, "moodle-quiz.csv");
+    let (code, report) = o.check_json(AS_OF);
+    assert_eq!(code, 1);
+    let conflicts = findings_of(&report, "DATA-ASSESSMENT-CONFLICT");
+    let who: Vec<&Value> = conflicts.iter().map(|c| &c.0).collect();
+    assert_eq!(who, ["A004", "A005"], "{conflicts:#?}");
+    let (_, message, at) = &conflicts[1];
+    assert!(
+        message.contains("roster.csv line 6")
+            && message.contains("assessment/moodle-quiz.csv line 7")
+            && message.contains("Never submitted")
+            && message.contains("leave it blank"),
+        "{message}"
+    );
+    assert!(at.ends_with("assessment/moodle-quiz.csv:7"), "{at}");
+    // An attendee-level error: held back, the others are not.
+    assert!(
+        attendee(&report, "A005")["blocked_by"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r == "DATA-ASSESSMENT-CONFLICT")
+    );
+    assert!(
+        attendee(&report, "A003")["blocked_by"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    // A roster that agrees (A001 yes, finished) or is blank raises nothing.
+    assert!(!who.contains(&&Value::from("A001")));
+}
+
+#[test]
+fn offering_before_july_2025_is_unaffected() {
+    let plain = Offering::ser2();
+    let (code, before) = plain.check_json("2025-03-20");
+    let o = Offering::ser2();
+    // Everyone "In progress": were it read, every ASHA attendee would lose completion.
+    let everyone_in_progress =
+        std::fs::read_to_string(repo().join("tests/fixtures/assessment/moodle-quiz.csv"))
+            .unwrap()
+            .replace("Finished", "In progress");
+    write_export(&o, "moodle-quiz.csv", &everyone_in_progress);
+    write_export(&o, "notes.csv", "not an export at all\n");
+    let (code_with, after) = o.check_json("2025-03-20");
+    assert_eq!(after["asha_rule_set"], "asha-2018");
+    assert_eq!(
+        (code, &before["attendees"]),
+        (code_with, &after["attendees"])
+    );
+    assert_eq!(finding_ids(&before), finding_ids(&after));
+}
+
+#[test]
+fn a_record_requiring_the_assessment_uses_the_export_before_july_2025_too() {
+    let o = Offering::ser2();
+    o.edit_course(|t| t.replace("assessment_required = false", "assessment_required = true"));
+    o.edit_roster(|t| t.replace(",yes\n", ",\n").replace(",no\n", ",\n"));
+    add_export(&o, "moodle-quiz.csv");
+    let (_, report) = o.check_json("2025-03-20");
+    assert_eq!(report["asha_rule_set"], "asha-2018");
+    assert_eq!(status(&report, "A001"), "completed");
+    assert!(reason(&report, "A002").contains("In progress"));
+}
+
+#[test]
+fn an_export_ceu_cannot_read_is_refused_with_the_fix() {
+    let o = september();
+    write_export(&o, "quiz.csv", "Learner,Result code\nA001,P\n");
+    let output = o.run(&["check", "--as-of", AS_OF]);
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("assessment/quiz.csv")
+            && stderr.contains("Learner, Result code")
+            && stderr.contains("docs/assessment.md"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn withheld_asha_credit_points_at_the_export() {
+    // Under the 2025 Standards without `assessment_required` (itself an offering error), an
+    // attendee completes by attendance but the export still withholds ASHA credit; the
+    // warning's fix sends the administrator to the LMS, not to the roster.
+    let o = september();
+    o.edit_course(|t| t.replace("assessment_required = true", "assessment_required = false"));
+    add_export(&o, "moodle-quiz.csv");
+    let (_, report) = o.check_json(AS_OF);
+    assert_eq!(status(&report, "A002"), "completed");
+    assert_eq!(asha_amount(&report, "A002"), Value::Null);
+    assert_eq!(asha_amount(&report, "A001"), "2.60");
+    let warning = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "ASHA-COMPLETE-2" && f["attendee"] == "A002")
+        .unwrap_or_else(|| panic!("{:#}", report["findings"]));
+    assert!(
+        warning["message"].as_str().unwrap().contains("In progress")
+            && warning["fix"]
+                .as_str()
+                .unwrap()
+                .contains("export the results again"),
+        "{warning:#}"
+    );
+}
+
+#[test]
+fn exports_are_inputs_of_the_certificate_record() {
+    let o = september();
+    add_export(&o, "moodle-quiz.csv");
+    add_export(&o, "simple.csv");
+    let offering = ceu::offering::load(&o.dir()).unwrap();
+    let hashes = offering.input_hashes();
+    let named: Vec<&str> = hashes.iter().map(|h| h.file.as_str()).collect();
+    assert_eq!(
+        named[named.len() - 2..],
+        ["assessment/moodle-quiz.csv", "assessment/simple.csv"]
+    );
+    let bytes = std::fs::read(o.dir().join("assessment/simple.csv")).unwrap();
+    assert_eq!(hashes.last().unwrap().sha256, ceu::sign::sha256_hex(&bytes));
+    // Before July 2025 the folder is not used, so it is not an input either.
+    let o = Offering::ser2();
+    add_export(&o, "moodle-quiz.csv");
+    let offering = ceu::offering::load(&o.dir()).unwrap();
+    assert!(
+        offering
+            .input_hashes()
+            .iter()
+            .all(|h| !h.file.starts_with("assessment/"))
+    );
+}
+
+#[test]
+fn utf16_export_with_bom_reads_like_its_utf8_twin() {
+    let utf8 =
+        std::fs::read_to_string(repo().join("tests/fixtures/assessment/moodle-quiz.csv")).unwrap();
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(utf8.encode_utf16().flat_map(u16::to_le_bytes));
+    let o = september();
+    let folder = o.dir().join("assessment");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("moodle-quiz.csv"), utf16).unwrap();
+    let (_, from_utf16) = o.check_json(AS_OF);
+    let o = september();
+    add_export(&o, "moodle-quiz.csv");
+    let (_, from_utf8) = o.check_json(AS_OF);
+    assert_eq!(from_utf16["attendees"], from_utf8["attendees"]);
+    assert_eq!(status(&from_utf16, "A002"), "not-completed");
+}
+
+#[test]
+fn canvas_gradebook_with_points_possible() {
+    let o = september();
+    set_minimum(&o, 70);
+    add_export(&o, "canvas-gradebook.csv");
+    let (_, report) = o.check_json(AS_OF);
+    // 9 of 10 points possible; matched by the SIS user id.
+    assert_eq!(
+        status(&report, "A001"),
+        "completed",
+        "{}",
+        reason(&report, "A001")
+    );
+    // No grade: not completed; matched by the SIS login (an email), the SIS id being blank.
+    assert_eq!(status(&report, "A002"), "not-completed");
+    assert!(
+        reason(&report, "A002").contains("no grade"),
+        "{}",
+        reason(&report, "A002")
+    );
+    // 6.5 of 10 is below 70 %.
+    assert!(
+        reason(&report, "A003").contains("65%"),
+        "{}",
+        reason(&report, "A003")
+    );
+    // Excused is not a grade.
+    assert!(
+        reason(&report, "A004").contains("`EX`"),
+        "{}",
+        reason(&report, "A004")
+    );
+    // The `Points Possible` row is not a person; the Test Student is, and matches nobody.
+    let unmatched = findings_of(&report, "DATA-UNMATCHED");
+    assert_eq!(unmatched.len(), 1, "{unmatched:?}");
+    assert!(
+        unmatched[0].2.ends_with("canvas-gradebook.csv:7"),
+        "{unmatched:?}"
+    );
+}
+
+#[test]
+fn moodle_gradebook_percentage_column() {
+    let o = september();
+    set_minimum(&o, 70);
+    add_export(&o, "moodle-gradebook.csv");
+    let (_, report) = o.check_json(AS_OF);
+    assert_eq!(status(&report, "A001"), "completed");
+    assert!(
+        reason(&report, "A002").contains("no grade"),
+        "{}",
+        reason(&report, "A002")
+    );
+    // `65,00 %`, matched by the ID number.
+    assert!(
+        reason(&report, "A003").contains("65%"),
+        "{}",
+        reason(&report, "A003")
+    );
+    assert!(findings_of(&report, "DATA-UNMATCHED").is_empty());
+}
+
+#[test]
+fn a_gradebook_with_several_graded_columns_is_refused() {
+    let o = september();
+    let two_items =
+        std::fs::read_to_string(repo().join("tests/fixtures/assessment/canvas-gradebook.csv"))
+            .unwrap()
+            .replace(
+                "Post-course learning check (40771),",
+                "Post-course learning check (40771),Day 1 reflection (40772),",
+            )
+            .replace("SER2 Calgary,", "SER2 Calgary,1,")
+            .replace("    Points Possible,,,,,", "    Points Possible,,,,,1,");
+    write_export(&o, "grades.csv", &two_items);
+    let output = o.run(&["check", "--as-of", AS_OF]);
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("assessment/grades.csv: line 1")
+            && stderr.contains("Post-course learning check (40771), Day 1 reflection (40772)")
+            && stderr.contains("Export only the assessment's column"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn human_report_names_the_assessment_row() {
+    let o = september();
+    write_export(&o, "quiz.csv", "Email,Completed\nnobody@example.org,yes\n");
+    let (code, human) = o.check_human(AS_OF);
+    assert_eq!(code, 1, "{human}");
+    assert!(
+        human.contains(
+            "error[DATA-UNMATCHED] (assessment row) records/SER2-2025-03-CAL/assessment/quiz.csv:2"
+        ),
+        "{human}"
+    );
+}
