@@ -333,6 +333,49 @@ pub fn font_list(extra: &[Asset]) -> Vec<Font> {
         .collect()
 }
 
+/// The `RENDER-GLYPHS` fix for characters of `scripts` (Unicode Script property; Common and
+/// Inherited are skipped) that the fonts cannot draw or shape: which font to copy into
+/// `<root>/fonts/`, naming the script and a Noto font from Debian's packages that covers it,
+/// or a transliteration.
+pub fn font_fix(scripts: &[unicode_script::Script], root: &Path) -> String {
+    use unicode_script::Script;
+    let fonts = root.join(FONTS_DIR);
+    let mut advice: Vec<String> = Vec::new();
+    for script in scripts {
+        let line = match script {
+            Script::Common | Script::Inherited | Script::Unknown => continue,
+            Script::Han
+            | Script::Hiragana
+            | Script::Katakana
+            | Script::Hangul
+            | Script::Bopomofo => {
+                format!(
+                    "{} (Chinese, Japanese, Korean): Noto Sans CJK (NotoSansCJK-Regular.ttc from Debian's fonts-noto-cjk, in /usr/share/fonts/opentype/noto/)",
+                    script.full_name()
+                )
+            }
+            other => {
+                let name = other.full_name().replace('_', " ");
+                format!(
+                    "{name}: Noto Sans {name} (NotoSans{}-Regular.ttf from Debian's fonts-noto-core, in /usr/share/fonts/truetype/noto/)",
+                    name.replace(' ', "")
+                )
+            }
+        };
+        if !advice.contains(&line) {
+            advice.push(line);
+        }
+    }
+    if advice.is_empty() {
+        advice.push("a font that covers these characters (a .ttf, .otf or .ttc)".into());
+    }
+    format!(
+        "copy a font that covers the script into {}/ (docs/provider-assets.md) and run again, for {}; or write the name as it should appear in Latin script in the roster (a transliteration)",
+        fonts.display(),
+        advice.join("; ")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -345,6 +388,20 @@ mod tests {
         assert!(assets.fonts.is_empty() && assets.templates.is_empty());
         assert!(assets.logo.is_none() && assets.signatures.iter().all(Option::is_none));
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn font_fix_names_script_font_and_folder() {
+        use unicode_script::Script;
+        let fix = font_fix(&[Script::Devanagari, Script::Han], Path::new("records"));
+        assert!(fix.contains("Devanagari: Noto Sans Devanagari (NotoSansDevanagari-Regular.ttf from Debian's fonts-noto-core"), "{fix}");
+        assert!(
+            fix.contains(
+                "; Han (Chinese, Japanese, Korean): Noto Sans CJK (NotoSansCJK-Regular.ttc"
+            ),
+            "{fix}"
+        );
+        assert!(fix.contains("into records/fonts/ "), "{fix}");
     }
 
     #[test]

@@ -64,7 +64,7 @@ pub fn evaluate(
     offering: &mut Offering,
     as_of: chrono::NaiveDate,
 ) -> anyhow::Result<(Report, Renderer)> {
-    let assets = certificate_assets(offering)?;
+    let (root, assets) = certificate_assets(offering)?;
     let report = rules::evaluate(offering, as_of);
     offering.release_attendance();
     // Built after the attendance intervals are freed, so that its fonts and caches (~25 MB)
@@ -72,7 +72,7 @@ pub fn evaluate(
     let renderer = Renderer::with_assets(&assets).map_err(|e| match &assets.template {
         Some(template) => anyhow::anyhow!(
             "{}: the provider's certificate template cannot be used: {e}",
-            template.file
+            root.join(&template.file).display()
         ),
         None => e.into(),
     })?;
@@ -83,15 +83,11 @@ pub fn evaluate(
 
 /// What an offering's certificates are drawn from besides their data: the provider folder
 /// and fonts of its records root, and the signature images course.toml names
-/// (docs/provider-assets.md).
-pub fn certificate_assets(offering: &Offering) -> anyhow::Result<PageAssets> {
+/// (docs/provider-assets.md). Returns the records root with them.
+pub fn certificate_assets(offering: &Offering) -> anyhow::Result<(std::path::PathBuf, PageAssets)> {
     let root = crate::paths::root_of_offering(&offering.dir)
         .with_context(|| format!("{}: cannot resolve the folder", offering.dir.display()))?;
     let provider = ProviderAssets::load(&root)?;
-    Ok(PageAssets::certificate(
-        &provider,
-        &root,
-        &offering.dir,
-        &offering.record.course,
-    )?)
+    let assets = PageAssets::certificate(&provider, &root, &offering.dir, &offering.record.course)?;
+    Ok((root, assets))
 }

@@ -82,6 +82,12 @@ pub enum RenderError {
         "the certificate template does not report its layout facts ({0}): it must report, as metadata labelled <ceu-layout>, one summary fact (layout: \"ceu-layout/1\", min-text: ...) and one (region, fields, fits) fact per region of fixed height, as templates/certificate.typ does"
     )]
     NoLayoutFacts(String),
+    /// A provider template that does not preview on its own with its sample data, as a stock
+    /// Typst editor opens it (no `ceu` input, no virtual files).
+    #[error(
+        "the template does not preview on its own with its sample data (as a stock Typst editor opens it, without ceu's inputs and files; start from a copy of templates/certificate.typ): {0}"
+    )]
+    NoPreview(Box<RenderError>),
     /// Something the record holds does not fit on the page: printing it would drop part of it.
     #[error("the certificate cannot show {} in full: it does not fit its place on the page", .0.iter().map(Region::describe).collect::<Vec<_>>().join("; "))]
     Clipped(Vec<Region>),
@@ -189,12 +195,17 @@ impl Renderer {
     /// when it has one (else [`DEFAULT_TEMPLATE`]), the provider fonts after the bundled
     /// ones, the logo and the signatures. Checked like [`Renderer::new`]: a provider template
     /// that does not compile, reports no layout facts or clips the sample is refused here.
+    ///
+    /// A provider template must also preview on its own, as in a stock Typst editor (see
+    /// [`Renderer::preview`]): [`RenderError::NoPreview`] otherwise.
     pub fn with_assets(assets: &PageAssets) -> Result<Renderer, RenderError> {
-        let source = match &assets.template {
-            Some(template) => String::from_utf8_lossy(&template.bytes).into_owned(),
-            None => DEFAULT_TEMPLATE.to_string(),
+        let Some(template) = &assets.template else {
+            return Renderer::checked(DEFAULT_TEMPLATE.to_string(), assets);
         };
-        Renderer::checked(source, assets)
+        let source = String::from_utf8_lossy(&template.bytes).into_owned();
+        let renderer = Renderer::checked(source.clone(), assets)?;
+        Renderer::preview(source).map_err(|e| RenderError::NoPreview(Box::new(e)))?;
+        Ok(renderer)
     }
 
     fn checked(template_source: String, assets: &PageAssets) -> Result<Renderer, RenderError> {

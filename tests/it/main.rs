@@ -8,6 +8,7 @@ mod common;
 
 mod attendance;
 mod attendance_robustness;
+mod branding;
 mod catalogue;
 mod check;
 mod cli;
@@ -19,6 +20,7 @@ mod layers;
 mod ledger;
 mod page;
 mod pdf_signature;
+mod provider_fonts;
 mod publish;
 mod real_inputs;
 mod recipe;
