@@ -43,7 +43,7 @@ pub fn glyph_findings(offering: &Offering, report: &Report, renderer: &Renderer)
                     codes.join(" ")
                 ),
                 Some(offering.roster.location(attendee)),
-                &crate::provider::font_fix(&scripts_of(&missing), &root),
+                crate::provider::font_fix(&scripts_of(&missing), &root),
             ))
         })
         .collect()
@@ -84,7 +84,7 @@ fn unshaped_script_finding(
             scripts.join(", ")
         ),
         Some(offering.roster.location(attendee)),
-        &crate::provider::font_fix(&unshaped.iter().map(|u| u.script).collect::<Vec<_>>(), root),
+        crate::provider::font_fix(&unshaped.iter().map(|u| u.script).collect::<Vec<_>>(), root),
     ))
 }
 

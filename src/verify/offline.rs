@@ -176,7 +176,7 @@ fn page_assets(root: &Path, assets: &[AssetHash]) -> Result<PageAssets, String> 
         let path = root.join(file);
         let bytes = std::fs::read(&path).map_err(|e| {
             format!(
-                "the page was rendered with {} {file}, which is not readable at {} ({e})",
+                "the page was rendered with {file} ({}), which cannot be read at {}: {e}",
                 recorded.role,
                 path.display()
             )

@@ -334,7 +334,8 @@ fn provider_folder_mistakes_are_refused_with_the_fix() {
     assert_eq!(offering.check_human("2025-03-20").0, 0);
 
     // Two logos; a misspelled file name; a font file that is not a font.
-    let cases: [(&[(&str, &str)], &str, &str); 3] = [
+    type Files<'a> = &'a [(&'a str, &'a str)];
+    let cases: [(Files, &str, &str); 3] = [
         (
             &[("logo.png", "logo.png"), ("logo.svg", "logo.svg")],
             "provider/logo.svg",
