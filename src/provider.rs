@@ -43,8 +43,8 @@ pub struct Asset {
     pub role: String,
     /// Where it lies, relative to the records root, `/`-separated (`fonts/x.ttf`).
     pub file: String,
-    /// The file's bytes.
-    pub bytes: Vec<u8>,
+    /// The file's bytes (shared: cloning an asset does not copy a 20 MB font).
+    pub bytes: Bytes,
     /// SHA-256 of `bytes`.
     pub sha256: [u8; 32],
 }
@@ -56,7 +56,7 @@ impl Asset {
         Asset {
             role: role.into(),
             file: file.into(),
-            bytes,
+            bytes: Bytes::new(bytes),
             sha256,
         }
     }
@@ -277,19 +277,19 @@ fn load_fonts(root: &Path) -> Result<Vec<Asset>, InputError> {
         if !FONT_EXTENSIONS.contains(&extension.as_str()) {
             continue;
         }
-        let bytes = std::fs::read(&path).map_err(|e| InputError::io(&path, e))?;
-        if Font::iter(Bytes::new(bytes.clone())).next().is_none() {
+        let asset = Asset::new(
+            format!("font:{name}"),
+            format!("{FONTS_DIR}/{name}"),
+            std::fs::read(&path).map_err(|e| InputError::io(&path, e))?,
+        );
+        if Font::iter(asset.bytes.clone()).next().is_none() {
             return Err(unusable(
                 &path,
                 "no font can be read from this file",
                 "copy the font file again (a .ttf, .otf or .ttc from the font's publisher or a Debian fonts-noto package), or remove it",
             ));
         }
-        fonts.push(Asset::new(
-            format!("font:{name}"),
-            format!("{FONTS_DIR}/{name}"),
-            bytes,
-        ));
+        fonts.push(asset);
     }
     Ok(fonts)
 }
@@ -328,7 +328,7 @@ pub fn font_list(extra: &[Asset]) -> Vec<Font> {
         .chain(
             extra
                 .iter()
-                .flat_map(|asset| Font::iter(Bytes::new(asset.bytes.clone()))),
+                .flat_map(|asset| Font::iter(asset.bytes.clone())),
         )
         .collect()
 }

@@ -1,17 +1,19 @@
 //! Certificate rendering: certificate data in, one deterministic PDF out.
 //!
 //! Typst runs in-process through [`Renderer`], which builds everything expensive once per run
-//! (bundled fonts, the font book, the standard library, the parsed template) and shares it
-//! across threads. Each certificate gets a lightweight `World` that serves four fixed virtual
-//! files (`/data.json`, `/certificate-record.json`, `/qr.svg`, `/signature.png`) and nothing
-//! else: attendee values reach the template only as JSON data, never as markup, and no file on
-//! disk can be read by a template. Fixed paths matter because Typst interns file ids
-//! process-wide (at most 65,535), so a path per attendee would end a large batch.
+//! (fonts, the font book, the standard library, the parsed template) and shares it across
+//! threads. Each certificate gets a lightweight `World` that serves fixed virtual files
+//! (`/data.json`, `/certificate-record.json`, `/qr.svg`, and the provider's assets:
+//! `/signature.png`, `/signature-2.png`, `/logo.png` or `/logo.svg`) and nothing else:
+//! attendee values reach the template only as JSON data, never as markup, and no file on disk
+//! can be read by a template. Fixed paths matter because Typst interns file ids process-wide
+//! (at most 65,535), so a path per attendee would end a large batch.
 //!
-//! Output is deterministic: bundled fonts only, a fixed `today`, the PDF `/ID` from the caller
-//! and the creation date from the issue time, so the same inputs give the same bytes on any
-//! machine. The signed certificate record travels inside the PDF as the PDF/A-3b attachment
-//! `certificate-record.json`; [`extract_attachment`] reads it back.
+//! Output is deterministic: the bundled fonts plus the provider fonts of [`PageAssets`] (each
+//! bound by SHA-256 in the record, docs/provider-assets.md), a fixed `today`, the PDF `/ID`
+//! from the caller and the creation date from the issue time, so the same inputs give the
+//! same bytes on any machine. The signed certificate record travels inside the PDF as the
+//! PDF/A-3b attachment `certificate-record.json`; [`extract_attachment`] reads it back.
 //!
 //! Threads: render from plain OS threads ([`run_parallel`]), never from rayon jobs (see
 //! there). Every eighth render ends with `comemo::evict`, so memory stays flat over any batch
@@ -248,7 +250,7 @@ impl Renderer {
             } else {
                 ids.logo_png
             };
-            (Bytes::new(logo.bytes.clone()), id)
+            (logo.bytes.clone(), id)
         });
         // Inputs are constant for the whole run: one Library serves every certificate.
         let inputs = if ceu_mode {
@@ -270,7 +272,7 @@ impl Renderer {
             signatures: assets
                 .signatures
                 .each_ref()
-                .map(|s| s.as_ref().map(|a| Bytes::new(a.bytes.clone()))),
+                .map(|s| s.as_ref().map(|a| a.bytes.clone())),
             logo,
             template_sha256,
             bound: assets.bound(),
