@@ -173,6 +173,15 @@ fn page_assets(root: &Path, assets: &[AssetHash]) -> Result<PageAssets, String> 
     let mut page = PageAssets::default();
     for recorded in assets {
         let file = recorded.file.as_deref().unwrap_or_default();
+        let inside = Path::new(file)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !inside {
+            return Err(format!(
+                "the record names {file} for its {}, which is not a place inside a records root",
+                recorded.role
+            ));
+        }
         let path = root.join(file);
         let bytes = std::fs::read(&path).map_err(|e| {
             format!(
