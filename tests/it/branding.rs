@@ -394,3 +394,33 @@ fn ser2_signs_with_its_fictional_signature_and_verifies_offline() {
     assert!(text(&out).contains("21 of 21 verified"), "{}", text(&out));
     assert!(!text(&out).contains("not compared"), "{}", text(&out));
 }
+
+#[test]
+fn a_second_signatory_that_does_not_fit_is_an_offering_error_naming_its_key() {
+    // Variant of the clipping check on the new region: a title that wraps past the footer's
+    // height once a signature image sits above it.
+    let offering = Offering::ser2();
+    provide(&offering, &[("signature-2.png", "signature-2.png")]);
+    add_second_signatory(&offering);
+    let long = "Instructor and Senior Curriculum Lead for the SomatoEmotional Release Programme in Western Canada and the Pacific Northwest, Certified Teaching Faculty";
+    offering
+        .edit_course(|c| c.replacen("title = \"Instructor\"", &format!("title = \"{long}\""), 1));
+    let (code, report) = offering.check_json("2025-03-20");
+    assert_eq!(code, 1, "{report}");
+    let clipped: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "RENDER-CLIPPED")
+        .collect();
+    assert_eq!(clipped.len(), 1, "{report}");
+    let message = clipped[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("[provider.second_signatory] name, [provider.second_signatory] title"),
+        "{message}"
+    );
+    assert_eq!(clipped[0]["scope"], "offering");
+    // Shortened, it fits.
+    offering.edit_course(|c| c.replace(long, "Instructor"));
+    assert_eq!(offering.check_json("2025-03-20").0, 0);
+}
