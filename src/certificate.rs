@@ -52,10 +52,10 @@ pub struct CertificateRecord {
     /// issued before it was recorded (all rendered with the Typst then pinned, 0.15.1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub typst_version: Option<String>,
-    /// SHA-256 of every file besides the template that the page was rendered from (today the
-    /// signature image, role `signature-image`; a logo or provider fonts get roles of their
-    /// own). `None` in records issued before assets were recorded: what they were rendered
-    /// from beyond the template is then unknown.
+    /// SHA-256 and place of every file besides the data that the page was rendered from: a
+    /// provider template, provider fonts, the logo, the signature images ([`AssetHash`],
+    /// docs/provider-assets.md). `None` in records issued before assets were recorded: what
+    /// they were rendered from beyond the template is then unknown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assets: Option<Vec<AssetHash>>,
     /// Lower-case hex SHA-256 of the provider's document-signing certificate (DER) whose PDF
