@@ -52,10 +52,10 @@ pub struct CertificateRecord {
     /// issued before it was recorded (all rendered with the Typst then pinned, 0.15.1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub typst_version: Option<String>,
-    /// SHA-256 of every file besides the template that the page was rendered from (today the
-    /// signature image, role `signature-image`; a logo or provider fonts get roles of their
-    /// own). `None` in records issued before assets were recorded: what they were rendered
-    /// from beyond the template is then unknown.
+    /// SHA-256 and place of every file besides the data that the page was rendered from: a
+    /// provider template, provider fonts, the logo, the signature images ([`AssetHash`],
+    /// docs/provider-assets.md). `None` in records issued before assets were recorded: what
+    /// they were rendered from beyond the template is then unknown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assets: Option<Vec<AssetHash>>,
     /// Lower-case hex SHA-256 of the provider's document-signing certificate (DER) whose PDF
@@ -66,25 +66,33 @@ pub struct CertificateRecord {
     pub pdf_certificate_sha256: Option<String>,
 }
 
-/// One file a page was rendered from, besides the template.
+/// One file a page was rendered from (docs/provider-assets.md).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AssetHash {
-    /// What the file is on the page: `signature-image` (later `logo`, `font:<file name>`).
+    /// What the file is on the page: `template:certificate` (a provider template; its hash is
+    /// also `template_sha256`), `font:<file name>`, `logo`, `signature-1`, `signature-2`
+    /// (the provider folder's), `signature-image`, `signature-image-2` (named in course.toml).
     pub role: String,
     /// Lower-case hex SHA-256 of the file's bytes.
     pub sha256: String,
+    /// Where the file lies, relative to the records root (`fonts/NotoSansDevanagari-Regular.ttf`,
+    /// `provider/logo.png`, `SER2-2025-03-CAL/signature.png`), so offline verification can
+    /// find it again. Added within record schema 1: absent in records signed before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 /// The assets `renderer` renders pages from, as a record names them (see
 /// [`CertificateRecord::assets`]).
 pub fn rendered_from(renderer: &crate::render::Renderer) -> Vec<AssetHash> {
     renderer
-        .signature_sha256()
-        .map(|sha256| AssetHash {
-            role: "signature-image".into(),
-            sha256: hex::encode(sha256),
+        .bound()
+        .iter()
+        .map(|bound| AssetHash {
+            role: bound.role.clone(),
+            sha256: bound.sha256.clone(),
+            file: Some(bound.file.clone()).filter(|f| !f.is_empty()),
         })
-        .into_iter()
         .collect()
 }
 
@@ -312,6 +320,14 @@ pub fn certificate_data(
             name: course.provider.signatory.name.clone(),
             title: course.provider.signatory.title.clone(),
         },
+        second_signatory: course
+            .provider
+            .second_signatory
+            .as_ref()
+            .map(|s| Signatory {
+                name: s.name.clone(),
+                title: s.title.clone(),
+            }),
         credits: credit_blocks(course, attendee, outcome),
         credit_note: credit_note(outcome),
         statement: statement(outcome),

@@ -30,6 +30,7 @@ pub mod pades;
 pub mod page;
 pub mod paths;
 pub mod placeholders;
+pub mod provider;
 pub mod publish;
 pub mod render;
 pub mod report;

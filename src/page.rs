@@ -319,6 +319,8 @@ fn course_keys(fields: &[String]) -> String {
             "provider.contact" => "[provider] contact".into(),
             "signatory.name" => "[provider.signatory] name".into(),
             "signatory.title" => "[provider.signatory] title".into(),
+            "second_signatory.name" => "[provider.second_signatory] name".into(),
+            "second_signatory.title" => "[provider.second_signatory] title".into(),
             other => format!("`{other}`"),
         })
         .collect::<Vec<_>>()

@@ -20,8 +20,7 @@ use std::path::Path;
 
 pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
     let mut offering = crate::offering::load(&args.offering)?;
-    let signature = signature_image(args, &offering)?;
-    let (report, renderer) = super::evaluate(&mut offering, args.as_of.date(), signature)?;
+    let (report, renderer) = super::evaluate(&mut offering, args.as_of.date())?;
     let json = args.format.json();
     if !json && !crate::output::quiet() {
         let mut findings = String::new();
@@ -77,17 +76,6 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
     } else {
         Exit::Findings
     })
-}
-
-/// The signature image named in course.toml, read from the offering folder (PNG bytes).
-fn signature_image(args: &IssueArgs, offering: &Offering) -> anyhow::Result<Option<Vec<u8>>> {
-    let Some(relative) = &offering.record.course.provider.signatory.signature_image else {
-        return Ok(None);
-    };
-    let path = args.offering.join(relative);
-    let bytes = std::fs::read(&path)
-        .with_context(|| format!("{}: cannot read the signature image", path.display()))?;
-    Ok(Some(bytes))
 }
 
 /// The folders, the key and the published key files a run needs, after the refusals that

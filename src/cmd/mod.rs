@@ -15,8 +15,10 @@ pub mod verify;
 use crate::cli::{Cli, Command, LedgerCommand};
 use crate::exit::Exit;
 use crate::offering::Offering;
-use crate::render::{DEFAULT_TEMPLATE, Renderer};
+use crate::provider::{PageAssets, ProviderAssets};
+use crate::render::Renderer;
 use crate::rules::{self, Report};
+use anyhow::Context as _;
 
 /// Runs the parsed command line. `Err` means the input could not be used (exit 2).
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
@@ -56,19 +58,36 @@ fn existing_ledger(arg: Option<&std::path::Path>) -> anyhow::Result<std::path::P
 /// who is issuable: the rule catalogue as of `as_of` (a date, for deadlines), then the
 /// renderer's check that every printed character has a glyph (`RENDER-GLYPHS`). The matched
 /// attendance is released once the rules have run. Returns the report and the renderer built
-/// with the signature image (PNG bytes), which `issue` renders with. Errors: the renderer
-/// cannot be built (exit 2).
+/// with the offering's page assets ([`certificate_assets`]), which `issue` renders with.
+/// Errors: an asset cannot be used, or the renderer cannot be built (exit 2).
 pub fn evaluate(
     offering: &mut Offering,
     as_of: chrono::NaiveDate,
-    signature: Option<Vec<u8>>,
 ) -> anyhow::Result<(Report, Renderer)> {
+    let (root, assets) = certificate_assets(offering)?;
     let report = rules::evaluate(offering, as_of);
     offering.release_attendance();
     // Built after the attendance intervals are freed, so that its fonts and caches (~25 MB)
     // do not sit on top of them while the rules run.
-    let renderer = Renderer::new(DEFAULT_TEMPLATE.to_string(), signature)?;
+    let renderer = Renderer::with_assets(&assets).map_err(|e| match &assets.template {
+        Some(template) => anyhow::anyhow!(
+            "{}: the provider's certificate template cannot be used: {e}",
+            root.join(&template.file).display()
+        ),
+        None => e.into(),
+    })?;
     let mut findings = crate::issue::glyph_findings(offering, &report, &renderer);
     findings.extend(crate::page::findings(offering, &report, &renderer));
     Ok((report.with_findings(findings), renderer))
+}
+
+/// What an offering's certificates are drawn from besides their data: the provider folder
+/// and fonts of its records root, and the signature images course.toml names
+/// (docs/provider-assets.md). Returns the records root with them.
+pub fn certificate_assets(offering: &Offering) -> anyhow::Result<(std::path::PathBuf, PageAssets)> {
+    let root = crate::paths::root_of_offering(&offering.dir)
+        .with_context(|| format!("{}: cannot resolve the folder", offering.dir.display()))?;
+    let provider = ProviderAssets::load(&root)?;
+    let assets = PageAssets::certificate(&provider, &root, &offering.dir, &offering.record.course)?;
+    Ok((root, assets))
 }

@@ -22,7 +22,7 @@ pub fn run(command: &ReportCommand) -> anyhow::Result<Exit> {
 fn run_asha(args: &AshaArgs) -> anyhow::Result<Exit> {
     let as_of = args.as_of.date();
     let mut offering = crate::offering::load(&args.offering)?;
-    let (report, _renderer) = super::evaluate(&mut offering, as_of, None)?;
+    let (report, _renderer) = super::evaluate(&mut offering, as_of)?;
     if report.offering_blocked() {
         eprintln!(
             "Nothing written: {} offering-level error(s) must be fixed first (run `ceu check {}` for the full report).",

@@ -112,6 +112,12 @@ pub struct Provider {
     #[serde(default, deserialize_with = "verify_url_field")]
     pub verify_url: Option<String>,
     pub signatory: Signatory,
+    /// A second signatory (usually the instructor; NCBTMB asks organizations for both the
+    /// administrator's and the instructor's signature, compliance.md §4), printed beside the
+    /// first. Signs with its `signature_image` or `provider/signature-2.png`
+    /// (docs/provider-assets.md).
+    #[serde(default)]
+    pub second_signatory: Option<Signatory>,
 }
 
 /// `verify_url`: an https address without fragment or query (`crate::verification_code`).

@@ -17,6 +17,8 @@ pub fn glyph_findings(offering: &Offering, report: &Report, renderer: &Renderer)
     let course = &offering.record.course;
     let placeholder_time = DateTime::<Utc>::UNIX_EPOCH;
     let mut shaping = crate::scripts::ShapingCheck::new(renderer.fonts());
+    let root =
+        crate::paths::root_of_offering(&offering.dir).unwrap_or_else(|_| offering.dir.join(".."));
     offering
         .roster
         .attendees
@@ -27,7 +29,7 @@ pub fn glyph_findings(offering: &Offering, report: &Report, renderer: &Renderer)
             let data = certificate::certificate_data(course, attendee, outcome, "ID", 1, "CODE", placeholder_time);
             let missing = renderer.missing_glyphs(&data);
             if missing.is_empty() {
-                return unshaped_script_finding(offering, attendee, &mut shaping, &data);
+                return unshaped_script_finding(offering, attendee, &mut shaping, &data, &root);
             }
             let shown: String = missing.iter().take(12).collect();
             let codes: Vec<String> = missing.iter().take(12).map(|c| format!("U+{:04X}", u32::from(*c))).collect();
@@ -36,12 +38,12 @@ pub fn glyph_findings(offering: &Offering, report: &Report, renderer: &Renderer)
                 Severity::Error,
                 Some(attendee.id().to_string()),
                 format!(
-                    "the certificate of {} cannot be printed: the bundled fonts have no glyphs for \"{shown}\" ({})",
+                    "the certificate of {} cannot be printed: the fonts (bundled and provider) have no glyphs for \"{shown}\" ({})",
                     attendee.id(),
                     codes.join(" ")
                 ),
                 Some(offering.roster.location(attendee)),
-                "write the name as it should appear in Latin script in the roster (e.g. a transliteration), or bundle a font that covers these characters",
+                crate::provider::font_fix(&scripts_of(&missing), &root),
             ))
         })
         .collect()
@@ -55,6 +57,7 @@ fn unshaped_script_finding(
     attendee: &crate::roster::Attendee,
     shaping: &mut crate::scripts::ShapingCheck,
     data: &CertificateData,
+    root: &std::path::Path,
 ) -> Option<Finding> {
     let unshaped = shaping.unshaped(data.printed_strings());
     if unshaped.is_empty() {
@@ -76,11 +79,23 @@ fn unshaped_script_finding(
         Severity::Error,
         Some(attendee.id().to_string()),
         format!(
-            "the certificate of {} cannot be printed correctly: the bundled fonts have the letters of {} but not the script's shaping rules (no GSUB entry for it), so joined letters would print broken",
+            "the certificate of {} cannot be printed correctly: the fonts (bundled and provider) have the letters of {} but not the script's shaping rules (no GSUB entry for it), so joined letters would print broken",
             attendee.id(),
             scripts.join(", ")
         ),
         Some(offering.roster.location(attendee)),
-        "write the name as it should appear in Latin script in the roster (e.g. a transliteration), or bundle a font that supports this script",
+        crate::provider::font_fix(&unshaped.iter().map(|u| u.script).collect::<Vec<_>>(), root),
     ))
+}
+
+/// The scripts of `chars` (Unicode Script property), each once, in order.
+fn scripts_of(chars: &[char]) -> Vec<unicode_script::Script> {
+    use unicode_script::UnicodeScript;
+    let mut scripts = Vec::new();
+    for script in chars.iter().map(|c| c.script()) {
+        if !scripts.contains(&script) {
+            scripts.push(script);
+        }
+    }
+    scripts
 }

@@ -42,6 +42,11 @@ pub struct CertificateData {
     pub provider: ProviderInfo,
     /// The person signing for the provider.
     pub signatory: Signatory,
+    /// A second person signing (usually the instructor), printed beside the first. Added
+    /// within record schema 1: absent in records signed before it and when the course record
+    /// names none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub second_signatory: Option<Signatory>,
     /// Per-body credit wording, already in each body's required form.
     pub credits: Vec<CreditBlock>,
     /// Why credit the holder requested is not on the certificate (one sentence per body,
@@ -161,6 +166,9 @@ impl CertificateData {
             &self.statement,
             &self.issued_on,
         ];
+        if let Some(second) = &self.second_signatory {
+            out.extend([second.name.as_str(), &second.title]);
+        }
         for d in &self.disclosures {
             out.extend([d.name.as_str(), &d.role, &d.financial, &d.nonfinancial]);
         }
@@ -208,6 +216,7 @@ impl CertificateData {
                 name: "Alex Example".into(),
                 title: "Director of Education".into(),
             },
+            second_signatory: None,
             credits: vec![
                 CreditBlock {
                     body: "NCBTMB".into(),

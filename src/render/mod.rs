@@ -1,17 +1,19 @@
 //! Certificate rendering: certificate data in, one deterministic PDF out.
 //!
 //! Typst runs in-process through [`Renderer`], which builds everything expensive once per run
-//! (bundled fonts, the font book, the standard library, the parsed template) and shares it
-//! across threads. Each certificate gets a lightweight `World` that serves four fixed virtual
-//! files (`/data.json`, `/certificate-record.json`, `/qr.svg`, `/signature.png`) and nothing
-//! else: attendee values reach the template only as JSON data, never as markup, and no file on
-//! disk can be read by a template. Fixed paths matter because Typst interns file ids
-//! process-wide (at most 65,535), so a path per attendee would end a large batch.
+//! (fonts, the font book, the standard library, the parsed template) and shares it across
+//! threads. Each certificate gets a lightweight `World` that serves fixed virtual files
+//! (`/data.json`, `/certificate-record.json`, `/qr.svg`, and the provider's assets:
+//! `/signature.png`, `/signature-2.png`, `/logo.png` or `/logo.svg`) and nothing else:
+//! attendee values reach the template only as JSON data, never as markup, and no file on disk
+//! can be read by a template. Fixed paths matter because Typst interns file ids process-wide
+//! (at most 65,535), so a path per attendee would end a large batch.
 //!
-//! Output is deterministic: bundled fonts only, a fixed `today`, the PDF `/ID` from the caller
-//! and the creation date from the issue time, so the same inputs give the same bytes on any
-//! machine. The signed certificate record travels inside the PDF as the PDF/A-3b attachment
-//! `certificate-record.json`; [`extract_attachment`] reads it back.
+//! Output is deterministic: the bundled fonts plus the provider fonts of [`PageAssets`] (each
+//! bound by SHA-256 in the record, docs/provider-assets.md), a fixed `today`, the PDF `/ID`
+//! from the caller and the creation date from the issue time, so the same inputs give the
+//! same bytes on any machine. The signed certificate record travels inside the PDF as the
+//! PDF/A-3b attachment `certificate-record.json`; [`extract_attachment`] reads it back.
 //!
 //! Threads: render from plain OS threads ([`run_parallel`]), never from rayon jobs (see
 //! there). Every eighth render ends with `comemo::evict`, so memory stays flat over any batch
@@ -29,8 +31,8 @@ use std::collections::BTreeSet;
 use std::fmt;
 
 use typst::diag::{Severity, SourceDiagnostic, Warned};
-use typst::foundations::{Bytes, Datetime, Dict, IntoValue, Smart};
-use typst::syntax::Source;
+use typst::foundations::{Array, Bytes, Datetime, Dict, IntoValue, Smart};
+use typst::syntax::{FileId, Source};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World, WorldExt};
@@ -47,6 +49,8 @@ pub use diagnostics::{Diagnostic, Diagnostics};
 pub use layout::{LAYOUT_LABEL, LAYOUT_VERSION, Layout, MIN_TEXT_PT, Region};
 pub use parallel::run_parallel;
 pub use qr::qr_svg;
+
+pub use crate::provider::{Asset, Bound, PageAssets};
 
 /// The default certificate template (`templates/certificate.typ`), compiled into the binary.
 pub const DEFAULT_TEMPLATE: &str = include_str!("../../templates/certificate.typ");
@@ -80,6 +84,12 @@ pub enum RenderError {
         "the certificate template does not report its layout facts ({0}): it must report, as metadata labelled <ceu-layout>, one summary fact (layout: \"ceu-layout/1\", min-text: ...) and one (region, fields, fits) fact per region of fixed height, as templates/certificate.typ does"
     )]
     NoLayoutFacts(String),
+    /// A provider template that does not preview on its own with its sample data, as a stock
+    /// Typst editor opens it (no `ceu` input, no virtual files).
+    #[error(
+        "the template does not preview on its own with its sample data (as a stock Typst editor opens it, without ceu's inputs and files; start from a copy of templates/certificate.typ): {0}"
+    )]
+    NoPreview(Box<RenderError>),
     /// Something the record holds does not fit on the page: printing it would drop part of it.
     #[error("the certificate cannot show {} in full: it does not fit its place on the page", .0.iter().map(Region::describe).collect::<Vec<_>>().join("; "))]
     Clipped(Vec<Region>),
@@ -132,9 +142,13 @@ pub struct Renderer {
     main: Source,
     main_bytes: Bytes,
     ids: world::Paths,
-    signature: Option<Bytes>,
+    /// The first and second signatory's signature images (PNG).
+    signatures: [Option<Bytes>; 2],
+    /// The logo and its virtual path (`/logo.png` or `/logo.svg`).
+    logo: Option<(Bytes, FileId)>,
     template_sha256: [u8; 32],
-    signature_sha256: Option<[u8; 32]>,
+    /// Every asset besides the data, as the signed record names it.
+    bound: Vec<Bound>,
     standards: PdfStandards,
     /// Sorted code points any bundled font can draw.
     coverage: Vec<u32>,
@@ -150,13 +164,18 @@ impl fmt::Debug for Renderer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Renderer")
             .field("fonts", &self.fonts.len())
-            .field("signature", &self.signature.is_some())
+            .field(
+                "signatures",
+                &self.signatures.each_ref().map(Option::is_some),
+            )
+            .field("logo", &self.logo.is_some())
             .finish_non_exhaustive()
     }
 }
 
 impl Renderer {
-    /// Loads the bundled fonts, builds the library and parses `template_source`.
+    /// Loads the bundled fonts, builds the library and parses `template_source`, with the
+    /// first signatory's signature image (PNG bytes, role `signature-image`) if any.
     ///
     /// The template is compiled once with [`CertificateData::sample`] so a broken template is
     /// reported here, with Typst's diagnostics, rather than on the first certificate.
@@ -164,7 +183,35 @@ impl Renderer {
         template_source: String,
         signature_png: Option<Vec<u8>>,
     ) -> Result<Renderer, RenderError> {
-        let mut renderer = Renderer::build(template_source, signature_png, true)?;
+        let assets = PageAssets {
+            signatures: [
+                signature_png.map(|png| Asset::new("signature-image", "", png)),
+                None,
+            ],
+            ..PageAssets::default()
+        };
+        Renderer::checked(template_source, &assets)
+    }
+
+    /// A renderer drawing with `assets` (docs/provider-assets.md): the provider's template
+    /// when it has one (else [`DEFAULT_TEMPLATE`]), the provider fonts after the bundled
+    /// ones, the logo and the signatures. Checked like [`Renderer::new`]: a provider template
+    /// that does not compile, reports no layout facts or clips the sample is refused here.
+    ///
+    /// A provider template must also preview on its own, as in a stock Typst editor (see
+    /// [`Renderer::preview`]): [`RenderError::NoPreview`] otherwise.
+    pub fn with_assets(assets: &PageAssets) -> Result<Renderer, RenderError> {
+        let Some(template) = &assets.template else {
+            return Renderer::checked(DEFAULT_TEMPLATE.to_string(), assets);
+        };
+        let source = String::from_utf8_lossy(&template.bytes).into_owned();
+        let renderer = Renderer::checked(source.clone(), assets)?;
+        Renderer::preview(source).map_err(|e| RenderError::NoPreview(Box::new(e)))?;
+        Ok(renderer)
+    }
+
+    fn checked(template_source: String, assets: &PageAssets) -> Result<Renderer, RenderError> {
+        let mut renderer = Renderer::build(template_source, assets, true)?;
         let epoch = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
         renderer.render(&CertificateData::sample(), b"{}", "template-check", epoch)?;
         renderer.sample_layout = Some(renderer.layout(&CertificateData::sample())?);
@@ -175,59 +222,66 @@ impl Renderer {
     /// virtual files, so the template must fall back to its built-in sample data. Lets a
     /// designer (and the tests) check that a template previews on its own.
     pub fn preview(template_source: String) -> Result<Vec<u8>, RenderError> {
-        let renderer = Renderer::build(template_source, None, false)?;
+        let renderer = Renderer::build(template_source, &PageAssets::default(), false)?;
         let epoch = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
         renderer.render(&CertificateData::sample(), b"", "preview", epoch)
     }
 
     fn build(
         template_source: String,
-        signature_png: Option<Vec<u8>>,
+        assets: &PageAssets,
         ceu_mode: bool,
     ) -> Result<Renderer, RenderError> {
         let template_sha256 = crate::sign::sha256(template_source.as_bytes());
-        let signature_sha256 = signature_png.as_deref().map(crate::sign::sha256);
-
-        let fonts: Vec<Font> = typst_assets::fonts()
-            .flat_map(|data| Font::iter(Bytes::new(data)))
-            .collect();
+        let bundled = typst_assets::fonts()
+            .flat_map(|d| Font::iter(Bytes::new(d)))
+            .count();
+        let fonts = crate::provider::font_list(&assets.fonts);
         let book = FontBook::from_fonts(&fonts);
         let coverage: BTreeSet<u32> = (0..fonts.len())
             .filter_map(|i| book.info(i))
             .flat_map(|info| info.coverage.iter())
             .collect();
 
-        // Inputs are constant for the whole run: one Library serves every certificate.
-        let mut inputs = Dict::new();
-        if ceu_mode {
-            inputs.insert("ceu".into(), "1".into_value());
-        }
-        if ceu_mode && signature_png.is_some() {
-            inputs.insert("signature".into(), "1".into_value());
-        }
-        let library = Library::builder().with_inputs(inputs).build();
-
         let ids = world::Paths::new()?;
+        let logo = assets.logo.as_ref().map(|logo| {
+            let id = if logo.image_format() == "svg" {
+                ids.logo_svg
+            } else {
+                ids.logo_png
+            };
+            (logo.bytes.clone(), id)
+        });
+        // Inputs are constant for the whole run: one Library serves every certificate.
+        let inputs = if ceu_mode {
+            library_inputs(assets, &fonts[bundled..], logo.as_ref().map(|(_, id)| *id))
+        } else {
+            Dict::new()
+        };
+        let library = Library::builder().with_inputs(inputs).build();
         let main_bytes = Bytes::from_string(template_source.clone());
         let main = Source::new(ids.main, template_source);
 
-        let renderer = Renderer {
+        Ok(Renderer {
             library: LazyHash::new(library),
             book: LazyHash::new(book),
             fonts: fonts.clone(),
             main,
             main_bytes,
             ids,
-            signature: signature_png.map(Bytes::new),
+            signatures: assets
+                .signatures
+                .each_ref()
+                .map(|s| s.as_ref().map(|a| a.bytes.clone())),
+            logo,
             template_sha256,
-            signature_sha256,
+            bound: assets.bound(),
             standards: standards()?,
             coverage: coverage.into_iter().collect(),
             serve_files: ceu_mode,
             advances: layout::Advances::new(&fonts),
             sample_layout: None,
-        };
-        Ok(renderer)
+        })
     }
 
     /// SHA-256 of the template source bytes.
@@ -235,14 +289,15 @@ impl Renderer {
         self.template_sha256
     }
 
-    /// SHA-256 of the signature image, when one was given. With the template hash it pins
-    /// everything besides the data that decides the PDF's bytes.
-    pub fn signature_sha256(&self) -> Option<[u8; 32]> {
-        self.signature_sha256
+    /// Every file besides the data the pages are drawn from, as the signed record names it
+    /// (provider template, fonts, logo, signatures). With the template hash it pins
+    /// everything that decides the PDF's bytes.
+    pub fn bound(&self) -> &[Bound] {
+        &self.bound
     }
 
-    /// The bundled fonts, in the order the font book lists them (for checks of what they can
-    /// shape: `crate::scripts`).
+    /// The fonts (bundled, then the provider's), in the order the font book lists them (for
+    /// checks of what they can shape: `crate::scripts`).
     pub fn fonts(&self) -> &[Font] {
         &self.fonts
     }
@@ -491,6 +546,34 @@ impl Renderer {
                 .collect(),
         )
     }
+}
+
+/// The template's `sys.inputs` in ceu mode: `ceu`, `signature` and `signature-2` (`"1"` when
+/// that image is served at `/signature.png`, `/signature-2.png`), `logo` (its virtual path,
+/// `/logo.png` or `/logo.svg`) and `fonts` (the provider fonts' family names, in order, for
+/// the template's font list).
+fn library_inputs(assets: &PageAssets, provider_fonts: &[Font], logo: Option<FileId>) -> Dict {
+    let mut inputs = Dict::new();
+    inputs.insert("ceu".into(), "1".into_value());
+    for (slot, name) in ["signature", "signature-2"].into_iter().enumerate() {
+        if assets.signatures[slot].is_some() {
+            inputs.insert(name.into(), "1".into_value());
+        }
+    }
+    if let Some(id) = logo {
+        let path = id.vpath().get_with_slash().to_owned();
+        inputs.insert("logo".into(), path.into_value());
+    }
+    let mut families: Vec<String> = Vec::new();
+    for font in provider_fonts {
+        let family = font.info().family.clone();
+        if !families.contains(&family) {
+            families.push(family);
+        }
+    }
+    let families: Array = families.into_iter().map(IntoValue::into_value).collect();
+    inputs.insert("fonts".into(), families.into_value());
+    inputs
 }
 
 /// PDF/A-3b: archival, and the PDF/A level that allows the attached record.

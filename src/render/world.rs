@@ -1,8 +1,8 @@
-//! The Typst `World` of one certificate: the shared [`Renderer`] plus four virtual files.
+//! The Typst `World` of one certificate: the shared [`Renderer`] plus its virtual files.
 //!
 //! Nothing here touches the disk. The template may read exactly the fixed paths below; every
 //! other path is refused with "access denied". The paths are interned once per process, so a
-//! batch of any size uses the same five file ids.
+//! batch of any size uses the same eight file ids.
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration};
@@ -23,6 +23,11 @@ pub const RECORD_PATH: &str = "/certificate-record.json";
 pub const QR_PATH: &str = "/qr.svg";
 /// Path of the optional signature image (PNG).
 pub const SIGNATURE_PATH: &str = "/signature.png";
+/// Path of the optional second signatory's signature image (PNG).
+pub const SIGNATURE_2_PATH: &str = "/signature-2.png";
+/// Paths of the optional logo (PNG or SVG; the template reads `sys.inputs.logo`).
+pub const LOGO_PNG_PATH: &str = "/logo.png";
+pub const LOGO_SVG_PATH: &str = "/logo.svg";
 
 /// The interned file ids of the fixed virtual paths.
 #[derive(Debug, Clone, Copy)]
@@ -32,6 +37,9 @@ pub(super) struct Paths {
     record: FileId,
     qr: FileId,
     signature: FileId,
+    signature_2: FileId,
+    pub logo_png: FileId,
+    pub logo_svg: FileId,
 }
 
 impl Paths {
@@ -48,6 +56,9 @@ impl Paths {
             record: intern(RECORD_PATH)?,
             qr: intern(QR_PATH)?,
             signature: intern(SIGNATURE_PATH)?,
+            signature_2: intern(SIGNATURE_2_PATH)?,
+            logo_png: intern(LOGO_PNG_PATH)?,
+            logo_svg: intern(LOGO_SVG_PATH)?,
         })
     }
 }
@@ -112,11 +123,14 @@ impl World for CertificateWorld<'_> {
             Ok(self.record.clone())
         } else if id == ids.qr {
             Ok(self.qr.clone())
-        } else if id == ids.signature {
-            self.renderer
-                .signature
+        } else if id == ids.signature || id == ids.signature_2 {
+            self.renderer.signatures[usize::from(id == ids.signature_2)]
                 .clone()
                 .ok_or(FileError::AccessDenied)
+        } else if let Some((logo, logo_id)) = &self.renderer.logo
+            && id == *logo_id
+        {
+            Ok(logo.clone())
         } else if id == ids.main {
             Ok(self.renderer.main_bytes.clone())
         } else {

@@ -4,21 +4,31 @@
 
 use super::verdict::{NOT_COMPARED, Status, Verdict};
 use crate::cades::colon_fingerprint;
-use crate::certificate::CertificateRecord;
+use crate::certificate::{AssetHash, CertificateRecord};
 use crate::ledger;
 use crate::pades::{FoundError, FoundSignature};
+use crate::provider::{Asset, PageAssets};
 use crate::render::{DEFAULT_TEMPLATE, Renderer};
 use chrono::DateTime;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// Re-renders certificates for offline comparison (built once, only when needed).
 pub struct Rerender {
     renderer: Renderer,
     template_sha256: String,
     typst_version: String,
+    /// Renderers with provider assets, by records root and the record's assets (or why the
+    /// page cannot be re-rendered with them), so each set of files is read and checked once.
+    with_assets: Mutex<HashMap<String, Result<Arc<Renderer>, String>>>,
+    /// The records root of the current folder (`paths::root_from_current_dir`).
+    current_root: PathBuf,
 }
 
 impl Rerender {
-    /// The built-in template, no assets, this ceu's Typst.
+    /// The built-in template, no assets, this ceu's Typst. Records naming provider assets
+    /// are re-rendered with the files of the records root they lie in (see [`roots_of`]).
     pub fn new() -> Result<Rerender, crate::render::RenderError> {
         let renderer = Renderer::new(DEFAULT_TEMPLATE.to_string(), None)?;
         let template_sha256 = hex::encode(renderer.template_sha256());
@@ -26,18 +36,20 @@ impl Rerender {
             renderer,
             template_sha256,
             typst_version: crate::certificate::typst_version().to_string(),
+            with_assets: Mutex::new(HashMap::new()),
+            current_root: crate::paths::root_from_current_dir(),
         })
     }
 
     /// Re-renders the record's page when this renderer has exactly what the record names;
     /// otherwise says why not.
-    fn compare(&self, record: &CertificateRecord, envelope: &[u8], expected: &[u8]) -> Page {
-        if record.template_sha256 != self.template_sha256 {
-            return Page::NotCompared(format!(
-                "the page was rendered with template {}, which this ceu does not bundle",
-                record.template_sha256
-            ));
-        }
+    fn compare(
+        &self,
+        record: &CertificateRecord,
+        pdf_path: &Path,
+        envelope: &[u8],
+        expected: &[u8],
+    ) -> Page {
         if let Some(version) = &record.typst_version
             && *version != self.typst_version
         {
@@ -46,13 +58,23 @@ impl Rerender {
                 self.typst_version
             ));
         }
-        if let Some(assets) = record.assets.as_ref().filter(|a| !a.is_empty()) {
-            let roles: Vec<&str> = assets.iter().map(|a| a.role.as_str()).collect();
-            return Page::NotCompared(format!(
-                "the page was rendered with {} that verification does not have",
-                roles.join(", ")
-            ));
-        }
+        let with_assets;
+        let renderer = match record.assets.as_deref() {
+            Some([]) | None if record.template_sha256 == self.template_sha256 => &self.renderer,
+            None => {
+                return Page::NotCompared(format!(
+                    "the page was rendered with template {}, which this ceu does not bundle",
+                    record.template_sha256
+                ));
+            }
+            Some(assets) => match self.renderer_for(record, assets, pdf_path) {
+                Ok(renderer) => {
+                    with_assets = renderer;
+                    &*with_assets
+                }
+                Err(reason) => return Page::NotCompared(reason),
+            },
+        };
         let full = ledger::full_cert_id(
             &record.certificate.certificate_id,
             record.certificate.revision,
@@ -60,7 +82,7 @@ impl Rerender {
         let again = DateTime::parse_from_rfc3339(&record.issued_at)
             .ok()
             .and_then(|at| {
-                self.renderer
+                renderer
                     .render(&record.certificate, envelope, &full, at.to_utc())
                     .ok()
             });
@@ -77,6 +99,128 @@ impl Rerender {
             _ => Page::Different,
         }
     }
+
+    /// A renderer with exactly the assets the record names, read from the first records root
+    /// (see [`roots_of`]) that holds them all with the recorded SHA-256; otherwise why not
+    /// (what the first root lacks or holds changed).
+    fn renderer_for(
+        &self,
+        record: &CertificateRecord,
+        assets: &[AssetHash],
+        pdf_path: &Path,
+    ) -> Result<Arc<Renderer>, String> {
+        let template_named = assets
+            .iter()
+            .any(|a| a.role.starts_with("template:") && a.sha256 == record.template_sha256);
+        if record.template_sha256 != self.template_sha256 && !template_named {
+            return Err(format!(
+                "the page was rendered with template {}, which this ceu does not bundle",
+                record.template_sha256
+            ));
+        }
+        if let Some(unplaced) = assets.iter().find(|a| a.file.is_none()) {
+            return Err(format!(
+                "the page was rendered with a {} (SHA-256 {}) whose file the record does not name",
+                unplaced.role, unplaced.sha256
+            ));
+        }
+        let mut first_reason = None;
+        for root in roots_of(pdf_path, &self.current_root) {
+            let key = format!(
+                "{}\n{}",
+                root.display(),
+                assets
+                    .iter()
+                    .map(|a| format!("{} {}", a.role, a.sha256))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            );
+            let mut cache = self.with_assets.lock().unwrap_or_else(|e| e.into_inner());
+            let found = cache
+                .entry(key)
+                .or_insert_with(|| page_assets(&root, assets).and_then(build));
+            match found {
+                Ok(renderer) => return Ok(Arc::clone(renderer)),
+                Err(reason) => {
+                    first_reason.get_or_insert_with(|| reason.clone());
+                }
+            }
+        }
+        Err(first_reason.unwrap_or_else(|| "no records root to find its assets in".into()))
+    }
+}
+
+/// Where the assets of the certificate at `pdf_path` are looked for: the records root it lies
+/// in (`<root>/<offering>/certificates/<file>.pdf`), then the current folder's.
+fn roots_of(pdf_path: &Path, current_root: &Path) -> Vec<PathBuf> {
+    let mut roots = Vec::new();
+    if let Some(root) = std::fs::canonicalize(pdf_path)
+        .ok()
+        .and_then(|p| p.ancestors().nth(3).map(Path::to_path_buf))
+    {
+        roots.push(root);
+    }
+    if let Ok(current) = std::fs::canonicalize(current_root)
+        && !roots.contains(&current)
+    {
+        roots.push(current);
+    }
+    roots
+}
+
+/// The record's assets read from `root`, each checked against its recorded SHA-256.
+fn page_assets(root: &Path, assets: &[AssetHash]) -> Result<PageAssets, String> {
+    let mut page = PageAssets::default();
+    for recorded in assets {
+        let file = recorded.file.as_deref().unwrap_or_default();
+        let inside = Path::new(file)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !inside {
+            return Err(format!(
+                "the record names {file} for its {}, which is not a place inside a records root",
+                recorded.role
+            ));
+        }
+        let path = root.join(file);
+        let bytes = std::fs::read(&path).map_err(|e| {
+            format!(
+                "the page was rendered with {file} ({}), which cannot be read at {}: {e}",
+                recorded.role,
+                path.display()
+            )
+        })?;
+        let asset = Asset::new(recorded.role.clone(), file, bytes);
+        if asset.sha256_hex() != recorded.sha256 {
+            return Err(format!(
+                "{} has SHA-256 {}, but the page was rendered with SHA-256 {} (the {} changed since issue)",
+                path.display(),
+                asset.sha256_hex(),
+                recorded.sha256,
+                recorded.role
+            ));
+        }
+        match recorded.role.as_str() {
+            role if role.starts_with("template:") => page.template = Some(asset),
+            role if role.starts_with("font:") => page.fonts.push(asset),
+            "logo" => page.logo = Some(asset),
+            "signature-image" | "signature-1" => page.signatures[0] = Some(asset),
+            "signature-image-2" | "signature-2" => page.signatures[1] = Some(asset),
+            other => {
+                return Err(format!(
+                    "the page was rendered with a {other}, which this ceu does not know"
+                ));
+            }
+        }
+    }
+    Ok(page)
+}
+
+/// A renderer for `assets`, or why the page cannot be re-rendered with them.
+fn build(assets: PageAssets) -> Result<Arc<Renderer>, String> {
+    Renderer::with_assets(&assets)
+        .map(Arc::new)
+        .map_err(|e| format!("its assets cannot be rendered with here: {e}"))
 }
 
 /// The outcome of re-rendering a record and comparing it with the file.
@@ -93,13 +237,14 @@ const ALTERED: &str = "record genuine; the file is not the issued bytes";
 /// the record, then the page (see the module documentation).
 pub(super) fn verify_offline(
     verdict: &mut Verdict,
+    pdf_path: &Path,
     pdf: &[u8],
     envelope: &[u8],
     record: &CertificateRecord,
     rerender: Option<&Rerender>,
 ) {
     let compare = |expected: &[u8]| match rerender {
-        Some(rerender) => rerender.compare(record, envelope, expected),
+        Some(rerender) => rerender.compare(record, pdf_path, envelope, expected),
         None => Page::NotCompared("this verification does not re-render".into()),
     };
     let Some(found) = crate::pades::find_signature(pdf) else {

@@ -25,7 +25,7 @@ pub fn verify_pdf(
     PDF_BUFFER.with_borrow_mut(|pdf| {
         pdf.clear();
         let verdict = match std::fs::File::open(path).and_then(|mut file| file.read_to_end(pdf)) {
-            Ok(_) => verify_pdf_bytes(verdict, pdf, trust, ledger, rerender),
+            Ok(_) => verify_pdf_bytes(verdict, path, pdf, trust, ledger, rerender),
             Err(e) => {
                 verdict.fail("read", Status::Invalid, format!("cannot read: {e}"));
                 verdict
@@ -50,6 +50,7 @@ thread_local! {
 
 fn verify_pdf_bytes(
     mut verdict: Verdict,
+    path: &Path,
     pdf: &[u8],
     trust: &TrustSet,
     ledger: Option<&LedgerState>,
@@ -98,7 +99,7 @@ fn verify_pdf_bytes(
         }
         None => {
             if let Some((envelope, record)) = check_record(&mut verdict, pdf, trust) {
-                verify_offline(&mut verdict, pdf, &envelope, &record, rerender);
+                verify_offline(&mut verdict, path, pdf, &envelope, &record, rerender);
                 verdict.checks.push(Check {
                     check: "revocation",
                     ok: true,

@@ -372,18 +372,15 @@ fn a_certificate_whose_signature_hex_was_upper_cased_does_not_verify_offline() {
 /// record … may have been altered"), because the re-render had no image.
 #[test]
 fn ser2_with_a_signature_image_verifies_offline() {
+    // SER2 names its own signature image; here it is replaced by another PNG. The record
+    // names the file and its SHA-256, so offline verification finds it beside the offering
+    // and re-renders the page (docs/provider-assets.md).
     let offering = Offering::ser2();
     std::fs::copy(
         common::repo().join("tests/fixtures/signature.png"),
         offering.dir().join("signature.png"),
     )
     .unwrap();
-    offering.edit_course(|t| {
-        t.replace(
-            "[provider.signatory]\n",
-            "[provider.signatory]\nsignature_image = \"signature.png\"\n",
-        )
-    });
     let key = seeded_key(&offering, "signature image");
     issued(&offering, &key, &[]);
     let public = published(&offering, ".pub.pem");
@@ -398,8 +395,21 @@ fn ser2_with_a_signature_image_verifies_offline() {
     );
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("21 of 21 verified"), "{out}");
+    assert!(!out.contains("not compared"), "{out}");
+    // Without the image the page cannot be re-rendered: not compared, with the file named.
+    std::fs::remove_file(offering.dir().join("signature.png")).unwrap();
+    let (code, out) = verify(
+        &offering,
+        &[
+            "records/SER2-2025-03-CAL/certificates",
+            "--offline",
+            "--trust",
+            &public,
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
     assert!(
-        out.contains("page: not compared (the page was rendered with signature-image"),
+        out.contains("page: not compared (the page was rendered with SER2-2025-03-CAL/signature.png (signature-image)"),
         "{out}"
     );
     let (code, out) = verify_certificates_with_ledger(&offering, &public);
