@@ -21,7 +21,12 @@ use std::path::Path;
 pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
     let mut offering = crate::offering::load(&args.offering)?;
     let signature = signature_image(args, &offering)?;
-    let (report, renderer) = super::evaluate(&mut offering, args.as_of.date(), signature)?;
+    let (report, renderer) = super::evaluate(
+        &mut offering,
+        args.as_of.date(),
+        signature,
+        args.key.key.as_deref(),
+    )?;
     let json = args.format.json();
     if !json && !crate::output::quiet() {
         let mut findings = String::new();
