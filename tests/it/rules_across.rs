@@ -9,6 +9,9 @@ use serde_json::Value;
 
 const AS_OF: &str = "2025-03-20";
 
+/// An edit of a course record's text.
+type Edit = fn(String) -> String;
+
 /// Writes another offering of SER2's course beside it: SER2's course record with the offering
 /// id `folder`, the dates `start`..`start`, offering number `number`, then `edit` applied.
 fn sibling(
@@ -80,7 +83,7 @@ fn asha<'a>(report: &'a Value, id: &str) -> &'a Value {
 
 #[test]
 fn asha_course_11_names_what_differs_and_the_folder() {
-    let cases: [(&str, fn(String) -> String, &str); 6] = [
+    let cases: [(&str, Edit, &str); 6] = [
         (
             "the title",
             |t| t.replacen("Inner Physician", "Inner Doctor", 1),
@@ -340,7 +343,7 @@ fn asha_elig_3_partial_credit_withheld_leaves_no_certificate() {
 
 #[test]
 fn asha_elig_3_is_quiet_for_a_later_offering_a_planner_or_another_person() {
-    let cases: [(&str, &str, fn(String) -> String); 3] = [
+    let cases: [(&str, &str, Edit); 3] = [
         // Teaching a later offering does not make this one a repeat.
         ("2025-09-04", "Aiyana Redcrow", |t| t),
         // A planner is not an instructor.
