@@ -66,7 +66,7 @@ pub fn evaluate(
     key: Option<&std::path::Path>,
 ) -> anyhow::Result<(Report, Renderer)> {
     // The key matches people against earlier ASHA report entries (ASHA-ELIG-3, -4); it is
-    // read only when there are such entries, and never created here.
+    // looked for only for a course with an ASHA course number, and never created here.
     let report = rules::evaluate_with(offering, as_of, || {
         crate::sign::load_signing_key(key, false)
             .ok()

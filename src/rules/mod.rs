@@ -54,20 +54,21 @@ pub fn evaluate(offering: &Offering, as_of: NaiveDate) -> Report {
 
 /// Runs every rule on a loaded offering, as of `as_of` (for deadlines). The other offerings of
 /// the course ([`siblings`]) are read from the records root; `key` gives the signing key the
-/// ledger's `report` entries were written with, and is called only when there are such entries
-/// of other offerings (ASHA-ELIG-3, -4 match people by keyed tags; without a key that part is
-/// not decided).
+/// ledger's `report` entries were written with, and is called only for a course with an ASHA
+/// course number; the ledger is read only when it gives one (ASHA-ELIG-3, -4 match people by
+/// keyed tags; without a key that part is not decided).
 pub fn evaluate_with(
     offering: &Offering,
     as_of: NaiveDate,
     key: impl FnOnce() -> Option<crate::sign::KeyPair>,
 ) -> Report {
-    let siblings = siblings::Siblings::load(&offering.dir, &offering.record);
-    let key = if siblings.reports.is_empty() {
-        None
-    } else {
-        key()
-    };
+    let mut siblings = siblings::Siblings::load(&offering.dir, &offering.record);
+    // The ledger is read only when its report entries can be matched: with a key, for a
+    // course with an ASHA course number.
+    let key = siblings::course_key(&offering.record).and_then(|_| key());
+    if key.is_some() {
+        siblings.read_reports(&offering.dir, &offering.record);
+    }
     let record = &offering.record;
     let course = &record.course;
     let end = course.offering.end_date;

@@ -59,24 +59,20 @@ pub fn course_key(record: &CourseRecord) -> Option<(String, String)> {
 }
 
 impl Siblings {
-    /// The other offerings of the course of the offering in `dir` with record `record`. Empty
-    /// when the course has no ASHA course number or the folder cannot be resolved.
+    /// The other offering folders of the course of the offering in `dir` with record `record`
+    /// (no ledger entries yet: [`Siblings::read_reports`]). Empty when the course has no ASHA
+    /// course number or the folder cannot be resolved.
     pub fn load(dir: &Path, record: &CourseRecord) -> Siblings {
-        let Some(key) = course_key(record) else {
+        let Some((key, root)) = course_key(record).zip(root_of(dir)) else {
             return Siblings::default();
         };
-        let Ok(this) = std::fs::canonicalize(dir) else {
-            return Siblings::default();
-        };
-        let Some(root) = this.parent() else {
-            return Siblings::default();
-        };
-        let mut offerings: Vec<Sibling> = std::fs::read_dir(root)
+        let this = std::fs::canonicalize(dir).ok();
+        let mut offerings: Vec<Sibling> = std::fs::read_dir(&root)
             .into_iter()
             .flatten()
             .filter_map(Result::ok)
             .map(|entry| entry.path())
-            .filter(|path| path.is_dir() && *path != this)
+            .filter(|path| path.is_dir() && Some(path) != this.as_ref())
             .filter_map(|path| {
                 let file = path.join("course.toml");
                 let record = course::load(&file, &file).ok()?;
@@ -85,8 +81,21 @@ impl Siblings {
             .filter(|sibling| course_key(&sibling.record).as_ref() == Some(&key))
             .collect();
         offerings.sort_by(|a, b| (a.start(), &a.dir).cmp(&(b.start(), &b.dir)));
+        Siblings {
+            offerings,
+            reports: Vec::new(),
+        }
+    }
+
+    /// Reads the ASHA `report` entries of other offerings filed under the course number of
+    /// `record` from the ledger of the records root of `dir` (the whole ledger is read, so
+    /// callers do it only when they can use the entries). An unreadable ledger gives none.
+    pub fn read_reports(&mut self, dir: &Path, record: &CourseRecord) {
+        let Some(((_, number), root)) = course_key(record).zip(root_of(dir)) else {
+            return;
+        };
         let this_id = record.course.offering.id.get_ref();
-        let reports = crate::ledger::read(&crate::paths::ledger(root))
+        self.reports = crate::ledger::read(&crate::paths::ledger(&root))
             .unwrap_or_default()
             .into_iter()
             .filter_map(|entry| {
@@ -94,7 +103,7 @@ impl Siblings {
                 match entry.body() {
                     EntryBody::Report(f)
                         if f.report == "asha"
-                            && f.course_number.trim() == key.1
+                            && f.course_number.trim() == number
                             && f.offering_id != *this_id =>
                     {
                         Some((seq, f.clone()))
@@ -103,7 +112,6 @@ impl Siblings {
                 }
             })
             .collect();
-        Siblings { offerings, reports }
     }
 
     /// The earlier `report` entry that lists the person with keyed tag `tag`, if any: its
@@ -114,6 +122,12 @@ impl Siblings {
             .find(|(_, f)| f.people.iter().any(|p| p == tag))
             .map(|(seq, f)| (*seq, f.offering_id.as_str()))
     }
+}
+
+/// The records root of an offering folder: the folder it is in (absolute).
+fn root_of(dir: &Path) -> Option<PathBuf> {
+    let this = std::fs::canonicalize(dir).ok()?;
+    this.parent().map(Path::to_path_buf)
 }
 
 /// The keyed tag a `report` entry records for a person (hex HMAC-SHA-256 under the signing
