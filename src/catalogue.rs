@@ -372,6 +372,12 @@ catalogue! {
         source: "compliance.md §3.5; [S34][S38] confirmed",
         checked_by: "rules::participants::check (check), report::asha::build (the file)",
     }
+    /// Every offering is reported or closed, zero-participant offerings included.
+    ASHA_REPORT_5 = "ASHA-REPORT-5" {
+        severity: [Warning], reach: [Offering],
+        source: "compliance.md §3.5; [S34][S38] confirmed",
+        checked_by: "rules::reporting::check",
+    }
     /// Each reported CEU is at most the course's and a multiple of 0.05.
     ASHA_REPORT_4 = "ASHA-REPORT-4" {
         severity: [Warning], reach: [Attendee],

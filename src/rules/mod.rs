@@ -87,7 +87,9 @@ pub fn evaluate_with(
     agenda::check(record, &mut findings);
     let course_credit = credit::check(offering, &mut findings);
     completion::check(record, rule_set, &mut findings);
-    let asha_report_due = reporting::check(record, rule_set, as_of, &mut findings);
+    let asha_report_due = reporting::check(record, rule_set, as_of, &mut findings, || {
+        siblings::recorded_submission(&offering.dir, offering.id())
+    });
     data::check(offering, &mut findings);
 
     let mut attendees = offering

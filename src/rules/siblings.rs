@@ -124,6 +124,23 @@ impl Siblings {
     }
 }
 
+/// The submission to ASHA recorded for offering `offering_id` (the `--submitted` date of its
+/// latest ASHA `report` entry that has one) in the ledger of the records root of `dir`, if any.
+/// Reads the whole ledger; an unreadable or missing ledger records none.
+pub fn recorded_submission(dir: &Path, offering_id: &str) -> Option<String> {
+    let root = root_of(dir)?;
+    crate::ledger::read(&crate::paths::ledger(&root))
+        .ok()?
+        .iter()
+        .rev()
+        .find_map(|entry| match entry.body() {
+            EntryBody::Report(f) if f.report == "asha" && f.offering_id == offering_id => {
+                f.submitted.clone()
+            }
+            _ => None,
+        })
+}
+
 /// The records root of an offering folder: the folder it is in (absolute).
 fn root_of(dir: &Path) -> Option<PathBuf> {
     let this = std::fs::canonicalize(dir).ok()?;

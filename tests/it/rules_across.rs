@@ -652,3 +652,95 @@ fn check_and_report_agree_on_the_report_warnings() {
             .any(|(id, s)| id == "ASHA-REPORT-3" && s == "warning")
     );
 }
+
+// ---- ASHA-REPORT-5: every offering reported or closed ----
+
+#[test]
+fn asha_report_5_past_the_due_date_without_a_recorded_submission() {
+    // Before the due date (2025-04-23): quiet.
+    let o = Offering::ser2();
+    let (_, json) = o.check_json("2025-04-23");
+    assert!(!has(&json, "ASHA-REPORT-5"), "{:#}", json["findings"]);
+    // After it, with no ledger at all: warned, never an error.
+    let (code, json) = o.check_json("2025-04-24");
+    let found = findings(&json, "ASHA-REPORT-5");
+    assert_eq!(found.len(), 1, "{:#}", json["findings"]);
+    assert_eq!(code, 0);
+    let message = found[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("2025-05-23"),
+        "closed 30 days after: {message}"
+    );
+    assert!(found[0]["fix"].as_str().unwrap().contains("--submitted"));
+    // A report made but not recorded as submitted does not count.
+    let key = common::seeded_key(&o, "report-5");
+    let made = o
+        .ceu()
+        .args([
+            "report",
+            "asha",
+            "records/SER2-2025-03-CAL",
+            "--as-of",
+            "2025-04-20",
+            "--key",
+            &key,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(made.status.code(), Some(0), "{}", common::text(&made));
+    let (_, json) = o.check_json("2025-05-01");
+    assert!(has(&json, "ASHA-REPORT-5"));
+    assert!(has(&json, "ASHA-REPORT-1"));
+}
+
+#[test]
+fn a_recorded_submission_silences_the_deadline_warnings() {
+    let o = Offering::ser2();
+    let key = common::seeded_key(&o, "report-5");
+    let made = o
+        .ceu()
+        .args([
+            "report",
+            "asha",
+            "records/SER2-2025-03-CAL",
+            "--as-of",
+            "2025-04-20",
+        ])
+        .args(["--key", &key, "--submitted", "2025-04-20"])
+        .output()
+        .unwrap();
+    assert_eq!(made.status.code(), Some(0), "{}", common::text(&made));
+    for as_of in ["2025-04-20", "2025-05-01", "2026-01-01"] {
+        let (code, json) = o.check_json(as_of);
+        assert_eq!(code, 0);
+        assert!(
+            !has(&json, "ASHA-REPORT-5"),
+            "{as_of}: {:#}",
+            json["findings"]
+        );
+        assert!(
+            !has(&json, "ASHA-REPORT-1"),
+            "{as_of}: {:#}",
+            json["findings"]
+        );
+    }
+    // Another offering's submission is not this one's.
+    let o = Offering::ser2();
+    let key = common::seeded_key(&o, "report-5");
+    reported_sibling(&o, &key, |t| t);
+    let made = o
+        .ceu()
+        .args([
+            "report",
+            "asha",
+            "records/SER2-2025-03-EDM",
+            "--as-of",
+            AS_OF,
+        ])
+        .args(["--key", &key, "--submitted", "2025-03-20"])
+        .output()
+        .unwrap();
+    assert_eq!(made.status.code(), Some(0), "{}", common::text(&made));
+    let (_, json) = o.check_json("2025-05-01");
+    assert!(has(&json, "ASHA-REPORT-5"), "{:#}", json["findings"]);
+}
