@@ -315,7 +315,7 @@ catalogue! {
     ASHA_REPORT_3 = "ASHA-REPORT-3" {
         severity: [Warning], reach: [Attendee],
         source: "compliance.md §3.5; [S34]; format UNCONFIRMED",
-        checked_by: "rules::participants::check",
+        checked_by: "rules::participants::check (check), report::asha::build (the file)",
     }
     /// ASHA records kept long enough.
     ASHA_RECORD_1 = "ASHA-RECORD-1" {
@@ -334,6 +334,55 @@ catalogue! {
         severity: [Warning], reach: [Offering],
         source: "compliance.md §3.6; [S47][S48] secondary",
         checked_by: "rules::retention::check",
+    }
+    /// Every offering of a course is identical (title, description, outcomes, agenda, CEUs,
+    /// assessment).
+    ASHA_COURSE_11 = "ASHA-COURSE-11" {
+        severity: [Error], reach: [Offering],
+        source: "compliance.md §3.2; [S27] confirmed",
+        checked_by: "rules::across::check",
+    }
+    /// Offerings fall within the course's 5-year registration window.
+    ASHA_COURSE_13 = "ASHA-COURSE-13" {
+        severity: [Error], reach: [Offering],
+        source: "compliance.md §3.2; [S20] confirmed",
+        checked_by: "rules::across::check",
+    }
+    /// A subject code is assigned.
+    ASHA_COURSE_7 = "ASHA-COURSE-7" {
+        severity: [Warning], reach: [Offering],
+        source: "compliance.md §3.2; [S22]; value list UNCONFIRMED",
+        checked_by: "rules::course::check",
+    }
+    /// An instructor is reported for a course only the first time they teach it.
+    ASHA_ELIG_3 = "ASHA-ELIG-3" {
+        severity: [Warning], reach: [Outcome, Attendee],
+        source: "compliance.md §3.4; [S34] confirmed",
+        checked_by: "rules::repeats::withhold; page::credit_findings (the warning)",
+    }
+    /// A person is reported for a course once, unless the course allows repeats.
+    ASHA_ELIG_4 = "ASHA-ELIG-4" {
+        severity: [Warning], reach: [Outcome, Attendee],
+        source: "compliance.md §3.4; [S34] confirmed",
+        checked_by: "rules::repeats::withhold; page::credit_findings (the warning)",
+    }
+    /// The participant report's required fields: names (else left out), address and email.
+    ASHA_REPORT_2 = "ASHA-REPORT-2" {
+        severity: [Warning], reach: [Attendee],
+        source: "compliance.md §3.5; [S34][S38] confirmed",
+        checked_by: "rules::participants::check (check), report::asha::build (the file)",
+    }
+    /// Every offering is reported or closed, zero-participant offerings included.
+    ASHA_REPORT_5 = "ASHA-REPORT-5" {
+        severity: [Warning], reach: [Offering],
+        source: "compliance.md §3.5; [S34][S38] confirmed",
+        checked_by: "rules::reporting::check",
+    }
+    /// Each reported CEU is at most the course's and a multiple of 0.05.
+    ASHA_REPORT_4 = "ASHA-REPORT-4" {
+        severity: [Warning], reach: [Attendee],
+        source: "compliance.md §3.5; [S14][S19] confirmed",
+        checked_by: "rules::participants::check (check), report::asha::build (the file)",
     }
     /// The ASHA provider code is four capital letters.
     ASHA_COURSE_1 = "ASHA-COURSE-1" {

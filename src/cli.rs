@@ -171,6 +171,11 @@ pub struct CheckArgs {
     pub format: FormatArg,
     #[command(flatten)]
     pub as_of: AsOfArg,
+    /// The signing key earlier ASHA reports were recorded with, to recognise people already
+    /// reported for the course (ASHA-ELIG-3, -4); read only, never created (default:
+    /// $CEU_SIGNING_KEY, else the user's config directory, when there is one).
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

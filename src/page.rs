@@ -144,6 +144,8 @@ fn fix_for(rule: &str, award: &Award) -> String {
         Some(NCBTMB_COMPLETE_1) => "NCBTMB credit needs every instructional minute of a live course: if the attendance export is wrong, correct it or add the missing time; otherwise the certificate is issued without NCBTMB credit".into(),
         Some(ASHA_COMPLETE_2) if award.reason.contains("assessment/") => "the LMS export in assessment/ decides (the reason names its row): if the attendee did complete the assessment, correct the attempt in the LMS and export the results again".into(),
         Some(ASHA_COMPLETE_2) => "if the attendee completed the learning assessment, set assessment_completed to yes in roster.csv".into(),
+        Some(ASHA_ELIG_3) => "nothing to do if this is the same person: an instructor earns ASHA CEUs for a course once; if it is someone else, tell them apart in roster.csv (email) or in the [[speaker]] entry".into(),
+        Some(ASHA_ELIG_4) => "nothing to do if this is the same person: they are not reported to ASHA for this course again; if the course was registered to allow repeats, set repeats_allowed = true under [credit.asha] in course.toml".into(),
         Some(GEN_2) if !award.offered => format!("the course is not approved for {} credit: remove it from the attendee's credit column in roster.csv, or add the approval to course.toml", award.body.name()),
         _ => "if this is wrong, correct roster.csv or the attendance files and run check again; otherwise nothing to do: the certificate says why the credit is missing".into(),
     }

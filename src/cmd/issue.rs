@@ -20,7 +20,8 @@ use std::path::Path;
 
 pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
     let mut offering = crate::offering::load(&args.offering)?;
-    let (report, renderer) = super::evaluate(&mut offering, args.as_of.date())?;
+    let (report, renderer) =
+        super::evaluate(&mut offering, args.as_of.date(), args.key.key.as_deref())?;
     let json = args.format.json();
     if !json && !crate::output::quiet() {
         let mut findings = String::new();

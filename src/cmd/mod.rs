@@ -56,16 +56,24 @@ fn existing_ledger(arg: Option<&std::path::Path>) -> anyhow::Result<std::path::P
 
 /// The one evaluation `check`, `hours` and `issue` share, so they agree on every finding and on
 /// who is issuable: the rule catalogue as of `as_of` (a date, for deadlines), then the
-/// renderer's check that every printed character has a glyph (`RENDER-GLYPHS`). The matched
+/// renderer's check that every printed character has a glyph (`RENDER-GLYPHS`). `key`: the
+/// `--key` given, if any (else `$CEU_SIGNING_KEY` or the default key, when it exists). The matched
 /// attendance is released once the rules have run. Returns the report and the renderer built
 /// with the offering's page assets ([`certificate_assets`]), which `issue` renders with.
 /// Errors: an asset cannot be used, or the renderer cannot be built (exit 2).
 pub fn evaluate(
     offering: &mut Offering,
     as_of: chrono::NaiveDate,
+    key: Option<&std::path::Path>,
 ) -> anyhow::Result<(Report, Renderer)> {
     let (root, assets) = certificate_assets(offering)?;
-    let report = rules::evaluate(offering, as_of);
+    // The key matches people against earlier ASHA report entries (ASHA-ELIG-3, -4); it is
+    // looked for only for a course with an ASHA course number, and never created here.
+    let report = rules::evaluate_with(offering, as_of, || {
+        crate::sign::load_signing_key(key, false)
+            .ok()
+            .map(|loaded| loaded.key)
+    });
     offering.release_attendance();
     // Built after the attendance intervals are freed, so that its fonts and caches (~25 MB)
     // do not sit on top of them while the rules run.

@@ -22,7 +22,7 @@ pub fn run(command: &ReportCommand) -> anyhow::Result<Exit> {
 fn run_asha(args: &AshaArgs) -> anyhow::Result<Exit> {
     let as_of = args.as_of.date();
     let mut offering = crate::offering::load(&args.offering)?;
-    let (report, _renderer) = super::evaluate(&mut offering, as_of)?;
+    let (report, _renderer) = super::evaluate(&mut offering, as_of, args.key.key.as_deref())?;
     if report.offering_blocked() {
         eprintln!(
             "Nothing written: {} offering-level error(s) must be fixed first (run `ceu check {}` for the full report).",
@@ -123,14 +123,7 @@ fn file_hashes_and_people(
     let mut people: Vec<String> = built
         .rows
         .iter()
-        .map(|row| {
-            let email = row.email.trim().to_lowercase();
-            let account = row.asha_account.trim();
-            hex::encode(key.derive_tag(
-                "ceu report person v1",
-                &[email.as_bytes(), account.as_bytes()],
-            ))
-        })
+        .map(|row| crate::rules::siblings::person_tag(key, &row.email, &row.asha_account))
         .collect();
     people.sort();
     Ok((hashes, people))

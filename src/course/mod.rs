@@ -262,8 +262,15 @@ pub struct AshaCredit {
     /// Registered as available for partial credit (ASHA-PARTIAL-1).
     #[serde(default)]
     pub partial_credit: bool,
+    /// ASHA subject code (ASHA-COURSE-7; the code list is UNCONFIRMED, so any non-blank
+    /// value is accepted).
     #[serde(default)]
     pub subject_code: String,
+    /// The course was registered with ASHA as one a person may repeat for credit. Default
+    /// false: a person already reported for the course in another offering is not reported
+    /// again (ASHA-ELIG-4).
+    #[serde(default)]
+    pub repeats_allowed: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -409,6 +416,10 @@ pub struct RuleSettings {
     /// NCBTMB-RECORD-1, IACET-RECORD-1; default 7).
     #[serde(default = "seven")]
     pub retention_years: i64,
+    /// The ASHA subject codes the provider uses (ASHA-COURSE-7). ASHA's list is UNCONFIRMED,
+    /// so by default (empty) any non-blank `subject_code` is accepted.
+    #[serde(default)]
+    pub asha_subject_codes: Vec<String>,
 }
 
 fn seven() -> i64 {
@@ -422,6 +433,7 @@ impl Default for RuleSettings {
             asha_counts_assessment: false,
             asha_report_days: forty_five(),
             retention_years: seven(),
+            asha_subject_codes: Vec::new(),
         }
     }
 }

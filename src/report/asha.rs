@@ -19,6 +19,7 @@ use crate::findings::Severity;
 use crate::offering::Offering;
 use crate::roster::{Attendee, Body};
 use crate::rules::Report;
+pub use crate::rules::participants::Row;
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -102,27 +103,10 @@ impl Columns {
     }
 }
 
-/// One participant as reported.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row {
-    pub attendee_id: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub email: String,
-    pub street: String,
-    pub city: String,
-    pub region: String,
-    pub postal_code: String,
-    pub country: String,
-    pub asha_account: String,
-    /// CEUs earned, in hundredths (ASHA-CEU-6: no floating point until the .xlsx cell).
-    pub ceu_hundredths: i64,
-}
-
 /// A problem with one participant's row (ASHA-REPORT-2/3/4).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    pub rule: &'static str,
+    pub rule: crate::catalogue::RuleId,
     pub severity: Severity,
     pub attendee_id: String,
     pub message: String,
@@ -157,9 +141,6 @@ pub struct AshaReport {
     /// Who asked for ASHA credit and is not reported.
     pub excluded: Vec<Excluded>,
 }
-
-/// Account numbers are believed to be 8 digits (compliance.md §1.5: UNCONFIRMED).
-const ACCOUNT_DIGITS: usize = 8;
 
 /// Builds the report from a loaded offering and its evaluation. `None`: the course offers no
 /// ASHA credit.
@@ -204,8 +185,8 @@ pub fn build(offering: &Offering, report: &Report) -> Option<AshaReport> {
             continue;
         };
         let id = outcome.attendee_id.to_string();
-        let row = row_of(attendee, id.clone(), units);
-        let (listed, found) = row_problems(&row, course_hundredths);
+        let row = Row::of(attendee, id.clone(), units);
+        let (listed, found) = row.problems(course_hundredths);
         problems.extend(found.into_iter().map(|(rule, severity, message)| Problem {
             rule,
             severity,
@@ -233,100 +214,6 @@ pub fn build(offering: &Offering, report: &Report) -> Option<AshaReport> {
         problems,
         excluded,
     })
-}
-
-/// The participant's row as the roster gives it (trimmed), with the CEUs earned (hundredths).
-fn row_of(attendee: &Attendee, attendee_id: String, ceu_hundredths: i64) -> Row {
-    let field = |text: &str| text.trim().to_string();
-    let get = |f: crate::roster::Field| field(attendee.get(f));
-    Row {
-        attendee_id,
-        first_name: field(attendee.first_name()),
-        last_name: field(attendee.last_name()),
-        email: field(attendee.email()),
-        street: get(crate::roster::Field::Street),
-        city: get(crate::roster::Field::City),
-        region: get(crate::roster::Field::Region),
-        postal_code: get(crate::roster::Field::PostalCode),
-        country: get(crate::roster::Field::Country),
-        asha_account: get(crate::roster::Field::AshaAccount),
-        ceu_hundredths,
-    }
-}
-
-/// What is wrong with a row (rule, severity, message) and whether it is still listed:
-/// ASHA-REPORT-4 (CEUs above the course's or off the 0.05 step) and a missing name
-/// (ASHA-REPORT-2) leave it out; a missing address part or email (ASHA-REPORT-2) and an account
-/// number that is not 8 digits (ASHA-REPORT-3) are warnings.
-fn row_problems(
-    row: &Row,
-    course_hundredths: i64,
-) -> (bool, Vec<(&'static str, Severity, String)>) {
-    let units = row.ceu_hundredths;
-    if units > course_hundredths || units % 5 != 0 {
-        let message = format!(
-            "{} CEUs is not a multiple of 0.05 at most the course's {}; not listed",
-            format_hundredths(units),
-            format_hundredths(course_hundredths)
-        );
-        return (false, vec![("ASHA-REPORT-4", Severity::Error, message)]);
-    }
-    let missing = |fields: &[(&'static str, &String)]| -> Vec<&'static str> {
-        fields
-            .iter()
-            .filter(|(_, v)| v.is_empty())
-            .map(|(k, _)| *k)
-            .collect()
-    };
-    let missing_name = missing(&[
-        ("first name", &row.first_name),
-        ("last name", &row.last_name),
-    ]);
-    if !missing_name.is_empty() {
-        let message = format!(
-            "no {} in the roster; not listed (ASHA needs both names)",
-            missing_name.join(" and ")
-        );
-        return (false, vec![("ASHA-REPORT-2", Severity::Error, message)]);
-    }
-    let mut found = Vec::new();
-    let missing_address = missing(&[
-        ("street", &row.street),
-        ("city", &row.city),
-        ("region", &row.region),
-        ("postal code", &row.postal_code),
-        ("country", &row.country),
-    ]);
-    if !missing_address.is_empty() {
-        found.push((
-            "ASHA-REPORT-2",
-            Severity::Warning,
-            format!(
-                "mailing address incomplete (no {}); listed anyway, as ASHA asks",
-                missing_address.join(", ")
-            ),
-        ));
-    }
-    if row.email.is_empty() {
-        found.push((
-            "ASHA-REPORT-2",
-            Severity::Warning,
-            "no email in the roster; listed anyway, as ASHA asks".into(),
-        ));
-    }
-    let account = &row.asha_account;
-    if !account.is_empty()
-        && (account.len() != ACCOUNT_DIGITS || !account.bytes().all(|b| b.is_ascii_digit()))
-    {
-        found.push((
-            "ASHA-REPORT-3",
-            Severity::Warning,
-            format!(
-                "ASHA account number {account:?} is not {ACCOUNT_DIGITS} digits (the format is UNCONFIRMED); listed as written"
-            ),
-        ));
-    }
-    (true, found)
 }
 
 /// One cell's content.

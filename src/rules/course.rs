@@ -1,4 +1,4 @@
-//! ASHA course-definition rules (compliance.md §1.3, §3.2: ASHA-COURSE-1 to -6, -8): the
+//! ASHA course-definition rules (compliance.md §1.3, §3.2: ASHA-COURSE-1 to -8): the
 //! fields ASHA registers an offering with are well formed.
 
 use crate::catalogue::ids::*;
@@ -51,8 +51,38 @@ fn check_numbers(record: &CourseRecord, findings: &mut Vec<Finding>) {
     }
 }
 
+/// ASHA-COURSE-7: with ASHA credit, a subject code is assigned, and, when the provider lists
+/// the codes it uses in `[rules] asha_subject_codes` (ASHA's list is UNCONFIRMED), it is one
+/// of them.
+fn check_subject_code(record: &CourseRecord, findings: &mut Vec<Finding>) {
+    let Some(asha) = &record.course.credit.asha else {
+        return;
+    };
+    let code = asha.get_ref().subject_code.trim();
+    let known = &record.course.rules.asha_subject_codes;
+    if code.is_empty() {
+        findings.push(Finding::offering_warning(
+            ASHA_COURSE_7,
+            "no ASHA subject code: ASHA registers each course under a subject code".to_string(),
+            record.at(asha),
+            "add the code the course was registered under to [credit.asha], e.g. subject_code = \"...\"",
+        ));
+    } else if !known.is_empty() && !known.iter().any(|k| k.trim() == code) {
+        findings.push(Finding::offering_warning(
+            ASHA_COURSE_7,
+            format!(
+                "ASHA subject code `{code}` is not one of `[rules] asha_subject_codes` ({})",
+                known.join(", ")
+            ),
+            record.at(asha),
+            "correct the subject code, or add it to `[rules] asha_subject_codes`",
+        ));
+    }
+}
+
 /// The course-definition findings of a course record.
 pub(super) fn check(record: &CourseRecord, findings: &mut Vec<Finding>) {
+    check_subject_code(record, findings);
     let course = &record.course;
     let offering = &course.offering;
     if let Some(asha) = &course.credit.asha {

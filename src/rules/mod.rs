@@ -6,11 +6,14 @@
 //! - `report`: the report model and its JSON (docs/check-json.md);
 //! - one file per rule family: `disclosure`, `reconfirm`, `support`, `course`, `agenda`,
 //!   `content`, `approvals`, `boards`, `retention`, `participants`, `completion`, `reporting`, `data`, `placeholders`, and `wording` (the certificate's
-//!   printed text); the bodies' own credit rules are in `crate::bodies`.
+//!   printed text); the bodies' own credit rules are in `crate::bodies`;
+//! - across the offerings of a course: `siblings` (finding them), `across` (ASHA-COURSE-3,
+//!   -11, -13) and `repeats` (ASHA-ELIG-3, -4).
 //!
 //! Offering-scoped errors block issuing for everyone; attendee-scoped errors block only that
 //! attendee; not completing is an outcome with a reason, not a finding.
 
+mod across;
 mod agenda;
 mod approvals;
 mod boards;
@@ -22,12 +25,14 @@ mod credit;
 mod data;
 mod disclosure;
 mod outcome;
-mod participants;
+pub mod participants;
 mod placeholders;
 mod reconfirm;
+mod repeats;
 mod report;
 mod reporting;
 mod retention;
+pub mod siblings;
 mod support;
 pub mod wording;
 
@@ -41,35 +46,60 @@ pub use report::{
 use crate::offering::Offering;
 use chrono::NaiveDate;
 
-/// Runs every rule on a loaded offering, as of `as_of` (for deadlines).
+/// Runs every rule on a loaded offering, as of `as_of` (for deadlines), without a signing key:
+/// see [`evaluate_with`].
 pub fn evaluate(offering: &Offering, as_of: NaiveDate) -> Report {
+    evaluate_with(offering, as_of, || None)
+}
+
+/// Runs every rule on a loaded offering, as of `as_of` (for deadlines). The other offerings of
+/// the course ([`siblings`]) are read from the records root; `key` gives the signing key the
+/// ledger's `report` entries were written with, and is called only for a course with an ASHA
+/// course number; the ledger is read only when it gives one (ASHA-ELIG-3, -4 match people by
+/// keyed tags; without a key that part is not decided).
+pub fn evaluate_with(
+    offering: &Offering,
+    as_of: NaiveDate,
+    key: impl FnOnce() -> Option<crate::sign::KeyPair>,
+) -> Report {
+    let mut siblings = siblings::Siblings::load(&offering.dir, &offering.record);
+    // The ledger is read only when its report entries can be matched: with a key, for a
+    // course with an ASHA course number.
+    let key = siblings::course_key(&offering.record).and_then(|_| key());
+    if key.is_some() {
+        siblings.read_reports(&offering.dir, &offering.record);
+    }
     let record = &offering.record;
     let course = &record.course;
     let end = course.offering.end_date;
     let rule_set = AshaRuleSet::for_end_date(end);
     let mut findings = Vec::new();
     disclosure::check(record, &mut findings);
-    reconfirm::check(offering, &mut findings);
+    reconfirm::check(record, &siblings, &mut findings);
+    across::check(record, &siblings, &mut findings);
     support::check(record, &mut findings);
     course::check(record, &mut findings);
     content::check(record, &mut findings);
     approvals::check(record, &mut findings);
     boards::check(offering, &mut findings);
     retention::check(record, &mut findings);
-    participants::check(offering, &mut findings);
     findings.extend(placeholders::check(record));
     agenda::check(record, &mut findings);
     let course_credit = credit::check(offering, &mut findings);
     completion::check(record, rule_set, &mut findings);
-    let asha_report_due = reporting::check(record, rule_set, as_of, &mut findings);
+    let asha_report_due = reporting::check(record, rule_set, as_of, &mut findings, || {
+        siblings::recorded_submission(&offering.dir, offering.id())
+    });
     data::check(offering, &mut findings);
 
-    let attendees = offering
+    let mut attendees = offering
         .roster
         .attendees
         .iter()
         .map(|attendee| outcome::outcome(offering, attendee, rule_set))
         .collect::<Vec<_>>();
+    repeats::withhold(offering, &siblings, key.as_ref(), &mut attendees);
+    participants::check(offering, &attendees, &mut findings);
 
     let unresolved_rows = data::unresolved_rows(offering);
     let unmatched = offering

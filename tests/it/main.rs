@@ -28,5 +28,6 @@ mod recipe;
 mod reliability;
 mod render;
 mod report;
+mod rules_across;
 mod snapshots;
 mod wording;
