@@ -59,6 +59,7 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
     let notices = write_notices(&offering, &report, &prepared, options.issued_at)?;
     let notice_files = notices
         .iter()
+        .filter(|n| n.exists())
         .map(|n| (n.attendee_id.clone(), n.file.clone()))
         .collect();
     // Issue 20: who gets what, for handing the certificates out (personal data, mode 0600).
@@ -80,11 +81,14 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
         print_notices(&offering, &notices);
         print_summary(&summary, &prepared);
     }
-    Ok(if summary.blocked.is_empty() && !report.has_errors() {
-        Exit::Ok
-    } else {
-        Exit::Findings
-    })
+    let unwritten = notices.iter().any(|n| !n.exists());
+    Ok(
+        if summary.blocked.is_empty() && !report.has_errors() && !unwritten {
+            Exit::Ok
+        } else {
+            Exit::Findings
+        },
+    )
 }
 
 /// Renders, writes and records the notices to non-completers (`issue::write_notices`) with
@@ -110,19 +114,19 @@ fn write_notices(
 /// One line per notice: written by this run, or unchanged since an earlier one.
 fn print_notices(offering: &Offering, notices: &[issue::NoticeWritten]) {
     for notice in notices {
-        let what = if notice.written {
-            "notice written"
-        } else {
-            "notice unchanged"
-        };
         let shown = notice
             .file
             .strip_prefix(&offering.dir)
             .unwrap_or(&notice.file);
+        let (what, detail) = match &notice.state {
+            issue::NoticeState::Written => ("notice written", shown.display().to_string()),
+            issue::NoticeState::Unchanged => ("notice unchanged", shown.display().to_string()),
+            issue::NoticeState::NotRendered(why) => ("notice NOT written", why.clone()),
+        };
         crate::outln!(
             "{what:<26} {:<8} {}",
             visible(&notice.attendee_id),
-            shown.display()
+            visible(&detail)
         );
     }
 }
@@ -141,7 +145,7 @@ fn add_notices(doc: &mut serde_json::Value, offering: &Offering, notices: &[issu
     if let Some(rows) = doc["results"].as_array_mut() {
         for row in rows {
             let id = row["attendee_id"].as_str().unwrap_or_default().to_string();
-            if let Some(n) = notices.iter().find(|n| n.attendee_id == id) {
+            if let Some(n) = notices.iter().find(|n| n.attendee_id == id && n.exists()) {
                 row["notice_file"] = relative(n).into();
             }
         }
@@ -149,10 +153,16 @@ fn add_notices(doc: &mut serde_json::Value, offering: &Offering, notices: &[issu
     doc["notices"] = notices
         .iter()
         .map(|n| {
+            let (state, problem) = match &n.state {
+                issue::NoticeState::Written => ("written", None),
+                issue::NoticeState::Unchanged => ("unchanged", None),
+                issue::NoticeState::NotRendered(why) => ("not-rendered", Some(why)),
+            };
             serde_json::json!({
                 "attendee_id": n.attendee_id,
-                "file": relative(n),
-                "written": n.written,
+                "file": n.exists().then(|| relative(n)),
+                "state": state,
+                "problem": problem,
             })
         })
         .collect();

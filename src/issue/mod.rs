@@ -25,7 +25,7 @@ mod profile;
 pub use error::IssueError;
 pub use glyphs::glyph_findings;
 pub use ids::{certificate_id, verification_code};
-pub use notices::{NoticeWritten, write_notices};
+pub use notices::{NoticeState, NoticeWritten, write_notices};
 pub use options::{BATCH, IssueOptions, IssueSummary, Issued};
 pub use plan::{Changed, Job, Plan, plan};
 pub use profile::Profile;

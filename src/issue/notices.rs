@@ -8,7 +8,7 @@
 
 use super::error::IssueError;
 use crate::document::DocumentRenderer;
-use crate::document::notice::{self, NoticeData};
+use crate::document::notice;
 use crate::ledger::{EntryBody, LedgerIndex, LockedLedger, NoticeFields};
 use crate::offering::Offering;
 use crate::rules::Report;
@@ -23,17 +23,38 @@ pub struct NoticeWritten {
     pub attendee_id: String,
     /// The notice's path (in `<offering>/notices/`).
     pub file: PathBuf,
-    /// Whether this run wrote it (false: unchanged since an earlier run).
-    pub written: bool,
+    /// What this run did with it.
+    pub state: NoticeState,
+}
+
+/// What a run did with one attendee's notice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoticeState {
+    /// Rendered, written and recorded by this run.
+    Written,
+    /// The ledger already records a notice saying the same, and its file is there.
+    Unchanged,
+    /// It could not be rendered (the reason names the template's problem, e.g. a character no
+    /// font can print); nothing was written or recorded for this attendee.
+    NotRendered(String),
+}
+
+impl NoticeWritten {
+    /// Whether the notice exists after the run (written now or earlier).
+    pub fn exists(&self) -> bool {
+        !matches!(self.state, NoticeState::NotRendered(_))
+    }
 }
 
 /// Writes and records the notices the evaluation calls for (none when the offering has
 /// offering-level errors or unresolved unmatched attendance), dated `issued_at` in the
 /// offering's time zone. Returns one item per attendee who has a notice, in roster order.
 ///
+/// A notice that cannot be rendered (a character no font prints) is reported in its item
+/// ([`NoticeState::NotRendered`]) and holds back no other.
+///
 /// # Errors
-/// The ledger cannot be read or appended to, a notice cannot be rendered (the message names
-/// the attendee and the template's diagnostics) or written.
+/// The ledger cannot be read or appended to, a notice cannot be written.
 pub fn write_notices(
     offering: &Offering,
     report: &Report,
@@ -62,21 +83,29 @@ pub fn write_notices(
         let path = dir.join(&file_name);
         let unchanged = latest_notice(&index, offering.id(), attendee.id())
             .is_some_and(|f| f.content_sha256 == content && dir.join(&f.pdf_file).is_file());
-        if !unchanged {
-            let pdf = render(renderer, offering.id(), attendee.id(), &data, issued_at)?;
-            write(&dir, &path, &pdf)?;
-            bodies.push(EntryBody::Notice(NoticeFields {
-                offering_id: offering.id().to_string(),
-                attendee_id: attendee.id().to_string(),
-                pdf_file: file_name,
-                pdf_sha256: crate::sign::sha256_hex(&pdf),
-                content_sha256: content,
-            }));
-        }
+        let state = if unchanged {
+            NoticeState::Unchanged
+        } else {
+            let id = format!("notice-{}-{}", offering.id(), attendee.id());
+            match renderer.render(&data, &[], &id, issued_at) {
+                Ok(pdf) => {
+                    write(&dir, &path, &pdf)?;
+                    bodies.push(EntryBody::Notice(NoticeFields {
+                        offering_id: offering.id().to_string(),
+                        attendee_id: attendee.id().to_string(),
+                        pdf_file: file_name,
+                        pdf_sha256: crate::sign::sha256_hex(&pdf),
+                        content_sha256: content,
+                    }));
+                    NoticeState::Written
+                }
+                Err(e) => NoticeState::NotRendered(e.to_string()),
+            }
+        };
         notices.push(NoticeWritten {
             attendee_id: attendee.id().to_string(),
             file: path,
-            written: !unchanged,
+            state,
         });
     }
     if !bodies.is_empty() {
@@ -98,24 +127,6 @@ fn latest_notice<'a>(
         }
         _ => None,
     })
-}
-
-/// One notice's PDF: PDF id `notice-<offering>-<attendee>`, created at the issue time.
-fn render(
-    renderer: &DocumentRenderer,
-    offering_id: &str,
-    attendee_id: &str,
-    data: &NoticeData,
-    issued_at: DateTime<Utc>,
-) -> Result<Vec<u8>, IssueError> {
-    renderer
-        .render(
-            data,
-            &[],
-            &format!("notice-{offering_id}-{attendee_id}"),
-            issued_at,
-        )
-        .map_err(|e| IssueError::Other(format!("the notice of attendee {attendee_id}: {e}")))
 }
 
 /// Writes `bytes` to `path` atomically (temporary file and rename), readable by the owner

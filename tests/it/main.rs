@@ -17,6 +17,7 @@ mod issue;
 mod keys;
 mod layers;
 mod ledger;
+mod notices;
 mod page;
 mod pdf_signature;
 mod publish;
