@@ -1,12 +1,14 @@
 //! One module per subcommand, each with one `run` entry point.
 
 pub mod check;
+pub mod disclosure;
 pub mod generate;
 pub mod hours;
 pub mod init;
 pub mod issue;
 pub mod keygen;
 pub mod ledger;
+pub mod packet;
 pub mod publish;
 pub mod report;
 pub mod revoke;
@@ -36,6 +38,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Man(args) => generate::man(&args),
         Command::Publish(args) => publish::run(&args),
         Command::Report { command } => report::run(&command),
+        Command::Disclosure(args) => disclosure::run(&args),
+        Command::Packet(args) => packet::run(&args),
     }
 }
 
