@@ -11,6 +11,7 @@ mod attendance_robustness;
 mod catalogue;
 mod check;
 mod cli;
+mod disclosure;
 mod hours;
 mod issuable;
 mod issue;
