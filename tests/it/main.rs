@@ -19,6 +19,7 @@ mod keys;
 mod layers;
 mod ledger;
 mod notices;
+mod packet;
 mod page;
 mod pdf_signature;
 mod publish;
