@@ -269,6 +269,48 @@ fn an_asha_non_completer_is_told_the_requirement_missed() {
     );
 }
 
+/// Assessment missing (ASHA-COMPLETE-2) is a third way of not getting credit: the notice says
+/// so; someone who asked for no credit gets no notice even when not completed.
+#[test]
+fn a_missing_assessment_is_named_and_no_credit_asked_means_no_notice() {
+    let offering = Offering::ser2();
+    let key = seeded_key(&offering, "notices");
+    offering
+        .edit_course(|t| t.replace("assessment_required = false", "assessment_required = true"));
+    offering.edit_roster(|t| {
+        let line = t
+            .lines()
+            .find(|l| l.starts_with("A003,"))
+            .unwrap()
+            .to_string();
+        t.replace(&line, &line.replace(",ASHA,yes", ",ASHA,no"))
+    });
+    let issue = offering.issue(&key, &[]);
+    assert!(
+        matches!(issue.status.code(), Some(0 | 1)),
+        "{}",
+        text(&issue)
+    );
+    let a003 = pdf_text(&notices_dir(&offering).join("notice-A003.pdf"));
+    assert!(a003.contains("Chloé Martin"), "{a003}");
+    assert!(
+        a003.contains("learning assessment not completed (ASHA-COMPLETE-2)"),
+        "{a003}"
+    );
+    assert!(
+        a003.contains("will not be reported to the ASHA CE Registry"),
+        "{a003}"
+    );
+    // A024 did not complete either (no assessment), but asked for no body's credit.
+    let report = offering.check_json("2025-03-20").1;
+    assert_eq!(
+        crate::common::attendee(&report, "A024")["status"],
+        "not-completed"
+    );
+    assert!(!notice_files(&offering).contains("notice-A024.pdf"));
+    assert!(delivery_notices(&offering).contains(&("A024".into(), String::new())));
+}
+
 /// Attendance that matches nobody may carry a non-completer's minutes: no notice at all until
 /// it is resolved. An attendee blocked by a finding of their own gets none either.
 #[test]
