@@ -85,6 +85,23 @@ pub enum Command {
         #[command(subcommand)]
         command: ReportCommand,
     },
+    /// Before the class: the speakers' disclosure slide deck (16:9) and handout (letter).
+    #[command(after_help = "Examples:
+  ceu disclosure records/SER2-2025-03-CAL
+  ceu disclosure records/SER2-2025-03-CAL --out ~/class-materials
+
+Writes <offering>/disclosure-slide.pdf and <offering>/disclosure-handout.pdf from the
+[[speaker]] records of course.toml alone (no roster or attendance needed). Refuses, listing
+each problem and its fix, while any speaker's disclosure has an ASHA-DISCLOSE-* error.")]
+    Disclosure(DisclosureArgs),
+    /// The audit packet: one archival PDF with the offering, outcomes, findings and ledger.
+    #[command(after_help = "Examples:
+  ceu packet records/SER2-2025-03-CAL --as-of 2025-04-01
+  ceu packet records/SER2-2025-03-CAL --out ~/audit/SER2.pdf --ledger records/ledger.jsonl
+
+Writes <offering>/packet.pdf (PDF/A-3b) with the check report (check --format json) attached
+as check-report.json. The same --as-of and ledger give the same bytes.")]
+    Packet(PacketArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(after_help = "Examples:
   ceu completions bash > ~/.local/share/bash-completion/completions/ceu
@@ -368,4 +385,26 @@ pub struct AshaArgs {
     /// entry, after which the deadline is no longer shown as pending.
     #[arg(long, value_name = "DATE")]
     pub submitted: Option<chrono::NaiveDate>,
+}
+
+#[derive(Debug, Args)]
+pub struct DisclosureArgs {
+    /// The offering folder (only its course.toml is read).
+    pub offering: PathBuf,
+    /// Where to write the two PDFs (default: the offering folder).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct PacketArgs {
+    /// The offering folder.
+    pub offering: PathBuf,
+    /// The packet's path (default: <offering>/packet.pdf).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub as_of: AsOfArg,
+    #[command(flatten)]
+    pub ledger: LedgerArg,
 }

@@ -14,6 +14,7 @@ pub mod cli;
 pub mod cmd;
 pub mod course;
 pub mod delivery;
+pub mod document;
 pub mod excerpt;
 pub mod exit;
 pub mod fault;

@@ -55,28 +55,121 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
         &options,
         |item| issued.extend(issued_item(item, json)),
     )?;
+    // ASHA-COMPLETE-4: a written notice to everyone who asked for credit and will not get it.
+    let notices = write_notices(&offering, &report, &prepared, options.issued_at)?;
+    let notice_files = notices
+        .iter()
+        .filter(|n| n.exists())
+        .map(|n| (n.attendee_id.clone(), n.file.clone()))
+        .collect();
     // Issue 20: who gets what, for handing the certificates out (personal data, mode 0600).
     crate::delivery::write(
         &prepared.out_dir,
         &offering,
         &report,
         &prepared.ledger_path,
-        &std::collections::HashMap::new(),
+        &notice_files,
     )?;
     if std::env::var_os("CEU_PROFILE").is_some_and(|v| v != "0") {
         eprint!("{}", options.profile.report());
     }
     if json {
-        let doc = json_document(&report, &summary, issued, &prepared);
+        let mut doc = json_document(&report, &summary, issued, &prepared);
+        add_notices(&mut doc, &offering, &notices);
         crate::dataln!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
+        print_notices(&offering, &notices);
         print_summary(&summary, &prepared);
     }
-    Ok(if summary.blocked.is_empty() && !report.has_errors() {
-        Exit::Ok
-    } else {
-        Exit::Findings
-    })
+    let unwritten = notices.iter().any(|n| !n.exists());
+    Ok(
+        if summary.blocked.is_empty() && !report.has_errors() && !unwritten {
+            Exit::Ok
+        } else {
+            Exit::Findings
+        },
+    )
+}
+
+/// Renders, writes and records the notices to non-completers (`issue::write_notices`) with
+/// the provider's notice template, fonts and logo, or the built-in ones.
+fn write_notices(
+    offering: &Offering,
+    report: &Report,
+    prepared: &Prepared,
+    issued_at: chrono::DateTime<Utc>,
+) -> anyhow::Result<Vec<issue::NoticeWritten>> {
+    let renderer = super::document_renderer(
+        &offering.dir,
+        "notice",
+        "notice",
+        crate::document::notice::TEMPLATE,
+    )?;
+    Ok(issue::write_notices(
+        offering,
+        report,
+        &prepared.loaded.key,
+        &prepared.ledger_path,
+        &renderer,
+        issued_at,
+    )?)
+}
+
+/// One line per notice: written by this run, or unchanged since an earlier one.
+fn print_notices(offering: &Offering, notices: &[issue::NoticeWritten]) {
+    for notice in notices {
+        let shown = notice
+            .file
+            .strip_prefix(&offering.dir)
+            .unwrap_or(&notice.file);
+        let (what, detail) = match &notice.state {
+            issue::NoticeState::Written => ("notice written", shown.display().to_string()),
+            issue::NoticeState::Unchanged => ("notice unchanged", shown.display().to_string()),
+            issue::NoticeState::NotRendered(why) => ("notice NOT written", why.clone()),
+        };
+        crate::outln!(
+            "{what:<26} {:<8} {}",
+            visible(&notice.attendee_id),
+            visible(&detail)
+        );
+    }
+}
+
+/// Adds the notices to the `ceu-issue/1` document: a `notices` list, and `notice_file` (the
+/// path in the offering folder, as delivery.csv gives it) on each result row of an attendee
+/// who has one.
+fn add_notices(doc: &mut serde_json::Value, offering: &Offering, notices: &[issue::NoticeWritten]) {
+    let relative = |n: &issue::NoticeWritten| {
+        n.file
+            .strip_prefix(&offering.dir)
+            .unwrap_or(&n.file)
+            .display()
+            .to_string()
+    };
+    if let Some(rows) = doc["results"].as_array_mut() {
+        for row in rows {
+            let id = row["attendee_id"].as_str().unwrap_or_default().to_string();
+            if let Some(n) = notices.iter().find(|n| n.attendee_id == id && n.exists()) {
+                row["notice_file"] = relative(n).into();
+            }
+        }
+    }
+    doc["notices"] = notices
+        .iter()
+        .map(|n| {
+            let (state, problem) = match &n.state {
+                issue::NoticeState::Written => ("written", None),
+                issue::NoticeState::Unchanged => ("unchanged", None),
+                issue::NoticeState::NotRendered(why) => ("not-rendered", Some(why)),
+            };
+            serde_json::json!({
+                "attendee_id": n.attendee_id,
+                "file": n.exists().then(|| relative(n)),
+                "state": state,
+                "problem": problem,
+            })
+        })
+        .collect();
 }
 
 /// The folders, the key and the published key files a run needs, after the refusals that

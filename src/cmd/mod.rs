@@ -1,12 +1,14 @@
 //! One module per subcommand, each with one `run` entry point.
 
 pub mod check;
+pub mod disclosure;
 pub mod generate;
 pub mod hours;
 pub mod init;
 pub mod issue;
 pub mod keygen;
 pub mod ledger;
+pub mod packet;
 pub mod publish;
 pub mod report;
 pub mod revoke;
@@ -38,6 +40,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Man(args) => generate::man(&args),
         Command::Publish(args) => publish::run(&args),
         Command::Report { command } => report::run(&command),
+        Command::Disclosure(args) => disclosure::run(&args),
+        Command::Packet(args) => packet::run(&args),
     }
 }
 
@@ -98,4 +102,42 @@ pub fn certificate_assets(offering: &Offering) -> anyhow::Result<(std::path::Pat
     let provider = ProviderAssets::load(&root)?;
     let assets = PageAssets::certificate(&provider, &root, &offering.dir, &offering.record.course)?;
     Ok((root, assets))
+}
+
+/// The renderer of one of the documents a provider may restyle (`notice`,
+/// `disclosure-slide`, `disclosure-handout`, `packet`; `what` names it in messages) for the
+/// offering in `offering_dir`: the provider's `<root>/provider/<document>.typ` when there is
+/// one, else `builtin`; the bundled fonts followed by `<root>/fonts/`; the provider's logo
+/// (docs/provider-assets.md). Errors: the provider folder cannot be used, or Typst cannot be
+/// set up (exit 2).
+pub fn document_renderer(
+    offering_dir: &std::path::Path,
+    what: &'static str,
+    document: &str,
+    builtin: &str,
+) -> anyhow::Result<crate::document::DocumentRenderer> {
+    let root = crate::paths::root_of_offering(offering_dir)
+        .with_context(|| format!("{}: cannot resolve the folder", offering_dir.display()))?;
+    let provider = ProviderAssets::load(&root)?;
+    let assets = PageAssets::for_document(&provider, document);
+    let template = provider
+        .template_source(document)
+        .unwrap_or_else(|| builtin.to_owned());
+    let fonts = crate::provider::font_list(&assets.fonts);
+    let logo = assets
+        .logo
+        .map(|logo| (logo.bytes.to_vec(), logo.image_format()));
+    if let Some(own) = &assets.template {
+        // Like a provider's certificate template, it must preview on its own with its sample
+        // data and report its layout facts; checked here so the error names the file.
+        crate::document::DocumentRenderer::preview(what, template.clone()).with_context(|| {
+            format!(
+                "{}: the provider's {what} template cannot be used (it must compile and preview on its own with sample data, as templates/{document}.typ does)",
+                root.join(&own.file).display()
+            )
+        })?;
+    }
+    Ok(crate::document::DocumentRenderer::new(
+        what, template, fonts, logo,
+    )?)
 }

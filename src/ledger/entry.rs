@@ -68,6 +68,23 @@ pub struct ReportFields {
     pub submitted: Option<String>,
 }
 
+/// Fields of a `notice` entry (`ceu issue`): the written notice to an attendee who asked for a
+/// body's credit and does not get it (ASHA-COMPLETE-4), bound by its hash (docs/verification.md).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeFields {
+    /// The offering's id (course.toml `id`).
+    pub offering_id: String,
+    /// The attendee's roster id.
+    pub attendee_id: String,
+    /// The notice's file name, in the offering's `notices/` folder.
+    pub pdf_file: String,
+    /// SHA-256 of the exact PDF bytes.
+    pub pdf_sha256: String,
+    /// SHA-256 of what the notice says (everything but its date), so a rerun with the same
+    /// outcome writes and records nothing.
+    pub content_sha256: String,
+}
+
 /// Fields of a `revoke` entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RevokeFields {
@@ -88,6 +105,8 @@ pub enum EntryBody {
     Reissue(IssueFields),
     /// A report sent on after the class (`ceu report asha`): what was written, provably.
     Report(ReportFields),
+    /// A notice to an attendee who does not get a credit they asked for (`ceu issue`).
+    Notice(NoticeFields),
 }
 
 impl EntryBody {
@@ -115,7 +134,7 @@ impl EntryBody {
         match self {
             EntryBody::Issue(f) | EntryBody::Reissue(f) => &f.cert_id,
             EntryBody::Revoke(f) => &f.cert_id,
-            EntryBody::Report(_) => "",
+            EntryBody::Report(_) | EntryBody::Notice(_) => "",
         }
     }
 
@@ -124,7 +143,7 @@ impl EntryBody {
         match self {
             EntryBody::Issue(f) | EntryBody::Reissue(f) => f.revision,
             EntryBody::Revoke(f) => f.revision,
-            EntryBody::Report(_) => 0,
+            EntryBody::Report(_) | EntryBody::Notice(_) => 0,
         }
     }
 
@@ -132,7 +151,7 @@ impl EntryBody {
     pub fn issued(&self) -> Option<&IssueFields> {
         match self {
             EntryBody::Issue(f) | EntryBody::Reissue(f) => Some(f),
-            EntryBody::Revoke(_) | EntryBody::Report(_) => None,
+            EntryBody::Revoke(_) | EntryBody::Report(_) | EntryBody::Notice(_) => None,
         }
     }
 
@@ -170,6 +189,7 @@ enum EntryKind {
     Revoke,
     Reissue,
     Report,
+    Notice,
 }
 
 /// The wire form of [`EntryPayload`].
@@ -228,7 +248,7 @@ fn is_zero(n: &u32) -> bool {
 
 impl From<EntryPayload> for FlatPayload {
     fn from(payload: EntryPayload) -> FlatPayload {
-        let mut reported = None;
+        let (mut reported, mut noticed) = (None, None);
         let (kind, issued, revoked) = match payload.body {
             EntryBody::Issue(f) => (EntryKind::Issue, Some(f), None),
             EntryBody::Reissue(f) => (EntryKind::Reissue, Some(f), None),
@@ -236,6 +256,10 @@ impl From<EntryPayload> for FlatPayload {
             EntryBody::Report(f) => {
                 reported = Some(f);
                 (EntryKind::Report, None, None)
+            }
+            EntryBody::Notice(f) => {
+                noticed = Some(f);
+                (EntryKind::Notice, None, None)
             }
         };
         let mut flat = FlatPayload {
@@ -267,6 +291,13 @@ impl From<EntryPayload> for FlatPayload {
                 people: f.people,
                 submitted: f.submitted,
             });
+        }
+        if let Some(f) = noticed {
+            flat.offering_id = Some(f.offering_id);
+            flat.attendee_id = Some(f.attendee_id);
+            flat.pdf_file = Some(f.pdf_file);
+            flat.pdf_sha256 = Some(f.pdf_sha256);
+            flat.content_sha256 = Some(f.content_sha256);
         }
         if let Some(f) = issued {
             flat.cert_id = f.cert_id;
@@ -300,17 +331,19 @@ impl TryFrom<FlatPayload> for EntryPayload {
             EntryKind::Revoke => "revoke",
             EntryKind::Reissue => "reissue",
             EntryKind::Report => "report",
+            EntryKind::Notice => "notice",
         };
+        let certificate_kind = !matches!(kind, EntryKind::Report | EntryKind::Notice);
         let need = |value: Option<String>, field: &'static str| {
             value.ok_or(EntryError::MissingField { kind: name, field })
         };
-        if kind != EntryKind::Report && flat.cert_id.is_empty() {
+        if certificate_kind && flat.cert_id.is_empty() {
             return Err(EntryError::MissingField {
                 kind: name,
                 field: "cert_id",
             });
         }
-        if kind != EntryKind::Report && flat.revision == 0 {
+        if certificate_kind && flat.revision == 0 {
             return Err(EntryError::MissingField {
                 kind: name,
                 field: "revision",
@@ -332,6 +365,13 @@ impl TryFrom<FlatPayload> for EntryPayload {
                     submitted: report.submitted,
                 })
             }
+            EntryKind::Notice => EntryBody::Notice(NoticeFields {
+                offering_id: need(flat.offering_id, "offering_id")?,
+                attendee_id: need(flat.attendee_id, "attendee_id")?,
+                pdf_file: need(flat.pdf_file, "pdf_file")?,
+                pdf_sha256: need(flat.pdf_sha256, "pdf_sha256")?,
+                content_sha256: need(flat.content_sha256, "content_sha256")?,
+            }),
             EntryKind::Revoke => EntryBody::Revoke(RevokeFields {
                 cert_id: flat.cert_id,
                 revision: flat.revision,

@@ -47,7 +47,7 @@ impl LedgerIndex {
                         index.superseded_by.insert((f.cert_id.clone(), old), i);
                     }
                 }
-                EntryBody::Report(_) => {}
+                EntryBody::Report(_) | EntryBody::Notice(_) => {}
                 EntryBody::Revoke(f) => {
                     index
                         .revoked

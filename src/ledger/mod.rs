@@ -23,8 +23,8 @@ pub use checkpoint::{
     CHECKPOINT_TYPE, CheckpointPayload, CheckpointStatus, check_checkpoint, checkpoint_path,
 };
 pub use entry::{
-    ENTRY_TYPE, Entry, EntryBody, EntryPayload, GENESIS_PREV, IssueFields, ReportFields,
-    RevokeFields, full_cert_id, now_rfc3339, split_cert_ref,
+    ENTRY_TYPE, Entry, EntryBody, EntryPayload, GENESIS_PREV, IssueFields, NoticeFields,
+    ReportFields, RevokeFields, full_cert_id, now_rfc3339, split_cert_ref,
 };
 pub use error::{CheckpointError, Divergence, EntryError, LedgerError};
 pub use index::{LedgerIndex, read};

@@ -122,7 +122,7 @@ impl Layout {
     /// # Errors
     /// [`RenderError::NoLayoutFacts`] when the summary fact is missing, not unique, of another
     /// version, or a fact cannot be read.
-    pub(super) fn of(document: &PagedDocument) -> Result<Layout, RenderError> {
+    pub(crate) fn of(document: &PagedDocument) -> Result<Layout, RenderError> {
         let label = Label::new(PicoStr::intern(LAYOUT_LABEL))
             .ok_or_else(|| RenderError::Setup("layout label".into()))?;
         let facts = document.introspector().query(&Selector::Label(label));

@@ -517,8 +517,9 @@ impl Renderer {
             })
     }
 
-    /// Locates Typst diagnostics in the template for error messages.
-    fn diagnostics(world: &dyn World, errors: &[SourceDiagnostic]) -> Diagnostics {
+    /// Locates Typst diagnostics in the template for error messages (also used by
+    /// `crate::document`).
+    pub(crate) fn diagnostics(world: &dyn World, errors: &[SourceDiagnostic]) -> Diagnostics {
         Diagnostics(
             errors
                 .iter()
@@ -577,12 +578,12 @@ fn library_inputs(assets: &PageAssets, provider_fonts: &[Font], logo: Option<Fil
 }
 
 /// PDF/A-3b: archival, and the PDF/A level that allows the attached record.
-fn standards() -> Result<PdfStandards, RenderError> {
+pub(crate) fn standards() -> Result<PdfStandards, RenderError> {
     PdfStandards::new(&[PdfStandard::A_3b]).map_err(|e| RenderError::Setup(e.message().to_string()))
 }
 
 /// The PDF creation date from the issue time (UTC).
-fn pdf_timestamp(t: chrono::DateTime<chrono::Utc>) -> Result<Timestamp, RenderError> {
+pub(crate) fn pdf_timestamp(t: chrono::DateTime<chrono::Utc>) -> Result<Timestamp, RenderError> {
     use chrono::{Datelike, Timelike};
     let datetime = Datetime::from_ymd_hms(
         t.year(),

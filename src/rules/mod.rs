@@ -137,3 +137,13 @@ pub fn evaluate_with(
     }
     .with_findings(findings)
 }
+
+/// The disclosure findings the course record alone decides (ASHA-DISCLOSE-1 to -5, -9, -10,
+/// -11), for `ceu disclosure`, which runs before any roster or attendance exists. ASHA-DISCLOSE-8
+/// (re-confirmed for each offering) reads sibling offerings and is left to `check`.
+pub fn disclosure_findings(record: &crate::course::CourseRecord) -> Vec<crate::findings::Finding> {
+    let mut findings = Vec::new();
+    disclosure::check(record, &mut findings);
+    support::check(record, &mut findings);
+    findings
+}

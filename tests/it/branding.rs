@@ -424,3 +424,92 @@ fn a_second_signatory_that_does_not_fit_is_an_offering_error_naming_its_key() {
     offering.edit_course(|c| c.replace(long, "Instructor"));
     assert_eq!(offering.check_json("2025-03-20").0, 0);
 }
+
+/// `pdftotext` of a whole PDF, whitespace collapsed.
+fn words(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A built-in document template with a line of the provider's own added on its first page.
+fn restyled(template: &str, marker: &str) -> String {
+    let source = std::fs::read_to_string(repo().join("templates").join(template)).unwrap();
+    format!("{source}\n#place(bottom + left, text(size: 9pt)[{marker}])\n")
+}
+
+#[test]
+fn provider_templates_and_logo_are_used_by_the_disclosure_slide_handout_and_packet() {
+    // The documents besides the certificate (issue 21, part 3): each takes the provider's own
+    // template when `provider/<document>.typ` exists, the logo always, the built-in template
+    // otherwise (the handout here, as the control).
+    let offering = Offering::ser2();
+    provide(&offering, &[("logo.png", "logo.png")]);
+    let provider = offering.records().join("provider");
+    for (file, marker) in [
+        ("disclosure-slide.typ", "Northwind slide styling"),
+        ("packet.typ", "Northwind packet styling"),
+    ] {
+        std::fs::write(provider.join(file), restyled(file, marker)).unwrap();
+    }
+    let run = offering.run(&["disclosure"]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run));
+    let slide = offering.dir().join("disclosure-slide.pdf");
+    let handout = offering.dir().join("disclosure-handout.pdf");
+    assert!(words(&slide).contains("Northwind slide styling"));
+    assert!(!words(&handout).contains("Northwind"));
+    for pdf in [&slide, &handout] {
+        assert!(
+            images(pdf).contains(&(120, 60)),
+            "{}: the 120x60 logo is drawn: {:?}",
+            pdf.display(),
+            images(pdf)
+        );
+    }
+    let run = offering.run(&["packet", "--as-of", "2025-03-20"]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run));
+    assert!(words(&offering.dir().join("packet.pdf")).contains("Northwind packet styling"));
+
+    // A provider template that does not compile is refused naming the provider's file.
+    std::fs::write(provider.join("disclosure-handout.typ"), "#let x = (\n").unwrap();
+    let run = offering.run(&["disclosure"]);
+    assert_eq!(run.status.code(), Some(2), "{}", text(&run));
+    assert!(
+        text(&run).contains("provider/disclosure-handout.typ"),
+        "{}",
+        text(&run)
+    );
+}
+
+#[test]
+fn a_provider_notice_template_is_used_for_the_notices_issue_writes() {
+    let offering = Offering::ser2();
+    let key = seeded_key(&offering, "branding-notice");
+    let provider = offering.records().join("provider");
+    std::fs::create_dir_all(&provider).unwrap();
+    std::fs::write(
+        provider.join("notice.typ"),
+        restyled("notice.typ", "Northwind notice styling"),
+    )
+    .unwrap();
+    let run = offering.issue(&key, &[]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run));
+    let notices: Vec<_> = std::fs::read_dir(offering.dir().join("notices"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(!notices.is_empty());
+    for notice in notices {
+        assert!(
+            words(&notice).contains("Northwind notice styling"),
+            "{}",
+            notice.display()
+        );
+    }
+}

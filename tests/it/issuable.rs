@@ -494,7 +494,8 @@ fn issuing_from_inside_the_offering_folder_started_a_second_ledger() {
     let stdout = String::from_utf8_lossy(&root.stdout);
     assert!(stdout.contains("Issued 0, unchanged 21"), "{stdout}");
     let lines = std::fs::read_to_string(offering.ledger()).unwrap();
-    assert_eq!(lines.lines().count(), 21);
+    // 21 certificates and 4 notices.
+    assert_eq!(lines.lines().count(), 25);
     assert_eq!(
         std::fs::read_dir(offering.certificates()).unwrap().count(),
         21

@@ -57,7 +57,8 @@ fn issue_writes_one_verifiable_pdf_per_completer() {
     // 24 attendees: 20 completers and 1 with ASHA partial credit get certificates; 3 do not.
     assert_eq!(pdfs(&offering.certificates()).len(), 21);
     let ledger = std::fs::read_to_string(offering.ledger()).unwrap();
-    assert_eq!(ledger.lines().count(), 21);
+    // And 4 notices to those who asked for credit and get none (docs/notices.md).
+    assert_eq!(ledger.lines().count(), 25);
     let verified = verify(
         &offering,
         &["records/SER2-2025-03-CAL/certificates"],
@@ -204,8 +205,8 @@ fn rerun_skips_unchanged_reports_a_corrected_name_and_reissues_only_when_told() 
             .unwrap()
             .lines()
             .count(),
-        21,
-        "nothing recorded"
+        25,
+        "nothing recorded (21 certificates and 4 notices from the first run)"
     );
 
     let reissued = offering.issue(&key, &["--reissue"]);
@@ -475,7 +476,8 @@ fn two_issue_runs_at_once_keep_the_ledger_intact() {
             .unwrap()
             .lines()
             .count(),
-        42
+        50,
+        "21 certificates and 4 notices per offering"
     );
     let chain = offering.ledger_verify(&public);
     assert_eq!(chain.status.code(), Some(0), "{}", text(&chain));
@@ -493,7 +495,8 @@ fn assert_complete_after_rerun(offering: &Offering, key: &str, public: &str) {
     assert_eq!(files.len(), 21, "{files:?}");
     assert!(files.iter().all(|f| f.ends_with("-r1.pdf")), "{files:?}");
     let ledger = std::fs::read_to_string(offering.ledger()).unwrap();
-    assert_eq!(ledger.lines().count(), 21, "{ledger}");
+    // 21 certificates and 4 notices to non-completers.
+    assert_eq!(ledger.lines().count(), 25, "{ledger}");
     let mut attendees: Vec<String> = ceu::ledger::read(&offering.ledger())
         .unwrap()
         .iter()
@@ -570,7 +573,8 @@ fn files_and_ledger_do_not_depend_on_the_thread_count() {
         assert_eq!(output.status.code(), Some(0), "{}", text(&output));
     }
     let ledger_one = std::fs::read(one.ledger()).unwrap();
-    assert_eq!(ledger_one.split(|&b| b == b'\n').count() - 1, 21);
+    // 21 certificates and 4 notices.
+    assert_eq!(ledger_one.split(|&b| b == b'\n').count() - 1, 25);
     assert!(ledger_one == std::fs::read(three.ledger()).unwrap());
     let (a, b) = (pdfs(&one.certificates()), pdfs(&three.certificates()));
     assert_eq!(a.len(), 21);

@@ -70,7 +70,12 @@ fn assert_everything_verifies(offering: &Offering, public: &str) {
     assert_eq!(verify.status.code(), Some(0), "{}", text(&verify));
 }
 
-/// Bytes a complete, undisturbed issue of SER2 writes with this key: (all PDFs, the ledger).
+/// Ledger lines `issue` appends on SER2 after the certificates: one notice each to A011,
+/// A012, A015 and A022, who asked for a credit they do not get (docs/notices.md).
+const NOTICES: usize = 4;
+
+/// Bytes a complete, undisturbed issue of SER2 writes with this key: (all PDFs, the
+/// certificates' ledger lines).
 /// Rendering is deterministic, so a twin offering with the same key writes the same bytes.
 fn bytes_an_issue_writes(key_file: &Path) -> (u64, u64) {
     let twin = Offering::ser2();
@@ -82,7 +87,13 @@ fn bytes_an_issue_writes(key_file: &Path) -> (u64, u64) {
         .unwrap()
         .map(|e| e.unwrap().metadata().unwrap().len())
         .sum();
-    let ledger = std::fs::metadata(twin.ledger()).unwrap().len();
+    // The certificates' lines only: the notices' lines come after their checkpoint.
+    let ledger = std::fs::read_to_string(twin.ledger())
+        .unwrap()
+        .lines()
+        .take(21)
+        .map(|line| line.len() as u64 + 1)
+        .sum();
     (pdfs, ledger)
 }
 
@@ -110,8 +121,8 @@ fn disk_full_while_appending_to_the_ledger_no_longer_blocks_every_later_run() {
 
     let rerun = offering.issue(&key, &[]);
     assert_eq!(rerun.status.code(), Some(0), "{}", text(&rerun));
-    assert_eq!(ledger_lines(&offering), 21);
-    assert_eq!(checkpoint_count(&offering), Some(21));
+    assert_eq!(ledger_lines(&offering), 21 + NOTICES);
+    assert_eq!(checkpoint_count(&offering), Some(21 + NOTICES as u64));
     assert_everything_verifies(&offering, &public);
 }
 
@@ -135,7 +146,7 @@ fn disk_full_while_writing_pdfs_names_the_ledger_and_a_rerun_completes() {
     assert_eq!(ledger_lines(&offering), 0);
     let rerun = offering.issue(&key, &[]);
     assert_eq!(rerun.status.code(), Some(0), "{}", text(&rerun));
-    assert_eq!(ledger_lines(&offering), 21);
+    assert_eq!(ledger_lines(&offering), 21 + NOTICES);
     assert_everything_verifies(&offering, &public);
 }
 
@@ -159,7 +170,7 @@ fn disk_full_while_writing_the_checkpoint_is_repaired_by_the_next_run() {
         "{}",
         text(&rerun)
     );
-    assert_eq!(checkpoint_count(&offering), Some(21));
+    assert_eq!(checkpoint_count(&offering), Some(21 + NOTICES as u64));
     assert_everything_verifies(&offering, &public);
 }
 
@@ -179,13 +190,13 @@ fn a_run_killed_during_the_checkpoint_write_leaves_nothing_stale_after_the_next_
         .output()
         .unwrap();
     assert!(!killed.status.success(), "{}", text(&killed));
-    assert_eq!(ledger_lines(&offering), 22);
-    assert_eq!(checkpoint_count(&offering), Some(21));
+    assert_eq!(ledger_lines(&offering), 22 + NOTICES);
+    assert_eq!(checkpoint_count(&offering), Some(21 + NOTICES as u64));
     assert_eq!(checkpoint_temporaries(&offering.records()).len(), 1);
 
     let rerun = offering.issue(&key, &[]);
     assert_eq!(rerun.status.code(), Some(0), "{}", text(&rerun));
-    assert_eq!(checkpoint_count(&offering), Some(22));
+    assert_eq!(checkpoint_count(&offering), Some(22 + NOTICES as u64));
     assert!(checkpoint_temporaries(&offering.records()).is_empty());
     let chain = offering.ledger_verify(&public);
     assert_eq!(chain.status.code(), Some(0), "{}", text(&chain));
@@ -201,7 +212,7 @@ fn issue_refuses_to_append_to_a_ledger_whose_tail_was_cut() {
         std::fs::read(ceu::ledger::checkpoint_path(&offering.ledger())).unwrap();
     // `head -n -1`: the revocation is gone, the chain of the rest still holds.
     let text_before = std::fs::read_to_string(offering.ledger()).unwrap();
-    let kept: Vec<&str> = text_before.lines().take(21).collect();
+    let kept: Vec<&str> = text_before.lines().take(21 + NOTICES).collect();
     std::fs::write(offering.ledger(), format!("{}\n", kept.join("\n"))).unwrap();
 
     for attempt in [
@@ -217,7 +228,7 @@ fn issue_refuses_to_append_to_a_ledger_whose_tail_was_cut() {
         let stderr = String::from_utf8_lossy(&attempt.stderr);
         assert!(
             stderr.contains("does not extend its checkpoint")
-                && stderr.contains("21 complete line(s), the checkpoint counts 22"),
+                && stderr.contains("25 complete line(s), the checkpoint counts 26"),
             "{stderr}"
         );
     }
@@ -548,7 +559,7 @@ fn a_ledger_moved_away_with_its_checkpoint_made_issue_start_over_and_overwrite_t
     }
     let fresh = offering.issue(&key, &["--new-ledger"]);
     assert_eq!(fresh.status.code(), Some(0), "{}", text(&fresh));
-    assert_eq!(ledger_lines(&offering), 21);
+    assert_eq!(ledger_lines(&offering), 21 + NOTICES);
 }
 
 #[test]
@@ -635,11 +646,11 @@ fn a_render_failure_for_one_attendee_aborted_everyone_elses_certificates() {
             .any(|l| l.contains("A005") && l.contains("could not be rendered")),
         "{stdout}"
     );
-    assert_eq!(ledger_lines(&offering), 20);
+    assert_eq!(ledger_lines(&offering), 20 + NOTICES);
     assert_everything_verifies(&offering, &public);
     let rerun = offering.issue(&key, &[]);
     assert_eq!(rerun.status.code(), Some(0), "{}", text(&rerun));
-    assert_eq!(ledger_lines(&offering), 21);
+    assert_eq!(ledger_lines(&offering), 21 + NOTICES);
     assert_everything_verifies(&offering, &public);
 }
 
@@ -652,7 +663,7 @@ fn verify_accepted_a_ledger_whose_revocation_line_was_cut() {
     let kept = offering.temp.path().join("kept-checkpoint.json");
     std::fs::copy(ceu::ledger::checkpoint_path(&offering.ledger()), &kept).unwrap();
     let all = std::fs::read_to_string(offering.ledger()).unwrap();
-    let cut: Vec<&str> = all.lines().take(21).collect();
+    let cut: Vec<&str> = all.lines().take(21 + NOTICES).collect();
     std::fs::write(offering.ledger(), format!("{}\n", cut.join("\n"))).unwrap();
 
     let verify = |extra: &[&str]| {
