@@ -33,6 +33,10 @@ pub enum LoadError {
         "{0} and {1}: two alias lists. Keep one (attendance/aliases.csv is the documented place) and merge the other into it"
     )]
     TwoAliasLists(String, String),
+    #[error(
+        "{0} and {1}: two rosters. Keep one (the other is probably an older copy): move it out of the offering folder"
+    )]
+    TwoRosters(String, String),
     #[error(transparent)]
     Course(#[from] course::CourseError),
     /// The roster, an attendance file or a list file cannot be used.
@@ -104,7 +108,7 @@ impl Offering {
         };
         let mut inputs = vec![
             input("course.toml".into(), &self.record.sha256),
-            input("roster.csv".into(), &self.roster.sha256),
+            input(roster_name(&self.roster.path), &self.roster.sha256),
         ];
         if let Some(sha) = &self.aliases.sha256 {
             inputs.push(input("aliases.csv".into(), sha));
@@ -205,11 +209,9 @@ pub fn load(dir: &Path) -> Result<Offering, LoadError> {
         return Err(LoadError::NoCourse(course_path.display().to_string()));
     }
     let record = course::load(&course_path, &course_path)?;
-    let roster_path = dir.join("roster.csv");
-    if !roster_path.is_file() {
-        return Err(LoadError::NoRoster(roster_path.display().to_string()));
-    }
-    let roster = roster::load(&roster_path, &roster_path)?;
+    let roster_path = find_roster(dir)?;
+    let declared = record.course.inputs.encoding_of(&roster_name(&roster_path));
+    let roster = roster::load_declared(&roster_path, &roster_path, declared)?;
     let aliases = load_aliases(dir)?;
     let not_attendees_path = dir.join(NotAttendees::FILE);
     let mut not_attendees = NotAttendees::load(&not_attendees_path, &not_attendees_path)?;
@@ -238,13 +240,26 @@ pub fn load(dir: &Path) -> Result<Offering, LoadError> {
         blocks: schedule.core.clone(),
     };
     let attendance_dir = dir.join("attendance");
+    let encodings = course
+        .inputs
+        .encoding
+        .keys()
+        .filter_map(|key| {
+            let name = key.strip_prefix("attendance/")?;
+            Some((name.to_string(), course.inputs.encoding_of(key)?))
+        })
+        .collect();
     // Each file's rows go to their attendees as soon as it is read; the files keep their
     // findings and hashes.
     let mut matcher = identity::Matcher::new(&roster, &aliases).with_not_attendees(&not_attendees);
     let files = if attendance_dir.is_dir() {
-        attendance::load_dir_each(&attendance_dir, &attendance_dir, &context, |file| {
-            matcher.add(file)
-        })?
+        attendance::load_dir_each(
+            &attendance_dir,
+            &attendance_dir,
+            &context,
+            &encodings,
+            |file| matcher.add(file),
+        )?
     } else {
         Vec::new()
     };
@@ -261,6 +276,35 @@ pub fn load(dir: &Path) -> Result<Offering, LoadError> {
         matched,
         schedule,
     })
+}
+
+/// The roster files ceu reads, in the order they are looked for.
+pub const ROSTER_FILES: [&str; 4] = ["roster.csv", "roster.xlsx", "roster.xls", "roster.ods"];
+
+/// The offering's roster: `roster.csv`, or a workbook `roster.xlsx`, `roster.xls` or
+/// `roster.ods`. Errors: none of them (the message asks for roster.csv), or two (naming both).
+fn find_roster(dir: &Path) -> Result<PathBuf, LoadError> {
+    let mut found = ROSTER_FILES
+        .iter()
+        .map(|name| dir.join(name))
+        .filter(|p| p.is_file());
+    match (found.next(), found.next()) {
+        (Some(one), None) => Ok(one),
+        (Some(one), Some(other)) => Err(LoadError::TwoRosters(
+            one.display().to_string(),
+            other.display().to_string(),
+        )),
+        (None, _) => Err(LoadError::NoRoster(
+            dir.join("roster.csv").display().to_string(),
+        )),
+    }
+}
+
+/// The roster's file name (`roster.csv`, `roster.xlsx`), as the input hashes and
+/// `[inputs.encoding]` name it.
+fn roster_name(path: &Path) -> String {
+    path.file_name()
+        .map_or_else(|| "roster.csv".into(), |n| n.to_string_lossy().into_owned())
 }
 
 /// The offering's alias list: `attendance/aliases.csv` (docs/attendance.md), or one beside the

@@ -100,6 +100,52 @@ impl InputError {
                 format!("the CSV cannot be parsed ({message})"),
                 fixes.csv,
             ),
+            Unreadable::Workbook(message) => InputError::unusable(
+                &Location::file(display),
+                format!("the {called} looks like a workbook but cannot be opened ({message})"),
+                "open it in Excel or LibreOffice and save it again as .xlsx (or as CSV UTF-8)",
+            ),
         }
+    }
+
+    /// The same error for a file that is a workbook, the problem being in sheet `sheet`: the
+    /// leading `line N, column C: ` (or `line N: `) of the message becomes the cell (or row)
+    /// after the path, `roster.xlsx:Sheet1!C7: ...` (the readers give every problem as a line
+    /// and column, which in a workbook are the sheet's row and column numbers).
+    pub fn in_sheet(self, sheet: Option<&str>) -> InputError {
+        let Some(sheet) = sheet else {
+            return self;
+        };
+        let InputError::Unusable { path, message, fix } = self else {
+            return self;
+        };
+        let (line, column, rest) = split_place(&message);
+        let place = crate::findings::cell_reference(sheet, line, column);
+        InputError::Unusable {
+            path: format!("{path}:{place}"),
+            message: rest.to_string(),
+            fix,
+        }
+    }
+}
+
+/// `line N, column C: rest` as `(Some(N), Some(C), rest)`, `line N: rest` as
+/// `(Some(N), None, rest)`, anything else as `(None, None, message)`.
+fn split_place(message: &str) -> (Option<usize>, Option<usize>, &str) {
+    let Some(after) = message.strip_prefix("line ") else {
+        return (None, None, message);
+    };
+    let Some((place, rest)) = after.split_once(": ") else {
+        return (None, None, message);
+    };
+    let (line, column) = match place.split_once(", column ") {
+        Some((line, column)) => (line.parse().ok(), column.parse().ok()),
+        None => (place.parse().ok(), None),
+    };
+    match (line, column, place.contains("column")) {
+        (Some(line), column, has_column) if column.is_some() || !has_column => {
+            (Some(line), column, rest)
+        }
+        _ => (None, None, message),
     }
 }

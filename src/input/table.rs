@@ -62,6 +62,23 @@ impl Row {
     pub fn non_empty(&self) -> impl Iterator<Item = &str> {
         self.cells().map(str::trim).filter(|c| !c.is_empty())
     }
+
+    /// A row from cells already read (a workbook's): `None` when every cell is blank, otherwise
+    /// the cells with trailing blank ones removed. `line` is the sheet's 1-based row number.
+    pub fn from_cells(line: usize, cells: &[String]) -> Option<Row> {
+        let kept = cells.iter().rposition(|c| !c.trim().is_empty())? + 1;
+        let mut text = String::new();
+        let mut ends = Vec::with_capacity(kept);
+        for cell in &cells[..kept] {
+            text.push_str(cell);
+            ends.push(text.len());
+        }
+        Some(Row {
+            line,
+            text: text.into_boxed_str(),
+            ends: ends.into_boxed_slice(),
+        })
+    }
 }
 
 /// A decoded, parsed table: every non-blank record in file order.
@@ -69,8 +86,14 @@ impl Row {
 pub struct Table {
     pub rows: Vec<Row>,
     pub delimiter: u8,
-    /// The encoding the bytes were decoded from (for messages).
+    /// The encoding the bytes were decoded from (for messages); `workbook` for a workbook.
     pub encoding: &'static str,
+    /// The sheet the rows come from, for a workbook (`None` for a text file): locations in it
+    /// are cells (`roster.xlsx:Sheet1!C7`) and a row's `line` is the sheet's row number.
+    pub sheet: Option<String>,
+    /// For undeclared 8-bit text read as the default Windows-1252: the encoding the bytes look
+    /// more like, when chardetng finds one (`windows-1250`), for `DATA-ENCODING`.
+    pub likelier: Option<&'static str>,
 }
 
 /// Why bytes could not be read as a table at all.
@@ -82,6 +105,8 @@ pub enum Unreadable {
     Spreadsheet(&'static str),
     /// The CSV parser gave up (message, line).
     Csv(String, usize),
+    /// A workbook (.xlsx, .xls, .ods) that cannot be opened (the reader's message).
+    Workbook(String),
 }
 
 /// The fix offered whenever a file is a workbook rather than text.
@@ -282,16 +307,44 @@ pub fn parse_text(text: &str, encoding: &'static str) -> Result<Table, Unreadabl
         rows,
         delimiter,
         encoding,
+        sheet: None,
+        likelier: None,
     })
 }
 
-/// Decodes and parses raw file bytes.
+/// Decodes and parses raw file bytes of a text table (a workbook is refused: see
+/// [`read_tables`] for the roster and attendance, which read workbooks too).
 pub fn read_bytes(bytes: &[u8]) -> Result<Table, Unreadable> {
     if let Some(kind) = spreadsheet_kind(bytes) {
         return Err(Unreadable::Spreadsheet(kind));
     }
     let (text, encoding) = decode(bytes);
     parse_text(&text, encoding)
+}
+
+/// Reads a roster or attendance file: a workbook (recognized by its bytes, whatever its name)
+/// gives one table per sheet that holds anything, in sheet order, for the caller to pick the
+/// one whose header matches; a text file gives one table, decoded as `declared` says (the
+/// course record's `[inputs.encoding]`) or else as [`decode`] does, with
+/// [`Table::likelier`] set when undeclared 8-bit bytes look like another encoding.
+pub fn read_tables(
+    bytes: &[u8],
+    declared: Option<&'static encoding_rs::Encoding>,
+) -> Result<Vec<Table>, Unreadable> {
+    if super::workbook::is_workbook(bytes) {
+        return super::workbook::read(bytes);
+    }
+    let Some(encoding) = declared else {
+        let (text, name) = decode(bytes);
+        let mut table = parse_text(&text, name)?;
+        if name == "Windows-1252" {
+            table.likelier = super::encoding::likelier(bytes);
+        }
+        return Ok(vec![table]);
+    };
+    // A byte-order mark still wins over the declaration (as in every browser).
+    let (text, used, _) = encoding.decode(bytes);
+    parse_text(&text, used.name()).map(|table| vec![table])
 }
 
 /// A header as compared: lower-case, without spaces, underscores, hyphens or a stray BOM.
