@@ -36,7 +36,7 @@ pub struct Location {
     /// The sheet, for a workbook (.xlsx, .xls, .ods): `line` is then the sheet's row number and
     /// `column` its column number (1 is A), shown as a cell (`roster.xlsx:Sheet1!C7`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sheet: Option<String>,
+    pub sheet: Option<Box<str>>,
 }
 
 impl Location {
@@ -62,7 +62,7 @@ impl Location {
     }
     /// The same place in the workbook sheet `sheet` (see [`Location::sheet`]).
     pub fn in_sheet(mut self, sheet: Option<&str>) -> Self {
-        self.sheet = sheet.map(str::to_string);
+        self.sheet = sheet.map(Box::from);
         self
     }
 }

@@ -260,7 +260,7 @@ pub fn load_file_declared(
         empty: "export the attendance again, or delete the file if it is not needed",
         csv: TableFixes::CSV_FROM_EXCEL,
     };
-    let tables = table::read_tables(bytes, declared)
+    let tables = crate::input::read_tables(bytes, declared)
         .map_err(|problem| InputError::unreadable(display, problem, fixes))?;
     let declared_zone = ctx.file_zones.get(file_name).copied();
     let mut first_problem = None;
@@ -308,7 +308,7 @@ impl FileAttendance {
         let rows = self.row_findings.iter_mut().map(|(_, finding)| finding);
         for location in findings.chain(rows).filter_map(|f| f.location.as_mut()) {
             if location.file == self.display_path {
-                location.sheet = Some(sheet.clone());
+                location.sheet = Some(sheet.as_str().into());
             }
         }
     }

@@ -65,7 +65,7 @@ pub fn finding(bytes: &[u8], display: &Path, key: &str, likelier: &'static str) 
             "the file is not UTF-8 and was read as Windows-1252, but its bytes look like {likelier}{shown}: names with accents may be garbled"
         ),
         Some(Location::file(display)),
-        &format!(
+        format!(
             "if the names read wrong, declare the encoding in course.toml under [inputs.encoding] as \"{key}\" = \"{likelier}\" (or save the file again as CSV UTF-8); if they read right, declare \"{key}\" = \"windows-1252\" to silence this warning"
         ),
     )

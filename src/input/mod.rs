@@ -18,3 +18,28 @@ pub mod workbook;
 pub mod zone;
 
 pub use error::InputError;
+
+/// Reads a roster or attendance file: a workbook (recognized by its bytes, whatever its name)
+/// gives one table per sheet that holds anything, in sheet order, for the caller to pick the
+/// one whose header matches; a text file gives one table, decoded as `declared` says (the
+/// course record's `[inputs.encoding]`) or else as [`table::decode`] does, with
+/// [`table::Table::likelier`] set when undeclared 8-bit bytes look like another encoding.
+pub fn read_tables(
+    bytes: &[u8],
+    declared: Option<&'static encoding_rs::Encoding>,
+) -> Result<Vec<table::Table>, table::Unreadable> {
+    if workbook::is_workbook(bytes) {
+        return workbook::read(bytes);
+    }
+    let Some(encoding) = declared else {
+        let (text, name) = table::decode(bytes);
+        let mut table = table::parse_text(&text, name)?;
+        if name == "Windows-1252" {
+            table.likelier = encoding::likelier(bytes);
+        }
+        return Ok(vec![table]);
+    };
+    // A byte-order mark still wins over the declaration (as in every browser).
+    let (text, used, _) = encoding.decode(bytes);
+    table::parse_text(&text, used.name()).map(|table| vec![table])
+}

@@ -313,38 +313,13 @@ pub fn parse_text(text: &str, encoding: &'static str) -> Result<Table, Unreadabl
 }
 
 /// Decodes and parses raw file bytes of a text table (a workbook is refused: see
-/// [`read_tables`] for the roster and attendance, which read workbooks too).
+/// [`super::read_tables`] for the roster and attendance, which read workbooks too).
 pub fn read_bytes(bytes: &[u8]) -> Result<Table, Unreadable> {
     if let Some(kind) = spreadsheet_kind(bytes) {
         return Err(Unreadable::Spreadsheet(kind));
     }
     let (text, encoding) = decode(bytes);
     parse_text(&text, encoding)
-}
-
-/// Reads a roster or attendance file: a workbook (recognized by its bytes, whatever its name)
-/// gives one table per sheet that holds anything, in sheet order, for the caller to pick the
-/// one whose header matches; a text file gives one table, decoded as `declared` says (the
-/// course record's `[inputs.encoding]`) or else as [`decode`] does, with
-/// [`Table::likelier`] set when undeclared 8-bit bytes look like another encoding.
-pub fn read_tables(
-    bytes: &[u8],
-    declared: Option<&'static encoding_rs::Encoding>,
-) -> Result<Vec<Table>, Unreadable> {
-    if super::workbook::is_workbook(bytes) {
-        return super::workbook::read(bytes);
-    }
-    let Some(encoding) = declared else {
-        let (text, name) = decode(bytes);
-        let mut table = parse_text(&text, name)?;
-        if name == "Windows-1252" {
-            table.likelier = super::encoding::likelier(bytes);
-        }
-        return Ok(vec![table]);
-    };
-    // A byte-order mark still wins over the declaration (as in every browser).
-    let (text, used, _) = encoding.decode(bytes);
-    parse_text(&text, used.name()).map(|table| vec![table])
 }
 
 /// A header as compared: lower-case, without spaces, underscores, hyphens or a stray BOM.

@@ -20,8 +20,7 @@ use std::io::Cursor;
 /// True when `bytes` are a workbook: a zip archive (.xlsx, .ods) or an OLE2 compound file
 /// (.xls), whatever the file is called.
 pub fn is_workbook(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"PK\x03\x04")
-        || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+    super::table::spreadsheet_kind(bytes).is_some()
 }
 
 /// Every sheet of the workbook `bytes` that holds a non-blank cell, as a table (in sheet

@@ -203,7 +203,7 @@ impl<'a> Matcher<'a> {
                 let mut finding =
                     directory.conflict(&presence.who, &file.display_path, presence.line)?;
                 if let Some(location) = &mut finding.location {
-                    location.sheet.clone_from(&file.sheet);
+                    location.sheet = file.sheet.as_deref().map(Box::from);
                 }
                 Some(finding)
             })

@@ -148,7 +148,7 @@ pub fn parse_declared(
         empty: "export the registration list again as CSV, with a header row and one row per attendee",
         csv: TableFixes::CSV_FROM_EXCEL,
     };
-    let tables = table::read_tables(bytes, declared)
+    let tables = crate::input::read_tables(bytes, declared)
         .map_err(|problem| InputError::unreadable(display, problem, fixes))?;
     let (table, header, c) = roster_sheet(&tables, display)?;
     let sheet = table.sheet.as_deref();
@@ -161,7 +161,7 @@ pub fn parse_declared(
             .filter_map(|f| f.location.as_mut())
         {
             if location.file == display {
-                location.sheet = sheet.map(str::to_string);
+                location.sheet = sheet.map(Box::from);
             }
         }
         roster.sheet = sheet.map(str::to_string);
