@@ -149,3 +149,45 @@ fn split_place(message: &str) -> (Option<usize>, Option<usize>, &str) {
         _ => (None, None, message),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::findings::{cell_reference, column_letters};
+
+    #[test]
+    fn columns_are_letters_and_sheets_are_quoted_when_they_must_be() {
+        let letters: Vec<String> = [1, 3, 26, 27, 52, 53, 702, 703]
+            .into_iter()
+            .map(column_letters)
+            .collect();
+        assert_eq!(letters, ["A", "C", "Z", "AA", "AZ", "BA", "ZZ", "AAA"]);
+        assert_eq!(cell_reference("Sheet1", Some(7), Some(3)), "Sheet1!C7");
+        assert_eq!(cell_reference("Day 1", Some(3), Some(6)), "'Day 1'!F3");
+        assert_eq!(cell_reference("Bob's", Some(2), None), "'Bob''s', row 2");
+        assert_eq!(
+            cell_reference("Anmeldung_März", None, None),
+            "Anmeldung_März"
+        );
+    }
+
+    #[test]
+    fn an_error_in_a_sheet_names_the_cell_or_row_after_the_file() {
+        let at = Location::line("roster.xlsx", 7).with_column(3);
+        let error = InputError::unusable(&at, "bad", "fix it").in_sheet(Some("Sheet1"));
+        assert_eq!(error.to_string(), "roster.xlsx:Sheet1!C7: bad. Fix it");
+        let row = InputError::unusable(&Location::line("r.xlsx", 4), "dup", "fix");
+        assert_eq!(
+            row.in_sheet(Some("S")).to_string(),
+            "r.xlsx:S, row 4: dup. Fix"
+        );
+        let file = InputError::unusable(&Location::file("r.xlsx"), "line 4: x", "fix");
+        // A message that merely starts like a place, with no number, is left alone.
+        let odd = InputError::unusable(&Location::file("r.xlsx"), "line up: x", "fix");
+        assert_eq!(
+            odd.in_sheet(Some("S")).to_string(),
+            "r.xlsx:S: line up: x. Fix"
+        );
+        assert_eq!(file.in_sheet(None).to_string(), "r.xlsx: line 4: x. Fix");
+    }
+}

@@ -398,3 +398,45 @@ fn a_workbook_saved_under_a_csv_name_is_read_as_the_workbook_it_is() {
     std::fs::write(dir.join("roster.csv"), xlsx_of(&csv, "Sheet1", TYPED)).unwrap();
     assert_same_as_csv(&offering);
 }
+
+#[test]
+fn workbooks_are_hashed_as_inputs_of_the_certificates() {
+    let offering = Offering::ser2();
+    let dir = offering.dir();
+    to_workbook(&dir, "roster", "Registrations", TYPED);
+    let attendance = dir.join("attendance");
+    std::fs::remove_file(attendance.join("day1-2025-03-06.csv")).unwrap();
+    std::fs::copy(
+        common::repo().join("tests/fixtures/workbooks/day1-2025-03-06.ods"),
+        attendance.join("day1-2025-03-06.ods"),
+    )
+    .unwrap();
+    let key = common::seeded_key(&offering, "workbooks");
+    let output = offering.issue(&key, &[]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let sha = |path: &Path| {
+        hex::encode(<sha2::Sha256 as sha2::Digest>::digest(
+            std::fs::read(path).unwrap(),
+        ))
+    };
+    let entries = ceu::ledger::read(&offering.ledger()).unwrap();
+    let issued = entries
+        .iter()
+        .find_map(|e| e.body().issued())
+        .expect("a certificate was issued");
+    let inputs = &issued.inputs;
+    assert_eq!(inputs["roster.xlsx"], sha(&dir.join("roster.xlsx")));
+    assert_eq!(
+        inputs["attendance/day1-2025-03-06.ods"],
+        sha(&attendance.join("day1-2025-03-06.ods"))
+    );
+    assert_eq!(
+        inputs["attendance/day2-2025-03-07.csv"],
+        sha(&attendance.join("day2-2025-03-07.csv"))
+    );
+    assert!(!inputs.contains_key("roster.csv"), "{inputs:?}");
+}
