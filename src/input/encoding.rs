@@ -33,16 +33,18 @@ pub fn likelier(bytes: &[u8]) -> Option<&'static str> {
     (guess != encoding_rs::WINDOWS_1252).then(|| guess.name())
 }
 
-/// The first word of `bytes` that holds a non-ASCII byte, as Windows-1252 reads it and as
-/// `likelier` does (`("Dvoøák", "Dvořák")`), for the message; `None` when there is none.
+/// The first word of `bytes` that Windows-1252 and `likelier` read differently, as each reads
+/// it (`("Dvoøák", "Dvořák")`), for the message; `None` when there is none.
 fn sample(bytes: &[u8], likelier: &'static Encoding) -> Option<(String, String)> {
-    let word = bytes
-        .split(|b| b.is_ascii_whitespace() || matches!(b, b',' | b';' | b'"'))
-        .find(|word| !word.is_ascii())?;
-    let word = &word[..word.len().min(40)];
-    let read =
-        |encoding: &'static Encoding| encoding.decode_without_bom_handling(word).0.into_owned();
-    Some((read(encoding_rs::WINDOWS_1252), read(likelier)))
+    let read = |encoding: &'static Encoding, word: &[u8]| {
+        encoding.decode_without_bom_handling(word).0.into_owned()
+    };
+    bytes
+        .split(|b| b.is_ascii_whitespace() || matches!(b, b',' | b';' | b'\t' | b'"'))
+        .filter(|word| !word.is_ascii())
+        .map(|word| &word[..word.len().min(40)])
+        .map(|word| (read(encoding_rs::WINDOWS_1252, word), read(likelier, word)))
+        .find(|(as_read, as_likelier)| as_read != as_likelier)
 }
 
 /// `DATA-ENCODING` for the file shown as `display` (its `[inputs.encoding]` key is `key`),
@@ -66,7 +68,7 @@ pub fn finding(bytes: &[u8], display: &Path, key: &str, likelier: &'static str) 
         ),
         Some(Location::file(display)),
         format!(
-            "if the names read wrong, declare the encoding in course.toml under [inputs.encoding] as \"{key}\" = \"{likelier}\" (or save the file again as CSV UTF-8); if they read right, declare \"{key}\" = \"windows-1252\" to silence this warning"
+            "if the names read wrong, declare the encoding in course.toml under [inputs.encoding] as \"{key}\" = \"{likelier}\" (or save the file again as CSV UTF-8); if they read right, declare \"{key}\" = \"windows-1252\" to silence this warning; a file from an old Mac may need \"macintosh\""
         ),
     )
 }
@@ -83,6 +85,13 @@ mod tests {
         assert_eq!(by_label("macintosh"), Some(encoding_rs::MACINTOSH));
         assert_eq!(by_label("latin-2"), None);
         assert_eq!(by_label("replacement"), None);
+    }
+
+    #[test]
+    fn the_sample_is_a_word_the_two_encodings_read_differently() {
+        let (bytes, _, _) = encoding_rs::WINDOWS_1250.encode("Benoît,Dvořák\n");
+        let sample = sample(&bytes, encoding_rs::WINDOWS_1250);
+        assert_eq!(sample, Some(("Dvoøák".into(), "Dvořák".into())));
     }
 
     #[test]
