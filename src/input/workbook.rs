@@ -25,44 +25,49 @@ pub fn is_workbook(bytes: &[u8]) -> bool {
 
 /// Every sheet of the workbook `bytes` that holds a non-blank cell, as a table (in sheet
 /// order), each row's `line` its row number in the sheet and each cell at its column's
-/// index (column A is 0). Errors: the workbook cannot be opened ([`Unreadable::Workbook`]),
-/// or no sheet holds anything ([`Unreadable::Empty`]).
+/// index (column A is 0). A sheet that cannot be read (a chart sheet, say) is passed over.
+/// Errors: the workbook cannot be opened, or no sheet can be read ([`Unreadable::Workbook`]);
+/// no sheet holds anything ([`Unreadable::Empty`]).
 pub fn read(bytes: &[u8]) -> Result<Vec<Table>, Unreadable> {
     let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| Unreadable::Workbook(e.to_string()))?;
     let mut tables = Vec::new();
+    let mut first_error = None;
     for name in workbook.sheet_names() {
-        let range = workbook
-            .worksheet_range(&name)
-            .map_err(|e| Unreadable::Workbook(format!("sheet `{name}`: {e}")))?;
-        let Some((first_row, first_column)) = range.start() else {
-            continue;
-        };
-        let offset = first_column as usize;
-        let mut rows = Vec::new();
-        let mut cells = Vec::new();
-        for (index, row) in range.rows().enumerate() {
-            cells.clear();
-            cells.resize(offset, String::new());
-            cells.extend(row.iter().map(cell_text));
-            if let Some(row) = Row::from_cells(first_row as usize + index + 1, &cells) {
-                rows.push(row);
+        match workbook.worksheet_range(&name) {
+            Ok(range) => tables.extend(sheet_table(name, &range)),
+            Err(error) => {
+                first_error.get_or_insert_with(|| format!("sheet `{name}`: {error}"));
             }
-        }
-        if !rows.is_empty() {
-            tables.push(Table {
-                rows,
-                delimiter: b',',
-                encoding: "workbook",
-                sheet: Some(name),
-                likelier: None,
-            });
         }
     }
     if tables.is_empty() {
-        return Err(Unreadable::Empty);
+        return Err(first_error.map_or(Unreadable::Empty, Unreadable::Workbook));
     }
     Ok(tables)
+}
+
+/// The sheet `name` as a table; `None` when it holds nothing.
+fn sheet_table(name: String, range: &calamine::Range<Data>) -> Option<Table> {
+    let (first_row, first_column) = range.start()?;
+    let offset = first_column as usize;
+    let mut rows = Vec::new();
+    let mut cells = Vec::new();
+    for (index, row) in range.rows().enumerate() {
+        cells.clear();
+        cells.resize(offset, String::new());
+        cells.extend(row.iter().map(cell_text));
+        if let Some(row) = Row::from_cells(first_row as usize + index + 1, &cells) {
+            rows.push(row);
+        }
+    }
+    (!rows.is_empty()).then(|| Table {
+        rows,
+        delimiter: b',',
+        encoding: "workbook",
+        sheet: Some(name),
+        likelier: None,
+    })
 }
 
 /// One cell as the text a CSV export of it would hold (see the module documentation).

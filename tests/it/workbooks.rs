@@ -20,6 +20,9 @@ struct Typing {
     mark_1904: bool,
     /// Seconds added to every time-of-day (a tiny negative amount gives `08:59:59.9999`).
     nudge_seconds: f64,
+    /// Where the table's first cell goes (0-based row, column); a title goes in A1 when the
+    /// table does not start there.
+    origin: (u32, u16),
 }
 
 const TYPED: Typing = Typing {
@@ -27,6 +30,7 @@ const TYPED: Typing = Typing {
     system_1904: false,
     mark_1904: false,
     nudge_seconds: 0.0,
+    origin: (0, 0),
 };
 
 /// The Excel serial day number of `date` (`YYYY-MM-DD`) in the 1900 or 1904 system.
@@ -55,10 +59,15 @@ fn xlsx_of(csv: &str, sheet: &str, typing: Typing) -> Vec<u8> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(csv.as_bytes());
+    if typing.origin != (0, 0) {
+        worksheet
+            .write_string(0, 0, "SER2 Calgary - sign-in sheet")
+            .unwrap();
+    }
     for (r, record) in reader.records().enumerate() {
-        let r = u32::try_from(r).unwrap();
+        let r = u32::try_from(r).unwrap() + typing.origin.0;
         for (c, cell) in record.unwrap().iter().enumerate() {
-            let c = u16::try_from(c).unwrap();
+            let c = u16::try_from(c).unwrap() + typing.origin.1;
             let is_date = cell.len() == 10 && cell.as_bytes()[4] == b'-';
             let is_time = cell.len() == 5 && cell.as_bytes()[2] == b':';
             let digits = !cell.is_empty()
@@ -355,6 +364,35 @@ fn a_bad_cell_is_reported_by_file_sheet_and_cell() {
     );
     let (_, human) = offering.check_human("2025-03-20");
     assert!(human.contains("day1-2025-03-06.xlsx:'Day 1'!F3"), "{human}");
+
+    // The same sheet under a title row, its table starting at B3: the cell moves with it.
+    let offering = Offering::ser2();
+    let dir = offering.dir();
+    let day1 = dir.join("attendance/day1-2025-03-06.csv");
+    common::edit_file(&day1, |t| {
+        t.replacen(
+            "2025-03-06,08:52,17:10",
+            "2025-03-06,08:52,ten past five",
+            1,
+        )
+    });
+    let below_a_title = Typing {
+        origin: (2, 1),
+        ..TYPED
+    };
+    to_workbook(
+        &dir.join("attendance"),
+        "day1-2025-03-06",
+        "Day1",
+        below_a_title,
+    );
+    let (_, human) = offering.check_human("2025-03-20");
+    assert!(human.contains("day1-2025-03-06.xlsx:Day1!G5"), "{human}");
+    // Apart from the bad cell, the sheet reads as its CSV twin does.
+    assert_eq!(
+        common::attendee(&offering.check_json("2025-03-20").1, "A001")["attended_minutes"],
+        1560
+    );
 }
 
 #[test]
