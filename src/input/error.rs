@@ -102,8 +102,10 @@ impl InputError {
             ),
             Unreadable::Workbook(message) => InputError::unusable(
                 &Location::file(display),
-                format!("the {called} looks like a workbook but cannot be opened ({message})"),
-                "open it in Excel or LibreOffice and save it again as .xlsx (or as CSV UTF-8)",
+                format!(
+                    "the {called} looks like an Excel or OpenDocument workbook but cannot be opened ({message})"
+                ),
+                "open it in Excel or LibreOffice and save it again as .xlsx, or use File > Save As > CSV UTF-8",
             ),
         }
     }

@@ -478,3 +478,29 @@ fn workbooks_are_hashed_as_inputs_of_the_certificates() {
     );
     assert!(!inputs.contains_key("roster.csv"), "{inputs:?}");
 }
+
+#[test]
+fn old_style_xls_roster_and_sign_in_sheet_give_the_same_results_as_csv() {
+    // Built by tests/fixtures/workbooks/make_xls.py (BIFF8, as Excel 97-2003 saved them): a
+    // "Notes" sheet first, digits as number cells, dates and times as date and time cells.
+    let offering = Offering::ser2();
+    let dir = offering.dir();
+    let fixtures = common::repo().join("tests/fixtures/workbooks");
+    std::fs::remove_file(dir.join("roster.csv")).unwrap();
+    std::fs::copy(fixtures.join("roster.xls"), dir.join("roster.xls")).unwrap();
+    let attendance = dir.join("attendance");
+    std::fs::remove_file(attendance.join("day3-2025-03-08.csv")).unwrap();
+    std::fs::copy(
+        fixtures.join("day3-2025-03-08.xls"),
+        attendance.join("day3-2025-03-08.xls"),
+    )
+    .unwrap();
+    let as_xls = |value: &Value| -> Value {
+        serde_json::from_str(&value.to_string().replace(".xls\"", ".csv\"")).unwrap()
+    };
+    let (code, check, hours) = results(&offering);
+    let (csv_code, csv_check, csv_hours) = results(&Offering::ser2());
+    assert_eq!(code, csv_code);
+    assert_eq!(as_xls(&as_csv(&check)), csv_check);
+    assert_eq!(as_xls(&as_csv(&hours)), csv_hours);
+}
