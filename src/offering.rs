@@ -26,7 +26,7 @@ pub enum LoadError {
     #[error("{0}: missing. Every offering folder needs a course.toml (see docs/course-record.md)")]
     NoCourse(String),
     #[error(
-        "{0}: missing. Put the registration export beside course.toml as roster.csv (see docs/attendance.md)"
+        "{0}: missing. Put the registration export beside course.toml as roster.csv, or keep it as a workbook named roster.xlsx (see docs/attendance.md)"
     )]
     NoRoster(String),
     #[error(

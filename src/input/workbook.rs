@@ -61,7 +61,10 @@ fn sheet_table(name: String, range: &calamine::Range<Data>) -> Option<Table> {
             rows.push(row);
         }
     }
-    (!rows.is_empty()).then(|| Table {
+    if rows.is_empty() {
+        return None;
+    }
+    Some(Table {
         rows,
         delimiter: b',',
         encoding: "workbook",
