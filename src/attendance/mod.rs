@@ -154,9 +154,9 @@ pub use crate::input::InputError as IngestError;
 
 /// Reads every attendance file in `dir` (the offering's `attendance/` folder): `*.csv`,
 /// `*.txt`, `*.tsv` and the workbooks `*.xlsx`, `*.xls`, `*.ods`, sorted by name, except
-/// `aliases.csv` and hidden or Excel lock files. Two files that differ only in extension
-/// (`day1.csv` and `day1.xlsx`) are an error naming both: the same sheet saved twice would be
-/// counted twice.
+/// `aliases.csv` and hidden or Excel lock files. A workbook and another file that differ only
+/// in extension (`day1.csv` and `day1.xlsx`) are an error naming both: the same sheet saved
+/// twice would be counted twice.
 pub fn load_dir(
     dir: &Path,
     display_dir: &Path,
@@ -193,8 +193,8 @@ pub fn load_dir_each(
     Ok(files)
 }
 
-/// The attendance file names in `dir`, sorted. Errors: the folder cannot be read, or two files
-/// differ only in extension.
+/// The attendance file names in `dir`, sorted. Errors: the folder cannot be read, or a workbook
+/// and another file differ only in extension.
 fn file_names(dir: &Path, display_dir: &Path) -> Result<Vec<String>, InputError> {
     let io = |source| InputError::io(display_dir, source);
     let mut names = Vec::new();
@@ -213,10 +213,17 @@ fn file_names(dir: &Path, display_dir: &Path) -> Result<Vec<String>, InputError>
         }
     }
     names.sort();
+    let is_workbook = |name: &str| {
+        let lower = name.to_lowercase();
+        [".xlsx", ".xls", ".ods"]
+            .iter()
+            .any(|ext| lower.ends_with(ext))
+    };
     let mut stems: BTreeMap<String, &String> = BTreeMap::new();
     for name in &names {
         let stem = Path::new(name).file_stem().unwrap_or_default();
-        if let Some(other) = stems.insert(stem.to_string_lossy().to_lowercase(), name) {
+        let other = stems.insert(stem.to_string_lossy().to_lowercase(), name);
+        if let Some(other) = other.filter(|other| is_workbook(other) || is_workbook(name)) {
             return Err(InputError::unusable(
                 &Location::file(display_dir.join(other)),
                 format!(
