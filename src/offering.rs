@@ -209,6 +209,7 @@ pub fn load(dir: &Path) -> Result<Offering, LoadError> {
         return Err(LoadError::NoCourse(course_path.display().to_string()));
     }
     let record = course::load(&course_path, &course_path)?;
+    check_declared_files(&record, dir)?;
     let roster_path = find_roster(dir)?;
     let declared = record.course.inputs.encoding_of(&roster_name(&roster_path));
     let roster = roster::load_declared(&roster_path, &roster_path, declared)?;
@@ -276,6 +277,23 @@ pub fn load(dir: &Path) -> Result<Offering, LoadError> {
         matched,
         schedule,
     })
+}
+
+/// Errors: an `[inputs.encoding]` key names no file in the offering folder (a misspelt name
+/// would leave the file read in the default encoding), at the key's line.
+fn check_declared_files(record: &CourseRecord, dir: &Path) -> Result<(), LoadError> {
+    for (key, label) in &record.course.inputs.encoding {
+        if !dir.join(key).is_file() {
+            return Err(LoadError::Course(course::CourseError::Invalid {
+                location: record.at(label),
+                message: format!(
+                    "[inputs.encoding] names \"{key}\", which is not a file in the offering folder: write the path as it is, such as \"roster.csv\" or \"attendance/day1.csv\", or remove the line"
+                ),
+                excerpt: crate::excerpt::excerpt(&record.source, label.span()),
+            }));
+        }
+    }
+    Ok(())
 }
 
 /// The roster files ceu reads, in the order they are looked for.

@@ -205,3 +205,22 @@ fn an_unknown_label_is_an_error_naming_the_course_toml_line() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_declared_file_that_is_not_there_is_an_error_naming_the_line() {
+    let offering = Offering::ser2();
+    let lines = std::fs::read_to_string(offering.dir().join("course.toml"))
+        .unwrap()
+        .lines()
+        .count();
+    declare(&offering, "roster.cvs", "windows-1250");
+    let output = offering.run(&["check"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let at = format!("course.toml:{}", lines + 3);
+    assert!(stderr.contains(&at), "{at}: {stderr}");
+    assert!(
+        stderr.contains("\"roster.cvs\", which is not a file"),
+        "{stderr}"
+    );
+}
