@@ -723,6 +723,13 @@ catalogue! {
         source: "ceu's own (docs/attendance.md)",
         checked_by: "attendance (ingestion)",
     }
+    /// An undeclared 8-bit input looks like another encoding than the Windows-1252 it was
+    /// read as.
+    DATA_ENCODING = "DATA-ENCODING" {
+        severity: [Warning], reach: [Offering],
+        source: "ceu's own (docs/attendance.md)",
+        checked_by: "roster and attendance (ingestion)",
+    }
     /// The offering has no attendance files.
     DATA_NO_ATTENDANCE = "DATA-NO-ATTENDANCE" {
         severity: [Warning], reach: [Offering],

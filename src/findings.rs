@@ -33,6 +33,10 @@ pub struct Location {
     pub line: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<usize>,
+    /// The sheet, for a workbook (.xlsx, .xls, .ods): `line` is then the sheet's row number and
+    /// `column` its column number (1 is A), shown as a cell (`roster.xlsx:Sheet1!C7`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<Box<str>>,
 }
 
 impl Location {
@@ -41,6 +45,7 @@ impl Location {
             file: file.as_ref().to_path_buf(),
             line: None,
             column: None,
+            sheet: None,
         }
     }
     pub fn line(file: impl AsRef<Path>, line: usize) -> Self {
@@ -48,17 +53,59 @@ impl Location {
             file: file.as_ref().to_path_buf(),
             line: Some(line),
             column: None,
+            sheet: None,
         }
     }
     pub fn with_column(mut self, column: usize) -> Self {
         self.column = Some(column);
         self
     }
+    /// The same place in the workbook sheet `sheet` (see [`Location::sheet`]).
+    pub fn in_sheet(mut self, sheet: Option<&str>) -> Self {
+        self.sheet = sheet.map(Box::from);
+        self
+    }
+}
+
+/// A column number (1-based) as a spreadsheet's letters: 1 is `A`, 27 is `AA`.
+pub fn column_letters(column: usize) -> String {
+    let mut letters = Vec::new();
+    let mut n = column;
+    while n > 0 {
+        let digit = (n - 1) % 26;
+        letters.push(char::from(b'A' + u8::try_from(digit).unwrap_or(0)));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+/// A sheet name as a spreadsheet formula writes it: quoted (`'Sign-in sheet'`) unless it is
+/// letters, digits and underscores only.
+pub fn sheet_name(sheet: &str) -> String {
+    if !sheet.is_empty() && sheet.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        sheet.to_string()
+    } else {
+        format!("'{}'", sheet.replace('\'', "''"))
+    }
+}
+
+/// A place in a workbook as people point at it: `Sheet1!C7` for a cell, `Sheet1, row 7` for a
+/// whole row, `Sheet1` for the sheet.
+pub fn cell_reference(sheet: &str, line: Option<usize>, column: Option<usize>) -> String {
+    let sheet = sheet_name(sheet);
+    match (line, column) {
+        (Some(line), Some(column)) => format!("{sheet}!{}{line}", column_letters(column)),
+        (Some(line), None) => format!("{sheet}, row {line}"),
+        _ => sheet,
+    }
 }
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file.display())?;
+        if let Some(sheet) = &self.sheet {
+            return write!(f, ":{}", cell_reference(sheet, self.line, self.column));
+        }
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(column) = self.column {

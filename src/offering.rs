@@ -26,13 +26,17 @@ pub enum LoadError {
     #[error("{0}: missing. Every offering folder needs a course.toml (see docs/course-record.md)")]
     NoCourse(String),
     #[error(
-        "{0}: missing. Put the registration export beside course.toml as roster.csv (see docs/attendance.md)"
+        "{0}: missing. Put the registration export beside course.toml as roster.csv, or keep it as a workbook named roster.xlsx (see docs/attendance.md)"
     )]
     NoRoster(String),
     #[error(
         "{0} and {1}: two alias lists. Keep one (attendance/aliases.csv is the documented place) and merge the other into it"
     )]
     TwoAliasLists(String, String),
+    #[error(
+        "{0} and {1}: two rosters. Keep one (the other is probably an older copy): move it out of the offering folder"
+    )]
+    TwoRosters(String, String),
     #[error(transparent)]
     Course(#[from] course::CourseError),
     /// The roster, an attendance file or a list file cannot be used.
@@ -107,7 +111,7 @@ impl Offering {
         };
         let mut inputs = vec![
             input("course.toml".into(), &self.record.sha256),
-            input("roster.csv".into(), &self.roster.sha256),
+            input(roster_name(&self.roster.path), &self.roster.sha256),
         ];
         if let Some(sha) = &self.aliases.sha256 {
             inputs.push(input("aliases.csv".into(), sha));
@@ -211,11 +215,10 @@ pub fn load(dir: &Path) -> Result<Offering, LoadError> {
         return Err(LoadError::NoCourse(course_path.display().to_string()));
     }
     let record = course::load(&course_path, &course_path)?;
-    let roster_path = dir.join("roster.csv");
-    if !roster_path.is_file() {
-        return Err(LoadError::NoRoster(roster_path.display().to_string()));
-    }
-    let mut roster = roster::load(&roster_path, &roster_path)?;
+    check_declared_files(&record, dir)?;
+    let roster_path = find_roster(dir)?;
+    let declared = record.course.inputs.encoding_of(&roster_name(&roster_path));
+    let mut roster = roster::load_declared(&roster_path, &roster_path, declared)?;
     let aliases = load_aliases(dir)?;
     let not_attendees_path = dir.join(NotAttendees::FILE);
     let mut not_attendees = NotAttendees::load(&not_attendees_path, &not_attendees_path)?;
@@ -244,13 +247,26 @@ pub fn load(dir: &Path) -> Result<Offering, LoadError> {
         blocks: schedule.core.clone(),
     };
     let attendance_dir = dir.join("attendance");
+    let encodings = course
+        .inputs
+        .encoding
+        .keys()
+        .filter_map(|key| {
+            let name = key.strip_prefix("attendance/")?;
+            Some((name.to_string(), course.inputs.encoding_of(key)?))
+        })
+        .collect();
     // Each file's rows go to their attendees as soon as it is read; the files keep their
     // findings and hashes.
     let mut matcher = identity::Matcher::new(&roster, &aliases).with_not_attendees(&not_attendees);
     let files = if attendance_dir.is_dir() {
-        attendance::load_dir_each(&attendance_dir, &attendance_dir, &context, |file| {
-            matcher.add(file)
-        })?
+        attendance::load_dir_each(
+            &attendance_dir,
+            &attendance_dir,
+            &context,
+            &encodings,
+            |file| matcher.add(file),
+        )?
     } else {
         Vec::new()
     };
@@ -290,6 +306,52 @@ fn load_assessment(
         .get_ref()
         .assessment_min_score_percent;
     Ok(crate::assessment::decide(files, roster, aliases, min))
+}
+
+/// Errors: an `[inputs.encoding]` key names no file in the offering folder (a misspelt name
+/// would leave the file read in the default encoding), at the key's line.
+fn check_declared_files(record: &CourseRecord, dir: &Path) -> Result<(), LoadError> {
+    for (key, label) in &record.course.inputs.encoding {
+        if !dir.join(key).is_file() {
+            return Err(LoadError::Course(course::CourseError::Invalid {
+                location: record.at(label),
+                message: format!(
+                    "[inputs.encoding] names \"{key}\", which is not a file in the offering folder: write the path as it is, such as \"roster.csv\" or \"attendance/day1.csv\", or remove the line"
+                ),
+                excerpt: crate::excerpt::excerpt(&record.source, label.span()),
+            }));
+        }
+    }
+    Ok(())
+}
+
+/// The roster files ceu reads, in the order they are looked for.
+pub const ROSTER_FILES: [&str; 4] = ["roster.csv", "roster.xlsx", "roster.xls", "roster.ods"];
+
+/// The offering's roster: `roster.csv`, or a workbook `roster.xlsx`, `roster.xls` or
+/// `roster.ods`. Errors: none of them (the message asks for roster.csv), or two (naming both).
+fn find_roster(dir: &Path) -> Result<PathBuf, LoadError> {
+    let mut found = ROSTER_FILES
+        .iter()
+        .map(|name| dir.join(name))
+        .filter(|p| p.is_file());
+    match (found.next(), found.next()) {
+        (Some(one), None) => Ok(one),
+        (Some(one), Some(other)) => Err(LoadError::TwoRosters(
+            one.display().to_string(),
+            other.display().to_string(),
+        )),
+        (None, _) => Err(LoadError::NoRoster(
+            dir.join("roster.csv").display().to_string(),
+        )),
+    }
+}
+
+/// The roster's file name (`roster.csv`, `roster.xlsx`), as the input hashes and
+/// `[inputs.encoding]` name it.
+fn roster_name(path: &Path) -> String {
+    path.file_name()
+        .map_or_else(|| "roster.csv".into(), |n| n.to_string_lossy().into_owned())
 }
 
 /// The offering's alias list: `attendance/aliases.csv` (docs/attendance.md), or one beside the

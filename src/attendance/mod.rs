@@ -130,6 +130,8 @@ pub struct FileAttendance {
     pub encoding: &'static str,
     /// SHA-256 of the exact file bytes.
     pub sha256: [u8; 32],
+    /// The sheet the rows were read from, when the file is a workbook.
+    pub sheet: Option<String>,
 }
 
 /// What ingestion needs to know about the offering.
@@ -151,23 +153,49 @@ pub struct IngestContext {
 pub use crate::input::InputError as IngestError;
 
 /// Reads every attendance file in `dir` (the offering's `attendance/` folder): `*.csv`,
-/// `*.txt` and `*.tsv`, sorted by name, except `aliases.csv` and hidden or Excel lock files.
+/// `*.txt`, `*.tsv` and the workbooks `*.xlsx`, `*.xls`, `*.ods`, sorted by name, except
+/// `aliases.csv` and hidden or Excel lock files. A workbook and another file that differ only
+/// in extension (`day1.csv` and `day1.xlsx`) are an error naming both: the same sheet saved
+/// twice would be counted twice.
 pub fn load_dir(
     dir: &Path,
     display_dir: &Path,
     ctx: &IngestContext,
 ) -> Result<Vec<FileAttendance>, InputError> {
-    load_dir_each(dir, display_dir, ctx, |_| {})
+    load_dir_each(dir, display_dir, ctx, &BTreeMap::new(), |_| {})
 }
 
-/// [`load_dir`], handing each file to `each` as soon as it is read (to match its rows and let
-/// them go before the next file is read).
+/// The extensions read as attendance files.
+const EXTENSIONS: [&str; 6] = [".csv", ".txt", ".tsv", ".xlsx", ".xls", ".ods"];
+
+/// [`load_dir`], decoding the text files `encodings` names (by file name within `dir`, from the
+/// course record's `[inputs.encoding]`) in their declared encoding, and handing each file to
+/// `each` as soon as it is read (to match its rows and let them go before the next file is
+/// read).
 pub fn load_dir_each(
     dir: &Path,
     display_dir: &Path,
     ctx: &IngestContext,
+    encodings: &BTreeMap<String, &'static encoding_rs::Encoding>,
     mut each: impl FnMut(&mut FileAttendance),
 ) -> Result<Vec<FileAttendance>, InputError> {
+    let names = file_names(dir, display_dir)?;
+    let mut files = Vec::with_capacity(names.len());
+    for name in names {
+        let display = display_dir.join(&name);
+        let bytes =
+            std::fs::read(dir.join(&name)).map_err(|source| InputError::io(&display, source))?;
+        let declared = encodings.get(&name).copied();
+        let mut file = load_file_declared(&bytes, &name, &display, ctx, declared)?;
+        each(&mut file);
+        files.push(file);
+    }
+    Ok(files)
+}
+
+/// The attendance file names in `dir`, sorted. Errors: the folder cannot be read, or a workbook
+/// and another file differ only in extension.
+fn file_names(dir: &Path, display_dir: &Path) -> Result<Vec<String>, InputError> {
     let io = |source| InputError::io(display_dir, source);
     let mut names = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(io)? {
@@ -176,9 +204,7 @@ pub fn load_dir_each(
             continue;
         };
         let lower = name.to_lowercase();
-        let wanted = [".csv", ".txt", ".tsv"]
-            .iter()
-            .any(|ext| lower.ends_with(ext));
+        let wanted = EXTENSIONS.iter().any(|ext| lower.ends_with(ext));
         if !wanted || lower == "aliases.csv" || name.starts_with('.') || name.starts_with("~$") {
             continue;
         }
@@ -187,16 +213,30 @@ pub fn load_dir_each(
         }
     }
     names.sort();
-    let mut files = Vec::with_capacity(names.len());
-    for name in names {
-        let display = display_dir.join(&name);
-        let bytes =
-            std::fs::read(dir.join(&name)).map_err(|source| InputError::io(&display, source))?;
-        let mut file = load_file(&bytes, &name, &display, ctx)?;
-        each(&mut file);
-        files.push(file);
+    let is_workbook = |name: &str| {
+        let lower = name.to_lowercase();
+        [".xlsx", ".xls", ".ods"]
+            .iter()
+            .any(|ext| lower.ends_with(ext))
+    };
+    let mut stems: BTreeMap<String, &String> = BTreeMap::new();
+    for name in &names {
+        let stem = Path::new(name).file_stem().unwrap_or_default();
+        let other = stems.insert(stem.to_string_lossy().to_lowercase(), name);
+        if let Some(other) = other.filter(|other| is_workbook(other) || is_workbook(name)) {
+            return Err(InputError::unusable(
+                &Location::file(display_dir.join(other)),
+                format!(
+                    "{} holds the same attendance under another extension",
+                    display_dir.join(name).display()
+                ),
+                &format!(
+                    "keep one of the two (a sheet saved both as a workbook and as CSV would count twice): move {other} or {name} out of the attendance folder"
+                ),
+            ));
+        }
     }
-    Ok(files)
+    Ok(names)
 }
 
 /// Reads one attendance file from its bytes; `file_name` selects the per-file zone from
@@ -208,26 +248,80 @@ pub fn load_file(
     display: &Path,
     ctx: &IngestContext,
 ) -> Result<FileAttendance, InputError> {
+    load_file_declared(bytes, file_name, display, ctx, None)
+}
+
+/// [`load_file`] for a text file whose encoding the course record may declare. A workbook is
+/// read from its first sheet whose header rows are an attendance format's; findings and
+/// errors in it name the sheet and cell. Undeclared 8-bit text that looks like another
+/// encoding than Windows-1252 adds `DATA-ENCODING` (a warning).
+pub fn load_file_declared(
+    bytes: &[u8],
+    file_name: &str,
+    display: &Path,
+    ctx: &IngestContext,
+    declared: Option<&'static encoding_rs::Encoding>,
+) -> Result<FileAttendance, InputError> {
     let fixes = TableFixes {
         called: "file",
         empty: "export the attendance again, or delete the file if it is not needed",
         csv: TableFixes::CSV_FROM_EXCEL,
     };
-    let table = table::read_bytes(bytes)
+    let tables = crate::input::read_tables(bytes, declared)
         .map_err(|problem| InputError::unreadable(display, problem, fixes))?;
-    let declared = ctx.file_zones.get(file_name).copied();
-    let mut builder = FileBuilder::new(display, declared, ctx, table.rows.len());
-    let format = detect_and_read(&table.rows, &mut builder)
-        .map_err(|(message, fix)| InputError::unusable(&Location::file(display), message, &fix))?;
-    builder.check_zone_conflict(file_name);
-    builder.check_zone_shift(file_name);
-    Ok(FileAttendance {
-        display_path: display.to_path_buf(),
-        format,
-        presences: builder.presences,
-        row_findings: builder.row_findings,
-        findings: builder.findings,
-        encoding: table.encoding,
-        sha256: crate::sign::sha256(bytes),
-    })
+    let declared_zone = ctx.file_zones.get(file_name).copied();
+    let mut first_problem = None;
+    for table in &tables {
+        let sheet = table.sheet.as_deref();
+        let mut builder = FileBuilder::new(display, declared_zone, ctx, table.rows.len());
+        let format = match detect_and_read(&table.rows, &mut builder) {
+            Ok(format) => format,
+            Err((message, fix)) => {
+                let error = InputError::unusable(&Location::file(display), message, &fix);
+                first_problem.get_or_insert(error.in_sheet(sheet));
+                continue;
+            }
+        };
+        builder.check_zone_conflict(file_name);
+        builder.check_zone_shift(file_name);
+        let mut file = FileAttendance {
+            display_path: display.to_path_buf(),
+            format,
+            presences: builder.presences,
+            row_findings: builder.row_findings,
+            findings: builder.findings,
+            encoding: table.encoding,
+            sha256: crate::sign::sha256(bytes),
+            sheet: table.sheet.clone(),
+        };
+        file.place_in_sheet();
+        if let Some(likelier) = table.likelier {
+            let key = format!("attendance/{file_name}");
+            let finding = crate::input::encoding::finding(bytes, display, &key, likelier);
+            file.findings.push(finding);
+        }
+        return Ok(file);
+    }
+    Err(first_problem.expect("read_tables gives at least one table"))
+}
+
+impl FileAttendance {
+    /// Puts every finding's location in this file into its sheet, for a workbook.
+    fn place_in_sheet(&mut self) {
+        let Some(sheet) = &self.sheet else {
+            return;
+        };
+        let findings = self.findings.iter_mut();
+        let rows = self.row_findings.iter_mut().map(|(_, finding)| finding);
+        for location in findings.chain(rows).filter_map(|f| f.location.as_mut()) {
+            if location.file == self.display_path {
+                location.sheet = Some(sheet.as_str().into());
+            }
+        }
+    }
+
+    /// Where row `line` of this file is (in a workbook, the row of its sheet).
+    pub fn location(&self, line: usize) -> Location {
+        Location::line(&self.display_path, line).in_sheet(self.sheet.as_deref())
+    }
 }

@@ -56,6 +56,28 @@ pub struct Course {
     pub exceptions: Vec<Spanned<Exception>>,
     #[serde(default)]
     pub rules: RuleSettings,
+    /// `[inputs]`: how input files are read (docs/course-record.md, "Input encodings").
+    #[serde(default)]
+    pub inputs: InputSettings,
+}
+
+/// `[inputs]` settings.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InputSettings {
+    /// `[inputs.encoding]`: the encoding of a text input, keyed by its path in the offering
+    /// folder (`"roster.csv"`, `"attendance/day1.csv"`), as a WHATWG label encoding_rs knows
+    /// (`"windows-1250"`, `"ISO-8859-2"`, `"macintosh"`). Checked when the record is read.
+    #[serde(default)]
+    pub encoding: BTreeMap<String, Spanned<String>>,
+}
+
+impl InputSettings {
+    /// The declared encoding of the input at `key` (a path in the offering folder).
+    pub fn encoding_of(&self, key: &str) -> Option<&'static encoding_rs::Encoding> {
+        let label = self.encoding.get(key)?;
+        encoding_rs::Encoding::for_label_no_replacement(label.get_ref().trim().as_bytes())
+    }
 }
 
 /// Offering identity.
@@ -543,6 +565,7 @@ pub fn load(path: &Path, display: &Path) -> Result<CourseRecord, CourseError> {
         ),
         excerpt: crate::excerpt::excerpt(&source, course.offering.time_zone.span()),
     })?;
+    check_encodings(&course.inputs, &source, display)?;
     for (name, settings) in &course.attendance.files {
         if settings.time_zone.parse::<Tz>().is_err() {
             return Err(CourseError::Invalid {
@@ -562,6 +585,27 @@ pub fn load(path: &Path, display: &Path) -> Result<CourseRecord, CourseError> {
         display_path: display.to_path_buf(),
         sha256,
     })
+}
+
+/// Errors: an `[inputs.encoding]` label that names no encoding, at its line.
+fn check_encodings(
+    inputs: &InputSettings,
+    source: &str,
+    display: &Path,
+) -> Result<(), CourseError> {
+    for (key, label) in &inputs.encoding {
+        if inputs.encoding_of(key).is_none() {
+            return Err(CourseError::Invalid {
+                location: Location::line(display, line_of(source, label.span().start)),
+                message: format!(
+                    "[inputs.encoding] \"{key}\" = \"{}\" is not an encoding label: write one such as \"windows-1250\" (Central European), \"ISO-8859-2\", \"windows-1252\" or \"macintosh\" (docs/course-record.md, \"Input encodings\")",
+                    label.get_ref()
+                ),
+                excerpt: crate::excerpt::excerpt(source, label.span()),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Rewords serde's messages for administrators ("unknown field" -> "unknown key").

@@ -62,6 +62,23 @@ impl Row {
     pub fn non_empty(&self) -> impl Iterator<Item = &str> {
         self.cells().map(str::trim).filter(|c| !c.is_empty())
     }
+
+    /// A row from cells already read (a workbook's): `None` when every cell is blank, otherwise
+    /// the cells with trailing blank ones removed. `line` is the sheet's 1-based row number.
+    pub fn from_cells(line: usize, cells: &[String]) -> Option<Row> {
+        let kept = cells.iter().rposition(|c| !c.trim().is_empty())? + 1;
+        let mut text = String::new();
+        let mut ends = Vec::with_capacity(kept);
+        for cell in &cells[..kept] {
+            text.push_str(cell);
+            ends.push(text.len());
+        }
+        Some(Row {
+            line,
+            text: text.into_boxed_str(),
+            ends: ends.into_boxed_slice(),
+        })
+    }
 }
 
 /// A decoded, parsed table: every non-blank record in file order.
@@ -69,8 +86,14 @@ impl Row {
 pub struct Table {
     pub rows: Vec<Row>,
     pub delimiter: u8,
-    /// The encoding the bytes were decoded from (for messages).
+    /// The encoding the bytes were decoded from (for messages); `workbook` for a workbook.
     pub encoding: &'static str,
+    /// The sheet the rows come from, for a workbook (`None` for a text file): locations in it
+    /// are cells (`roster.xlsx:Sheet1!C7`) and a row's `line` is the sheet's row number.
+    pub sheet: Option<String>,
+    /// For undeclared 8-bit text read as the default Windows-1252: the encoding the bytes look
+    /// more like, when chardetng finds one (`windows-1250`), for `DATA-ENCODING`.
+    pub likelier: Option<&'static str>,
 }
 
 /// Why bytes could not be read as a table at all.
@@ -82,6 +105,8 @@ pub enum Unreadable {
     Spreadsheet(&'static str),
     /// The CSV parser gave up (message, line).
     Csv(String, usize),
+    /// A workbook (.xlsx, .xls, .ods) that cannot be opened (the reader's message).
+    Workbook(String),
 }
 
 /// The fix offered whenever a file is a workbook rather than text.
@@ -282,10 +307,13 @@ pub fn parse_text(text: &str, encoding: &'static str) -> Result<Table, Unreadabl
         rows,
         delimiter,
         encoding,
+        sheet: None,
+        likelier: None,
     })
 }
 
-/// Decodes and parses raw file bytes.
+/// Decodes and parses raw file bytes of a text table (a workbook is refused: see
+/// [`super::read_tables`] for the roster and attendance, which read workbooks too).
 pub fn read_bytes(bytes: &[u8]) -> Result<Table, Unreadable> {
     if let Some(kind) = spreadsheet_kind(bytes) {
         return Err(Unreadable::Spreadsheet(kind));

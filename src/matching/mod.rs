@@ -200,7 +200,12 @@ impl<'a> Matcher<'a> {
         let conflicts: Vec<Finding> = presences
             .iter()
             .filter_map(|presence| {
-                directory.conflict(&presence.who, &file.display_path, presence.line)
+                let mut finding =
+                    directory.conflict(&presence.who, &file.display_path, presence.line)?;
+                if let Some(location) = &mut finding.location {
+                    location.sheet = file.sheet.as_deref().map(Box::from);
+                }
+                Some(finding)
             })
             .collect();
         // Identities whose rows turn out to be a not-attendee's: their row findings (a host's
@@ -218,7 +223,7 @@ impl<'a> Matcher<'a> {
             let row = UnmatchedRow {
                 start: presence.start,
                 end: presence.end,
-                source: Location::line(&file.display_path, presence.line),
+                source: file.location(presence.line),
             };
             if let Some(reason) = self.not_attendee_reason(&presence.who, presence.role) {
                 not_attendee_keys.insert(key.clone());

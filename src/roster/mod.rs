@@ -92,12 +92,14 @@ pub struct Roster {
     pub sha256: [u8; 32],
     /// The roster file as shown in messages.
     pub path: PathBuf,
+    /// The sheet the attendees were read from, when the roster is a workbook.
+    pub sheet: Option<String>,
 }
 
 impl Roster {
-    /// Where `attendee`'s row is.
+    /// Where `attendee`'s row is (in a workbook, the row of its sheet).
     pub fn location(&self, attendee: &Attendee) -> Location {
-        Location::line(&self.path, attendee.line)
+        Location::line(&self.path, attendee.line).in_sheet(self.sheet.as_deref())
     }
 }
 
@@ -107,30 +109,100 @@ pub use crate::input::InputError as RosterError;
 
 /// Reads `path` (see docs/attendance.md). `display` is the path to print in messages.
 pub fn load(path: &Path, display: &Path) -> Result<Roster, InputError> {
+    load_declared(path, display, None)
+}
+
+/// [`load`], decoding a text file as `declared` when the course record declares its encoding
+/// (`[inputs.encoding]`, docs/course-record.md).
+pub fn load_declared(
+    path: &Path,
+    display: &Path,
+    declared: Option<&'static encoding_rs::Encoding>,
+) -> Result<Roster, InputError> {
     let bytes = std::fs::read(path).map_err(|source| InputError::Io {
         path: display.display().to_string(),
         what: Some("roster"),
         source,
     })?;
-    parse(&bytes, display)
+    parse_declared(&bytes, display, declared)
 }
 
 /// Reads a roster from its bytes (what [`load`] does after reading the file). Errors: the bytes
 /// are no table, a required column (attendee id, a name, email) is missing, or an attendee id
 /// is empty or used twice; every other problem is a finding.
 pub fn parse(bytes: &[u8], display: &Path) -> Result<Roster, InputError> {
+    parse_declared(bytes, display, None)
+}
+
+/// [`parse`] with the declared encoding of a text file. A workbook (.xlsx, .xls, .ods) is read
+/// from the first sheet whose first row is a roster header; its findings and errors name the
+/// sheet and cell. Undeclared 8-bit text that looks like another encoding than Windows-1252
+/// adds `DATA-ENCODING` (a warning).
+pub fn parse_declared(
+    bytes: &[u8],
+    display: &Path,
+    declared: Option<&'static encoding_rs::Encoding>,
+) -> Result<Roster, InputError> {
     let fixes = TableFixes {
         called: "roster",
         empty: "export the registration list again as CSV, with a header row and one row per attendee",
         csv: TableFixes::CSV_FROM_EXCEL,
     };
-    let table = table::read_bytes(bytes)
+    let tables = crate::input::read_tables(bytes, declared)
         .map_err(|problem| InputError::unreadable(display, problem, fixes))?;
-    let header = Header::new(&table.rows[0]);
-    let c = RosterColumns::find(&header, display)?;
+    let (table, header, c) = roster_sheet(&tables, display)?;
+    let sheet = table.sheet.as_deref();
+    let mut roster = read_rows(table, &header, &c, display).map_err(|e| e.in_sheet(sheet))?;
+    roster.sha256 = crate::sign::sha256(bytes);
+    if sheet.is_some() {
+        for location in roster
+            .findings
+            .iter_mut()
+            .filter_map(|f| f.location.as_mut())
+        {
+            if location.file == display {
+                location.sheet = sheet.map(Box::from);
+            }
+        }
+        roster.sheet = sheet.map(str::to_string);
+    }
+    if let Some(likelier) = table.likelier {
+        let key = display.file_name().unwrap_or_default().to_string_lossy();
+        let finding = crate::input::encoding::finding(bytes, display, &key, likelier);
+        roster.findings.push(finding);
+    }
+    Ok(roster)
+}
+
+/// The table (a workbook's first sheet whose first row is a roster header; a text file's only
+/// table), its header and columns. Errors: no table has the required columns (the error is
+/// the first table's).
+fn roster_sheet<'t>(
+    tables: &'t [table::Table],
+    display: &Path,
+) -> Result<(&'t table::Table, Header, RosterColumns), InputError> {
+    let mut first_error = None;
+    for table in tables {
+        let header = Header::new(&table.rows[0]);
+        match RosterColumns::find(&header, display) {
+            Ok(c) => return Ok((table, header, c)),
+            Err(error) => {
+                first_error.get_or_insert(error.in_sheet(table.sheet.as_deref()));
+            }
+        }
+    }
+    Err(first_error.expect("read_tables gives at least one table"))
+}
+
+/// The attendees of `table` under `header` (its first row).
+fn read_rows(
+    table: &table::Table,
+    header: &Header,
+    c: &RosterColumns,
+    display: &Path,
+) -> Result<Roster, InputError> {
     let rows = &table.rows[1..];
     let mut roster = Roster {
-        sha256: crate::sign::sha256(bytes),
         path: display.to_path_buf(),
         attendees: Vec::with_capacity(rows.len()),
         ..Roster::default()
@@ -152,7 +224,7 @@ pub fn parse(bytes: &[u8], display: &Path) -> Result<Roster, InputError> {
     // Lower-case id -> line, borrowed from the table where lower-casing changes nothing.
     let mut ids: HashMap<Cow<str>, usize> = HashMap::with_capacity(rows.len());
     for row in rows {
-        let attendee = read_attendee(row, &c, &header, display, &mut ids, &mut roster.findings)?;
+        let attendee = read_attendee(row, c, header, display, &mut ids, &mut roster.findings)?;
         roster.attendees.push(attendee);
     }
     duplicate_emails(&mut roster, display, c.email);

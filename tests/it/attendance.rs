@@ -266,8 +266,9 @@ fn roster_bad_values_are_attendee_findings() {
 fn roster_unusable_files_say_what_to_do() {
     for (name, expected) in [
         ("empty.csv", "empty"),
-        ("saved_as_xlsx.csv", "Excel workbook"),
-        ("saved_as_xls.csv", "old-style Excel"),
+        // Read as the workbooks they claim to be, which these few bytes are not.
+        ("saved_as_xlsx.csv", "workbook but cannot be opened"),
+        ("saved_as_xls.csv", "workbook but cannot be opened"),
     ] {
         let (path, message, fix) = unusable_roster(name);
         assert_eq!(path, name);
@@ -713,7 +714,7 @@ fn unusable_attendance_files_name_the_file_and_the_fix() {
         ("zoom-header-only.csv", "no participant rows", "export"),
         (
             "workbook.csv",
-            "Excel workbook",
+            "workbook but cannot be opened",
             "File > Save As > CSV UTF-8",
         ),
     ] {
