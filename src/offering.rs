@@ -13,7 +13,7 @@ use crate::roster::{self, Roster};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// Why an offering folder could not be used (exit 2). Each message names the file and fix.
@@ -247,15 +247,7 @@ pub fn load(dir: &Path) -> Result<Offering, LoadError> {
         blocks: schedule.core.clone(),
     };
     let attendance_dir = dir.join("attendance");
-    let encodings = course
-        .inputs
-        .encoding
-        .keys()
-        .filter_map(|key| {
-            let name = key.strip_prefix("attendance/")?;
-            Some((name.to_string(), course.inputs.encoding_of(key)?))
-        })
-        .collect();
+    let encodings = declared_in(&course.inputs, "attendance");
     // Each file's rows go to their attendees as soon as it is read; the files keep their
     // findings and hashes.
     let mut matcher = identity::Matcher::new(&roster, &aliases).with_not_attendees(&not_attendees);
@@ -299,13 +291,30 @@ fn load_assessment(
     if !folder.is_dir() || !crate::assessment::used(record) {
         return Ok(Default::default());
     }
-    let files = crate::assessment::load_dir(&folder, &folder)?;
+    let encodings = declared_in(&record.course.inputs, crate::assessment::FOLDER);
+    let files = crate::assessment::load_dir(&folder, &folder, &encodings)?;
     let min = record
         .course
         .completion
         .get_ref()
         .assessment_min_score_percent;
     Ok(crate::assessment::decide(files, roster, aliases, min))
+}
+
+/// The encodings `[inputs.encoding]` declares for the files in the offering's `folder`, by file
+/// name within it (`"attendance/day1.csv"` is `day1.csv` for `folder` `attendance`).
+fn declared_in(
+    inputs: &course::InputSettings,
+    folder: &str,
+) -> BTreeMap<String, &'static encoding_rs::Encoding> {
+    inputs
+        .encoding
+        .keys()
+        .filter_map(|key| {
+            let name = key.strip_prefix(folder)?.strip_prefix('/')?;
+            Some((name.to_string(), inputs.encoding_of(key)?))
+        })
+        .collect()
 }
 
 /// Errors: an `[inputs.encoding]` key names no file in the offering folder (a misspelt name
