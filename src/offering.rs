@@ -219,9 +219,14 @@ pub fn load(dir: &Path) -> Result<Offering, LoadError> {
     let roster_path = find_roster(dir)?;
     let declared = record.course.inputs.encoding_of(&roster_name(&roster_path));
     let mut roster = roster::load_declared(&roster_path, &roster_path, declared)?;
-    let aliases = load_aliases(dir)?;
+    let aliases = load_aliases(dir, &record)?;
     let not_attendees_path = dir.join(NotAttendees::FILE);
-    let mut not_attendees = NotAttendees::load(&not_attendees_path, &not_attendees_path)?;
+    let encoding = identity::ListEncoding {
+        declared: record.course.inputs.encoding_of(NotAttendees::FILE),
+        key: NotAttendees::FILE,
+    };
+    let mut not_attendees =
+        NotAttendees::load_declared(&not_attendees_path, &not_attendees_path, encoding)?;
     for speaker in &record.course.speakers {
         let speaker = speaker.get_ref();
         if let Some(email) = &speaker.email {
@@ -366,7 +371,11 @@ fn roster_name(path: &Path) -> String {
 /// The offering's alias list: `attendance/aliases.csv` (docs/attendance.md), or one beside the
 /// roster, since that is where an administrator who thinks of it as roster data puts it; none
 /// is an empty list, and both is an error naming the two.
-fn load_aliases(dir: &Path) -> Result<Aliases, LoadError> {
+fn load_aliases(dir: &Path, record: &CourseRecord) -> Result<Aliases, LoadError> {
+    let declared = |key| identity::ListEncoding {
+        declared: record.course.inputs.encoding_of(key),
+        key,
+    };
     let in_attendance = dir.join("attendance").join("aliases.csv");
     let beside_roster = dir.join("aliases.csv");
     Ok(match (in_attendance.is_file(), beside_roster.is_file()) {
@@ -376,8 +385,16 @@ fn load_aliases(dir: &Path) -> Result<Aliases, LoadError> {
                 beside_roster.display().to_string(),
             ));
         }
-        (true, false) => identity::load_aliases(&in_attendance, &in_attendance)?,
-        (false, true) => identity::load_aliases(&beside_roster, &beside_roster)?,
+        (true, false) => identity::load_aliases_declared(
+            &in_attendance,
+            &in_attendance,
+            declared("attendance/aliases.csv"),
+        )?,
+        (false, true) => identity::load_aliases_declared(
+            &beside_roster,
+            &beside_roster,
+            declared("aliases.csv"),
+        )?,
         (false, false) => Aliases::default(),
     })
 }
