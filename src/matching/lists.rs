@@ -49,11 +49,7 @@ pub struct ListEncoding<'a> {
 
 /// Reads a list file (see [`ListFile`]) decoded as `encoding` says; a workbook or unparsable
 /// CSV is unusable (the lists are typed by hand: docs/attendance.md).
-fn read_list(
-    path: &Path,
-    display: &Path,
-    encoding: ListEncoding,
-) -> Result<ListFile, InputError> {
+fn read_list(path: &Path, display: &Path, encoding: ListEncoding) -> Result<ListFile, InputError> {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
