@@ -571,14 +571,82 @@ fn write_export_bytes(o: &Offering, name: &str, bytes: &[u8]) {
     std::fs::write(folder.join(name), bytes).unwrap();
 }
 
-/// The attendees of a report, with each reason's file place as the CSV twin's reason writes
-/// it and grades without trailing zeros (the CSV's `8.00` is the number cell 8 in the
-/// workbook, and reasons quote a score as the file holds it).
-fn attendees_compared(report: &Value) -> String {
+/// `csv` as an OpenDocument spreadsheet (what Moodle's "Download as ODS" gives), laid out as
+/// [`xlsx_of`] lays it out: a `Notes` sheet, then `sheet` with numbers as float cells.
+fn ods_of(csv: &str, sheet: &str) -> Vec<u8> {
+    use std::io::Write;
+    let escape = |t: &str| {
+        t.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let cell = |t: &str| match t.parse::<f64>() {
+        _ if t.is_empty() => "<table:table-cell/>".to_string(),
+        Ok(n) => format!(
+            r#"<table:table-cell office:value-type="float" office:value="{n}"><text:p>{t}</text:p></table:table-cell>"#
+        ),
+        Err(_) => format!(
+            r#"<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>"#,
+            escape(t)
+        ),
+    };
+    let table = |name: &str, rows: Vec<Vec<String>>| {
+        let rows: String = rows
+            .iter()
+            .map(|r| {
+                format!(
+                    "<table:table-row>{}</table:table-row>",
+                    r.iter().map(|c| cell(c)).collect::<String>()
+                )
+            })
+            .collect();
+        format!(
+            r#"<table:table table:name="{}">{rows}</table:table>"#,
+            escape(name)
+        )
+    };
+    let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(csv.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    let notes = vec![vec!["Quiz: SER2 learning check".to_string()]];
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet>{}{}</office:spreadsheet></office:body></office:document-content>"#,
+        table("Notes", notes),
+        table(sheet, rows)
+    );
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflated = zip::write::SimpleFileOptions::default();
+    for (name, data, options) in [
+        (
+            "mimetype",
+            "application/vnd.oasis.opendocument.spreadsheet",
+            stored,
+        ),
+        ("META-INF/manifest.xml", manifest, deflated),
+        ("content.xml", content.as_str(), deflated),
+    ] {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(data.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// The attendees of a report, with each reason's place in the workbook `name` written as the
+/// CSV twin's reason writes it, and grades without trailing zeros (the CSV's `8.00` is the
+/// number cell 8 in a workbook, and reasons quote a score as the file holds it).
+fn attendees_compared(report: &Value, name: &str) -> String {
     report["attendees"]
         .to_string()
         .replace(
-            "moodle-quiz.xlsx:'Quiz results', row ",
+            &format!("{name}:'Quiz results', row "),
             "moodle-quiz.csv line ",
         )
         .replace(".00", "")
@@ -586,43 +654,45 @@ fn attendees_compared(report: &Value) -> String {
 }
 
 #[test]
-fn moodle_export_as_xlsx_decides_like_its_csv_twin() {
+fn moodle_export_as_xlsx_or_ods_decides_like_its_csv_twin() {
     let csv =
         std::fs::read_to_string(repo().join("tests/fixtures/assessment/moodle-quiz.csv")).unwrap();
+    let workbooks = [
+        ("moodle-quiz.xlsx", xlsx_of(&csv, "Quiz results")),
+        ("moodle-quiz.ods", ods_of(&csv, "Quiz results")),
+    ];
     // Without a minimum any finished attempt counts; with 70 % the grades (number cells in
     // the workbook) decide, and A003's best attempt is her second.
     for minimum in [None, Some(70)] {
         let from_csv = september();
-        let from_xlsx = september();
-        for o in [&from_csv, &from_xlsx] {
-            if let Some(percent) = minimum {
-                set_minimum(o, percent);
-            }
+        if let Some(percent) = minimum {
+            set_minimum(&from_csv, percent);
         }
         add_export(&from_csv, "moodle-quiz.csv");
-        write_export_bytes(
-            &from_xlsx,
-            "moodle-quiz.xlsx",
-            &xlsx_of(&csv, "Quiz results"),
-        );
         let (csv_code, csv_report) = from_csv.check_json(AS_OF);
-        let (xlsx_code, xlsx_report) = from_xlsx.check_json(AS_OF);
-        assert_eq!(xlsx_code, csv_code);
-        assert_eq!(xlsx_report["asha_rule_set"], "asha-2025");
-        assert_eq!(
-            attendees_compared(&xlsx_report),
-            attendees_compared(&csv_report),
-            "minimum {minimum:?}"
-        );
-        // The reason names the sheet and row.
-        let why = reason(&xlsx_report, "A002");
-        assert!(
-            why.contains("assessment/moodle-quiz.xlsx:'Quiz results', row 3: state `In progress`"),
-            "{why}"
-        );
-        assert_eq!(status(&xlsx_report, "A001"), "completed");
-        if minimum.is_some() {
-            assert!(reason(&xlsx_report, "A004").contains("65%"));
+        for (name, bytes) in &workbooks {
+            let from_workbook = september();
+            if let Some(percent) = minimum {
+                set_minimum(&from_workbook, percent);
+            }
+            write_export_bytes(&from_workbook, name, bytes);
+            let (code, report) = from_workbook.check_json(AS_OF);
+            assert_eq!(code, csv_code, "{name}");
+            assert_eq!(report["asha_rule_set"], "asha-2025");
+            assert_eq!(
+                attendees_compared(&report, name),
+                attendees_compared(&csv_report, "moodle-quiz.csv"),
+                "{name}, minimum {minimum:?}"
+            );
+            // The reason names the sheet and row.
+            let why = reason(&report, "A002");
+            let place = format!("assessment/{name}:'Quiz results', row 3: state `In progress`");
+            assert!(why.contains(&place), "{why}");
+            assert_eq!(status(&report, "A001"), "completed");
+            if minimum.is_some() {
+                assert_eq!(status(&report, "A003"), "completed");
+                assert!(reason(&report, "A004").contains("65%"));
+            }
         }
     }
 }
