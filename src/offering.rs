@@ -13,7 +13,7 @@ use crate::roster::{self, Roster};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// Why an offering folder could not be used (exit 2). Each message names the file and fix.
@@ -219,9 +219,14 @@ pub fn load(dir: &Path) -> Result<Offering, LoadError> {
     let roster_path = find_roster(dir)?;
     let declared = record.course.inputs.encoding_of(&roster_name(&roster_path));
     let mut roster = roster::load_declared(&roster_path, &roster_path, declared)?;
-    let aliases = load_aliases(dir)?;
+    let aliases = load_aliases(dir, &record)?;
     let not_attendees_path = dir.join(NotAttendees::FILE);
-    let mut not_attendees = NotAttendees::load(&not_attendees_path, &not_attendees_path)?;
+    let encoding = identity::ListEncoding {
+        declared: record.course.inputs.encoding_of(NotAttendees::FILE),
+        key: NotAttendees::FILE,
+    };
+    let mut not_attendees =
+        NotAttendees::load_declared(&not_attendees_path, &not_attendees_path, encoding)?;
     for speaker in &record.course.speakers {
         let speaker = speaker.get_ref();
         if let Some(email) = &speaker.email {
@@ -247,15 +252,7 @@ pub fn load(dir: &Path) -> Result<Offering, LoadError> {
         blocks: schedule.core.clone(),
     };
     let attendance_dir = dir.join("attendance");
-    let encodings = course
-        .inputs
-        .encoding
-        .keys()
-        .filter_map(|key| {
-            let name = key.strip_prefix("attendance/")?;
-            Some((name.to_string(), course.inputs.encoding_of(key)?))
-        })
-        .collect();
+    let encodings = declared_in(&course.inputs, "attendance");
     // Each file's rows go to their attendees as soon as it is read; the files keep their
     // findings and hashes.
     let mut matcher = identity::Matcher::new(&roster, &aliases).with_not_attendees(&not_attendees);
@@ -299,13 +296,30 @@ fn load_assessment(
     if !folder.is_dir() || !crate::assessment::used(record) {
         return Ok(Default::default());
     }
-    let files = crate::assessment::load_dir(&folder, &folder)?;
+    let encodings = declared_in(&record.course.inputs, crate::assessment::FOLDER);
+    let files = crate::assessment::load_dir(&folder, &folder, &encodings)?;
     let min = record
         .course
         .completion
         .get_ref()
         .assessment_min_score_percent;
     Ok(crate::assessment::decide(files, roster, aliases, min))
+}
+
+/// The encodings `[inputs.encoding]` declares for the files in the offering's `folder`, by file
+/// name within it (`"attendance/day1.csv"` is `day1.csv` for `folder` `attendance`).
+fn declared_in(
+    inputs: &course::InputSettings,
+    folder: &str,
+) -> BTreeMap<String, &'static encoding_rs::Encoding> {
+    inputs
+        .encoding
+        .keys()
+        .filter_map(|key| {
+            let name = key.strip_prefix(folder)?.strip_prefix('/')?;
+            Some((name.to_string(), inputs.encoding_of(key)?))
+        })
+        .collect()
 }
 
 /// Errors: an `[inputs.encoding]` key names no file in the offering folder (a misspelt name
@@ -357,7 +371,11 @@ fn roster_name(path: &Path) -> String {
 /// The offering's alias list: `attendance/aliases.csv` (docs/attendance.md), or one beside the
 /// roster, since that is where an administrator who thinks of it as roster data puts it; none
 /// is an empty list, and both is an error naming the two.
-fn load_aliases(dir: &Path) -> Result<Aliases, LoadError> {
+fn load_aliases(dir: &Path, record: &CourseRecord) -> Result<Aliases, LoadError> {
+    let declared = |key| identity::ListEncoding {
+        declared: record.course.inputs.encoding_of(key),
+        key,
+    };
     let in_attendance = dir.join("attendance").join("aliases.csv");
     let beside_roster = dir.join("aliases.csv");
     Ok(match (in_attendance.is_file(), beside_roster.is_file()) {
@@ -367,8 +385,16 @@ fn load_aliases(dir: &Path) -> Result<Aliases, LoadError> {
                 beside_roster.display().to_string(),
             ));
         }
-        (true, false) => identity::load_aliases(&in_attendance, &in_attendance)?,
-        (false, true) => identity::load_aliases(&beside_roster, &beside_roster)?,
+        (true, false) => identity::load_aliases_declared(
+            &in_attendance,
+            &in_attendance,
+            declared("attendance/aliases.csv"),
+        )?,
+        (false, true) => identity::load_aliases_declared(
+            &beside_roster,
+            &beside_roster,
+            declared("aliases.csv"),
+        )?,
         (false, false) => Aliases::default(),
     })
 }

@@ -140,6 +140,7 @@ fn fix_for(rule: &str, award: &Award) -> String {
     use ids::*;
     match crate::catalogue::id(rule) {
         Some(ASHA_ELIG_2) => "if the attendee is eligible for ASHA credit (ASHA member, CCC, SLP/AUD licence or credential, CF, SLP/AUD student), correct the profession column of roster.csv; otherwise tell them ASHA credit is not available to them".into(),
+        Some(NCBTMB_COMPLETE_1) if award.reason.contains("test") && award.reason.contains("assessment/") => "the LMS export in assessment/ decides (the reason names its row): if the attendee did pass the test, correct the attempt in the LMS and export the results again".into(),
         Some(NCBTMB_COMPLETE_1) if award.reason.contains("test") => "if the attendee passed the test, set assessment_completed to yes in roster.csv".into(),
         Some(NCBTMB_COMPLETE_1) => "NCBTMB credit needs every instructional minute of a live course: if the attendance export is wrong, correct it or add the missing time; otherwise the certificate is issued without NCBTMB credit".into(),
         Some(ASHA_COMPLETE_2) if award.reason.contains("assessment/") => "the LMS export in assessment/ decides (the reason names its row): if the attendee did complete the assessment, correct the attempt in the LMS and export the results again".into(),

@@ -19,7 +19,7 @@ pub fn decide(
     aliases: &Aliases,
     min_percent: Option<u8>,
 ) -> Assessment {
-    let mut findings = Vec::new();
+    let mut findings: Vec<Finding> = files.iter().flat_map(|f| f.findings.clone()).collect();
     let best = best_attempts(&files, roster, aliases, min_percent, &mut findings);
     let mut by_attendee = HashMap::with_capacity(best.len());
     let roster_path = roster.path.clone();
@@ -44,7 +44,7 @@ pub fn decide(
                     said(result.completed),
                     result.why,
                 ),
-                Some(Location::line(&file.display_path, attempt.line)),
+                Some(file.location(attempt.line)),
                 "correct the assessment_completed cell in roster.csv, or leave it blank so that the LMS export decides; if the export is the one that is wrong, export it again from the LMS",
             ));
         }
@@ -95,13 +95,14 @@ fn best_attempts(
                 let account = attempt.asha_account.as_deref()?;
                 by_asha.get(&account_key(account)).copied()
             });
-            findings.extend(lookup.conflict(&attempt.who, &file.display_path, attempt.line));
+            let conflict = lookup.conflict(&attempt.who, &file.display_path, attempt.line);
+            findings.extend(conflict.map(|finding| file.in_sheet(finding)));
             if let Some(mut problem) = attempt.problem.clone() {
                 problem.attendee = found.map(str::to_string);
                 findings.push(problem);
             }
             let Some(id) = found else {
-                let location = Location::line(&file.display_path, attempt.line);
+                let location = file.location(attempt.line);
                 let mut who = attempt.who.clone();
                 if who.is_empty() {
                     who.attendee_id = attempt.asha_account.clone();
@@ -175,7 +176,7 @@ fn unmatched_finding(who: &Identity, locations: &[Location]) -> Finding {
 
 /// What the best attempt decides, and why in words that name the file and line.
 fn judge(file: &AssessmentFile, attempt: &Attempt, min_percent: Option<u8>) -> Result {
-    let mut why = format!("{} line {}: {}", file.name, attempt.line, attempt.said);
+    let mut why = format!("{}: {}", file.row_name(attempt.line), attempt.said);
     if let Some(score) = &attempt.score {
         why.push_str(&format!(", score {score}"));
         if let Some(percent) = attempt.percent {

@@ -25,7 +25,7 @@ use crate::findings::Finding;
 use crate::input::InputError;
 use crate::input::error::TableFixes;
 use crate::input::table::{self, Header};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// The folder, beside course.toml, that holds the LMS exports.
@@ -92,6 +92,41 @@ pub struct AssessmentFile {
     pub attempts: Vec<Attempt>,
     /// SHA-256 of the exact file bytes.
     pub sha256: [u8; 32],
+    /// The sheet the attempts were read from, for a workbook (.xlsx, .xls, .ods): every
+    /// `line` is then that sheet's row number.
+    pub sheet: Option<String>,
+    /// Findings about the file itself (`DATA-ENCODING`).
+    pub findings: Vec<Finding>,
+}
+
+impl AssessmentFile {
+    /// Where row `line` of this file is, in its sheet for a workbook.
+    pub fn location(&self, line: usize) -> crate::findings::Location {
+        crate::findings::Location::line(&self.display_path, line).in_sheet(self.sheet.as_deref())
+    }
+
+    /// Row `line` as reasons name it: `assessment/quiz.csv line 4`, or for a workbook
+    /// `assessment/quiz.xlsx:Results, row 4`.
+    pub fn row_name(&self, line: usize) -> String {
+        match &self.sheet {
+            Some(sheet) => format!(
+                "{}:{}",
+                self.name,
+                crate::findings::cell_reference(sheet, Some(line), None)
+            ),
+            None => format!("{} line {line}", self.name),
+        }
+    }
+
+    /// `finding` placed in this file's sheet when it points into this file.
+    fn in_sheet(&self, mut finding: Finding) -> Finding {
+        if let Some(location) = finding.location.as_mut()
+            && location.file == self.display_path
+        {
+            location.sheet = self.sheet.as_deref().map(Box::from);
+        }
+        finding
+    }
 }
 
 /// Whether one attendee completed the assessment, by their best attempt.
@@ -143,14 +178,19 @@ pub fn used(record: &CourseRecord) -> bool {
             .is_some_and(|n| n.get_ref().test)
 }
 
-/// Reads every export in `dir` (the offering's `assessment/` folder): `*.csv`, `*.txt` and
-/// `*.tsv`, sorted by name, except hidden and Excel lock files. `display_dir` is the folder as
-/// shown in messages.
+/// The extensions read as assessment exports: text tables and workbooks.
+const EXTENSIONS: [&str; 6] = [".csv", ".txt", ".tsv", ".xlsx", ".xls", ".ods"];
+
+/// Reads every export in `dir` (the offering's `assessment/` folder): `*.csv`, `*.txt`,
+/// `*.tsv`, `*.xlsx`, `*.xls` and `*.ods`, sorted by name, except hidden and Excel lock files.
+/// `display_dir` is the folder as shown in messages; `encodings` maps a text file's name to the
+/// encoding the course record declares for it (`[inputs.encoding]` key `assessment/<name>`).
 ///
 /// Errors (exit 2): a file that cannot be read, is not a table, or has no header ceu knows.
 pub fn load_dir(
     dir: &Path,
     display_dir: &Path,
+    encodings: &BTreeMap<String, &'static encoding_rs::Encoding>,
 ) -> std::result::Result<Vec<AssessmentFile>, InputError> {
     let io = |source| InputError::io(display_dir, source);
     let mut names = Vec::new();
@@ -160,7 +200,7 @@ pub fn load_dir(
             continue;
         };
         let lower = name.to_lowercase();
-        let wanted = [".csv", ".txt", ".tsv"].iter().any(|e| lower.ends_with(e));
+        let wanted = EXTENSIONS.iter().any(|e| lower.ends_with(e));
         if wanted && !name.starts_with('.') && !name.starts_with("~$") && entry.path().is_file() {
             names.push(name);
         }
@@ -171,36 +211,81 @@ pub fn load_dir(
         let display = display_dir.join(&name);
         let bytes =
             std::fs::read(dir.join(&name)).map_err(|source| InputError::io(&display, source))?;
-        files.push(load_file(&bytes, &name, &display)?);
+        let declared = encodings.get(&name).copied();
+        files.push(load_file(&bytes, &name, &display, declared)?);
     }
     Ok(files)
 }
 
-/// Reads one export from its bytes (`name` is its file name in `assessment/`).
+/// Reads one export from its bytes (`name` is its file name in `assessment/`): a text file
+/// decoded as `declared` says (else UTF-8 or Windows-1252, with `DATA-ENCODING` when the bytes
+/// look like another encoding), or a workbook read from its first sheet whose leading rows hold
+/// a known header (errors and findings then name the sheet and cell).
 pub fn load_file(
     bytes: &[u8],
     name: &str,
     display: &Path,
+    declared: Option<&'static encoding_rs::Encoding>,
 ) -> std::result::Result<AssessmentFile, InputError> {
     let fixes = TableFixes {
         called: "assessment export",
         empty: "export the quiz results again, or delete the file if it is not needed",
         csv: TableFixes::CSV_FROM_EXCEL,
     };
-    let parsed = table::read_bytes(bytes)
+    let tables = crate::input::read_tables(bytes, declared)
         .map_err(|problem| InputError::unreadable(display, problem, fixes))?;
-    let Some((at, layout)) = formats::detect(&parsed.rows) else {
-        let first = parsed.rows.first().map(Header::new);
+    let mut first_error = None;
+    for parsed in &tables {
+        let sheet = parsed.sheet.as_deref();
+        let attempts = match read_attempts(&parsed.rows, display) {
+            Ok(attempts) => attempts,
+            Err(error) => {
+                first_error.get_or_insert(error.in_sheet(sheet));
+                continue;
+            }
+        };
+        let mut file = AssessmentFile {
+            display_path: display.to_path_buf(),
+            name: format!("{FOLDER}/{name}"),
+            format: attempts.0,
+            attempts: attempts.1,
+            sha256: crate::sign::sha256(bytes),
+            sheet: parsed.sheet.clone(),
+            findings: Vec::new(),
+        };
+        let mut attempts = std::mem::take(&mut file.attempts);
+        for attempt in &mut attempts {
+            attempt.problem = attempt.problem.take().map(|p| file.in_sheet(p));
+        }
+        file.attempts = attempts;
+        if let Some(likelier) = parsed.likelier {
+            let key = format!("{FOLDER}/{name}");
+            let finding = crate::input::encoding::finding(bytes, display, &key, likelier);
+            file.findings.push(finding);
+        }
+        return Ok(file);
+    }
+    Err(first_error.expect("read_tables gives at least one table"))
+}
+
+/// The format and attempts of one table. Errors: no known header in its leading rows, or a
+/// gradebook whose assessment column cannot be told.
+fn read_attempts(
+    rows: &[table::Row],
+    display: &Path,
+) -> std::result::Result<(Format, Vec<Attempt>), InputError> {
+    let Some((at, layout)) = formats::detect(rows) else {
+        let first = rows.first().map(Header::new);
         return Err(InputError::unusable(
             &crate::findings::Location::line(display, first.as_ref().map_or(1, |h| h.line)),
             format!(
                 "no header row ceu knows as an assessment export (first row: {})",
                 first.map(|h| h.as_written()).unwrap_or_default()
             ),
-            "export the Moodle quiz results (Grades report), the Canvas quiz Student Analysis or a gradebook as CSV, or write a table with an attendee_id or email column and a completed (yes/no) or score column (see docs/assessment.md)",
+            "export the Moodle quiz results (Grades report), the Canvas quiz Student Analysis or a gradebook as CSV or Excel, or write a table with an attendee_id or email column and a completed (yes/no) or score column (see docs/assessment.md)",
         ));
     };
-    let header = Header::new(&parsed.rows[at]);
+    let header = Header::new(&rows[at]);
     if let Some(problem) = &layout.unusable {
         return Err(InputError::unusable(
             &crate::findings::Location::line(display, header.line),
@@ -209,16 +294,10 @@ pub fn load_file(
         ));
     }
     let mut layout = layout;
-    layout.points_possible(&parsed.rows[at + 1..]);
-    let attempts = parsed.rows[at + 1..]
+    layout.points_possible(&rows[at + 1..]);
+    let attempts = rows[at + 1..]
         .iter()
         .filter_map(|row| layout.read(row, &header, display))
         .collect();
-    Ok(AssessmentFile {
-        display_path: display.to_path_buf(),
-        name: format!("{FOLDER}/{name}"),
-        format: layout.format,
-        attempts,
-        sha256: crate::sign::sha256(bytes),
-    })
+    Ok((layout.format, attempts))
 }

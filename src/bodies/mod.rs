@@ -169,6 +169,10 @@ pub struct Case<'a> {
     /// Why the attendee has not completed the learning assessment (ASHA-COMPLETE-2), naming
     /// the LMS export's row where there is one; empty when they have.
     pub assessment_reason: &'a CompactString,
+    /// The deciding row of the LMS export in `assessment/` when the attendee has not
+    /// completed the assessment and exports decided it (``assessment/quiz.csv line 4: state
+    /// `In progress` ``, or that the exports hold no attempt of theirs); `None` otherwise.
+    pub assessment_row: Option<&'a str>,
     /// The course has an `[[exception]]` for this attendee (ASHA-PARTIAL-1).
     pub exception: bool,
 }

@@ -107,8 +107,13 @@ impl AccreditingBody for Ncbtmb {
         } else if !case.completed {
             Grant::none(case.reason.clone())
         } else if ncbtmb.test && !case.attendee.assessment_completed {
-            Grant::none(CompactString::const_new(
-                "the course's test was not passed; NCBTMB credit for a course with a test is a Certificate of Achievement (NCBTMB-COMPLETE-1)",
+            // The LMS export's deciding row, as ASHA-COMPLETE-2's reason names it.
+            let row = case
+                .assessment_row
+                .map(|row| format_compact!(" ({row})"))
+                .unwrap_or_default();
+            Grant::none(format_compact!(
+                "the course's test was not passed{row}; NCBTMB credit for a course with a test is a Certificate of Achievement (NCBTMB-COMPLETE-1)",
             ))
         } else if let Some(approved) = &ncbtmb.approved_hours {
             let units = approved.get_ref().hundredths / 50;

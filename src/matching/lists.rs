@@ -3,7 +3,7 @@
 //! rows need no certificate). Formats: docs/attendance.md.
 
 use crate::attendance::{Identity, IdentityColumns};
-use crate::findings::Location;
+use crate::findings::{Finding, Location};
 use crate::input::InputError;
 use crate::input::error::TableFixes;
 use crate::input::table::{self, Header};
@@ -20,6 +20,8 @@ pub struct Aliases {
     pub sha256: Option<[u8; 32]>,
     /// Normalized alias -> where it is written (for findings about the alias itself).
     pub locations: BTreeMap<String, Location>,
+    /// Findings about the file itself (`DATA-ENCODING`).
+    pub findings: Vec<Finding>,
 }
 
 /// The key an alias is stored under: phone digits for a phone number, else the normalized name.
@@ -31,11 +33,23 @@ pub fn alias_key(alias: &str) -> String {
 }
 
 /// An administrator's list file (aliases.csv, not-attendees.csv), read: `None` when there is
-/// no such file; else the SHA-256 of its bytes and its table (`None` when the file is empty).
-type ListFile = Option<([u8; 32], Option<table::Table>)>;
+/// no such file; else the SHA-256 of its bytes, its table (`None` when the file is empty) and
+/// a `DATA-ENCODING` warning when undeclared 8-bit bytes look like another encoding than
+/// Windows-1252.
+type ListFile = Option<([u8; 32], Option<table::Table>, Option<Finding>)>;
 
-/// Reads a list file (see [`ListFile`]); a workbook or unparsable CSV is unusable.
-fn read_list(path: &Path, display: &Path) -> Result<ListFile, InputError> {
+/// How a list file is named and decoded: the encoding `[inputs.encoding]` declares for it, and
+/// its key there (its path in the offering folder: `aliases.csv`, `attendance/aliases.csv`,
+/// `not-attendees.csv`).
+#[derive(Debug, Clone, Copy)]
+pub struct ListEncoding<'a> {
+    pub declared: Option<&'static encoding_rs::Encoding>,
+    pub key: &'a str,
+}
+
+/// Reads a list file (see [`ListFile`]) decoded as `encoding` says; a workbook or unparsable
+/// CSV is unusable (the lists are typed by hand: docs/attendance.md).
+fn read_list(path: &Path, display: &Path, encoding: ListEncoding) -> Result<ListFile, InputError> {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -47,25 +61,60 @@ fn read_list(path: &Path, display: &Path) -> Result<ListFile, InputError> {
         empty: "",
         csv: "check the quoting on that line",
     };
-    match table::read_bytes(&bytes) {
-        Ok(table) => Ok(Some((sha256, Some(table)))),
-        Err(table::Unreadable::Empty) => Ok(Some((sha256, None))),
+    let read = match table::spreadsheet_kind(&bytes) {
+        Some(kind) => Err(table::Unreadable::Spreadsheet(kind)),
+        None => crate::input::read_tables(&bytes, encoding.declared).map(|mut t| t.remove(0)),
+    };
+    match read {
+        Ok(table) => {
+            let warning = table.likelier.map(|likelier| {
+                crate::input::encoding::finding(&bytes, display, encoding.key, likelier)
+            });
+            Ok(Some((sha256, Some(table), warning)))
+        }
+        Err(table::Unreadable::Empty) => Ok(Some((sha256, None, None))),
         Err(problem) => Err(InputError::unreadable(display, problem, fixes)),
     }
 }
 
+/// The list's key when the caller declares none: its file name.
+fn default_key(display: &Path) -> String {
+    display
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned()
+}
+
 /// Reads an alias list. A missing file is an empty list (the caller checks existence).
 pub fn load_aliases(path: &Path, display: &Path) -> Result<Aliases, InputError> {
+    let key = default_key(display);
+    let encoding = ListEncoding {
+        declared: None,
+        key: &key,
+    };
+    load_aliases_declared(path, display, encoding)
+}
+
+/// [`load_aliases`], decoded as `encoding` declares (`[inputs.encoding]`); undeclared 8-bit
+/// text that looks like another encoding than Windows-1252 adds `DATA-ENCODING`.
+pub fn load_aliases_declared(
+    path: &Path,
+    display: &Path,
+    encoding: ListEncoding,
+) -> Result<Aliases, InputError> {
     let unusable = |line: usize, message: String, fix: &str| {
         InputError::unusable(&Location::line(display, line), message, fix)
     };
-    let Some((sha256, table)) = read_list(path, display)? else {
+    let Some((sha256, table, warning)) = read_list(path, display, encoding)? else {
         return Ok(Aliases::default());
     };
     let sha256 = Some(sha256);
+    let findings = Vec::from_iter(warning);
     let Some(table) = table else {
         return Ok(Aliases {
             sha256,
+            findings,
             ..Aliases::default()
         });
     };
@@ -88,6 +137,7 @@ pub fn load_aliases(path: &Path, display: &Path) -> Result<Aliases, InputError> 
     };
     let mut aliases = Aliases {
         sha256,
+        findings,
         ..Aliases::default()
     };
     for row in &table.rows[1..] {
@@ -146,6 +196,8 @@ pub struct NotAttendees {
     pub(super) by_name: HashMap<String, usize>,
     /// SHA-256 of `not-attendees.csv`, when there is one.
     pub sha256: Option<[u8; 32]>,
+    /// Findings about the file itself (`DATA-ENCODING`).
+    pub findings: Vec<Finding>,
 }
 
 impl NotAttendees {
@@ -170,16 +222,32 @@ impl NotAttendees {
     /// Name, in any spelling the roster accepts) and/or an email column, and optionally a
     /// Reason (Note, Role) column; one person per row. A missing file is an empty list.
     pub fn load(path: &Path, display: &Path) -> Result<NotAttendees, InputError> {
+        let encoding = ListEncoding {
+            declared: None,
+            key: Self::FILE,
+        };
+        Self::load_declared(path, display, encoding)
+    }
+
+    /// [`NotAttendees::load`], decoded as `encoding` declares (`[inputs.encoding]`); undeclared
+    /// 8-bit text that looks like another encoding than Windows-1252 adds `DATA-ENCODING`.
+    pub fn load_declared(
+        path: &Path,
+        display: &Path,
+        encoding: ListEncoding,
+    ) -> Result<NotAttendees, InputError> {
         let unusable = |line: usize, message: String, fix: &str| {
             InputError::unusable(&Location::line(display, line), message, fix)
         };
-        let Some((sha256, table)) = read_list(path, display)? else {
+        let Some((sha256, table, warning)) = read_list(path, display, encoding)? else {
             return Ok(NotAttendees::default());
         };
         let sha256 = Some(sha256);
+        let findings = Vec::from_iter(warning);
         let Some(table) = table else {
             return Ok(NotAttendees {
                 sha256,
+                findings,
                 ..NotAttendees::default()
             });
         };
@@ -199,6 +267,7 @@ impl NotAttendees {
         }
         let mut list = NotAttendees {
             sha256,
+            findings,
             ..NotAttendees::default()
         };
         for row in &table.rows[1..] {

@@ -10,7 +10,9 @@
 mod directory;
 mod lists;
 
-pub use lists::{Aliases, NotAttendees, alias_key, load_aliases};
+pub use lists::{
+    Aliases, ListEncoding, NotAttendees, alias_key, load_aliases, load_aliases_declared,
+};
 
 use crate::attendance::{FileAttendance, Identity, Presence, Role};
 use crate::catalogue::ids;

@@ -13,6 +13,8 @@ pub(super) fn check(offering: &Offering, findings: &mut Vec<Finding>) {
     findings.extend(offering.roster.findings.iter().cloned());
     findings.extend(offering.matched.findings.iter().cloned());
     findings.extend(offering.assessment.findings.iter().cloned());
+    findings.extend(offering.aliases.findings.iter().cloned());
+    findings.extend(offering.not_attendees.findings.iter().cloned());
     if offering.files.is_empty() {
         findings.push(Finding::offering(
             DATA_NO_ATTENDANCE,

@@ -69,7 +69,10 @@ fn decide(
 ) -> AttendeeOutcome {
     let course = &offering.record.course;
     let total = offering.schedule.core_minutes;
-    let assessment_reason = assessment_reason(offering, attendee);
+    let assessment_row = (!attendee.assessment_completed)
+        .then(|| offering.assessment.missing_reason(attendee.id()))
+        .flatten();
+    let assessment_reason = assessment_reason(attendee, assessment_row.as_deref());
     let completion = completion(course, attendee, attendance, total, &assessment_reason);
     let case = Case {
         course,
@@ -82,6 +85,7 @@ fn decide(
         completed: completion.completed,
         reason: &completion.reason,
         assessment_reason: &assessment_reason,
+        assessment_row: assessment_row.as_deref(),
         exception: course
             .exceptions
             .iter()
@@ -166,12 +170,13 @@ fn completion(
 }
 
 /// Why `attendee` has not completed the learning assessment (ASHA-COMPLETE-2), naming the
-/// deciding row of the LMS export in `assessment/` when there is one; empty when they have.
-fn assessment_reason(offering: &Offering, attendee: &Attendee) -> CompactString {
+/// deciding row of the LMS export in `assessment/` (`row`) when there is one; empty when they
+/// have.
+fn assessment_reason(attendee: &Attendee, row: Option<&str>) -> CompactString {
     if attendee.assessment_completed {
         return CompactString::default();
     }
-    match offering.assessment.missing_reason(attendee.id()) {
+    match row {
         Some(why) => format_compact!("learning assessment not completed: {why} (ASHA-COMPLETE-2)"),
         None => CompactString::const_new("learning assessment not completed (ASHA-COMPLETE-2)"),
     }

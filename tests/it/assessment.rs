@@ -534,3 +534,367 @@ fn human_report_names_the_assessment_row() {
         "{human}"
     );
 }
+
+/// `csv` as an .xlsx workbook whose sheet `sheet` holds the table from A1 (so its rows are
+/// the CSV's lines), after a first sheet `Notes` whose free text is no header (the sheet is
+/// chosen by content). Cells that are numbers (`8.00`) become number cells, as Moodle's
+/// "Download as Excel" writes grades; `-` and words stay text.
+fn xlsx_of(csv: &str, sheet: &str) -> Vec<u8> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let notes = workbook.add_worksheet().set_name("Notes").unwrap();
+    notes
+        .write_string(0, 0, "Quiz: SER2 learning check")
+        .unwrap();
+    notes.write_string(2, 1, "downloaded from Moodle").unwrap();
+    let worksheet = workbook.add_worksheet().set_name(sheet).unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(csv.as_bytes());
+    for (r, record) in reader.records().enumerate() {
+        let r = u32::try_from(r).unwrap();
+        for (c, cell) in record.unwrap().iter().enumerate() {
+            let c = u16::try_from(c).unwrap();
+            match cell.parse::<f64>() {
+                Ok(number) => worksheet.write_number(r, c, number).unwrap(),
+                Err(_) if cell.is_empty() => worksheet,
+                Err(_) => worksheet.write_string(r, c, cell).unwrap(),
+            };
+        }
+    }
+    workbook.save_to_buffer().unwrap()
+}
+
+fn write_export_bytes(o: &Offering, name: &str, bytes: &[u8]) {
+    let folder = o.dir().join("assessment");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join(name), bytes).unwrap();
+}
+
+/// `csv` as an OpenDocument spreadsheet (what Moodle's "Download as ODS" gives), laid out as
+/// [`xlsx_of`] lays it out: a `Notes` sheet, then `sheet` with numbers as float cells.
+fn ods_of(csv: &str, sheet: &str) -> Vec<u8> {
+    use std::io::Write;
+    let escape = |t: &str| {
+        t.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let cell = |t: &str| match t.parse::<f64>() {
+        _ if t.is_empty() => "<table:table-cell/>".to_string(),
+        Ok(n) => format!(
+            r#"<table:table-cell office:value-type="float" office:value="{n}"><text:p>{t}</text:p></table:table-cell>"#
+        ),
+        Err(_) => format!(
+            r#"<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>"#,
+            escape(t)
+        ),
+    };
+    let table = |name: &str, rows: Vec<Vec<String>>| {
+        let rows: String = rows
+            .iter()
+            .map(|r| {
+                format!(
+                    "<table:table-row>{}</table:table-row>",
+                    r.iter().map(|c| cell(c)).collect::<String>()
+                )
+            })
+            .collect();
+        format!(
+            r#"<table:table table:name="{}">{rows}</table:table>"#,
+            escape(name)
+        )
+    };
+    let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(csv.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    let notes = vec![vec!["Quiz: SER2 learning check".to_string()]];
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet>{}{}</office:spreadsheet></office:body></office:document-content>"#,
+        table("Notes", notes),
+        table(sheet, rows)
+    );
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflated = zip::write::SimpleFileOptions::default();
+    for (name, data, options) in [
+        (
+            "mimetype",
+            "application/vnd.oasis.opendocument.spreadsheet",
+            stored,
+        ),
+        ("META-INF/manifest.xml", manifest, deflated),
+        ("content.xml", content.as_str(), deflated),
+    ] {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(data.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// The attendees of a report, with each reason's place in the workbook `name` written as the
+/// CSV twin's reason writes it, and grades without trailing zeros (the CSV's `8.00` is the
+/// number cell 8 in a workbook, and reasons quote a score as the file holds it).
+fn attendees_compared(report: &Value, name: &str) -> String {
+    report["attendees"]
+        .to_string()
+        .replace(
+            &format!("{name}:'Quiz results', row "),
+            "moodle-quiz.csv line ",
+        )
+        .replace(".00", "")
+        .replace(".50", ".5")
+}
+
+#[test]
+fn moodle_export_as_xlsx_or_ods_decides_like_its_csv_twin() {
+    let csv =
+        std::fs::read_to_string(repo().join("tests/fixtures/assessment/moodle-quiz.csv")).unwrap();
+    let workbooks = [
+        ("moodle-quiz.xlsx", xlsx_of(&csv, "Quiz results")),
+        ("moodle-quiz.ods", ods_of(&csv, "Quiz results")),
+    ];
+    // Without a minimum any finished attempt counts; with 70 % the grades (number cells in
+    // the workbook) decide, and A003's best attempt is her second.
+    for minimum in [None, Some(70)] {
+        let from_csv = september();
+        if let Some(percent) = minimum {
+            set_minimum(&from_csv, percent);
+        }
+        add_export(&from_csv, "moodle-quiz.csv");
+        let (csv_code, csv_report) = from_csv.check_json(AS_OF);
+        for (name, bytes) in &workbooks {
+            let from_workbook = september();
+            if let Some(percent) = minimum {
+                set_minimum(&from_workbook, percent);
+            }
+            write_export_bytes(&from_workbook, name, bytes);
+            let (code, report) = from_workbook.check_json(AS_OF);
+            assert_eq!(code, csv_code, "{name}");
+            assert_eq!(report["asha_rule_set"], "asha-2025");
+            assert_eq!(
+                attendees_compared(&report, name),
+                attendees_compared(&csv_report, "moodle-quiz.csv"),
+                "{name}, minimum {minimum:?}"
+            );
+            // The reason names the sheet and row.
+            let why = reason(&report, "A002");
+            let place = format!("assessment/{name}:'Quiz results', row 3: state `In progress`");
+            assert!(why.contains(&place), "{why}");
+            assert_eq!(status(&report, "A001"), "completed");
+            if minimum.is_some() {
+                assert_eq!(status(&report, "A003"), "completed");
+                assert!(reason(&report, "A004").contains("65%"));
+            }
+        }
+    }
+}
+
+#[test]
+fn workbook_export_findings_name_sheet_and_cell() {
+    let o = september();
+    let table = "Email,Completed\naiyana.redcrow@example.org,yes\nnobody@example.org,yes\ndeepa.raman@example.com,maybe\n";
+    write_export_bytes(&o, "results.xlsx", &xlsx_of(table, "Results"));
+    let (_, report) = o.check_json(AS_OF);
+    assert_eq!(status(&report, "A001"), "completed");
+    let cell = |rule: &str| {
+        let f = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == rule)
+            .unwrap_or_else(|| panic!("no {rule}: {:#}", report["findings"]))
+            .clone();
+        let at = &f["location"];
+        (
+            at["file"].clone(),
+            at["sheet"].clone(),
+            at["line"].clone(),
+            at["column"].clone(),
+        )
+    };
+    let file = "records/SER2-2025-03-CAL/assessment/results.xlsx";
+    assert_eq!(
+        cell("DATA-UNMATCHED"),
+        (file.into(), "Results".into(), 3.into(), Value::Null)
+    );
+    assert_eq!(
+        cell("DATA-VALUE"),
+        (file.into(), "Results".into(), 4.into(), 2.into())
+    );
+    let (_, human) = o.check_human(AS_OF);
+    assert!(
+        human.contains("assessment/results.xlsx:Results!B4"),
+        "{human}"
+    );
+    assert!(
+        human.contains("assessment/results.xlsx:Results, row 3"),
+        "{human}"
+    );
+}
+
+#[test]
+fn a_workbook_with_no_export_in_any_sheet_is_refused_naming_the_sheet() {
+    let o = september();
+    write_export_bytes(
+        &o,
+        "notes.xlsx",
+        &xlsx_of("Attendee,Comment\nA001,great\n", "Comments"),
+    );
+    let output = o.run(&["check", "--as-of", AS_OF]);
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("assessment/notes.xlsx:Notes, row 1")
+            && stderr.contains("no header row ceu knows as an assessment export"),
+        "{stderr}"
+    );
+}
+
+/// Central-European names under which three attendees took the LMS quiz: a simple assessment
+/// table names them only so, and the alias list (UTF-8) ties each name to the attendee.
+const CZECH: [(&str, &str); 3] = [
+    ("A001", "Tomáš,Dvořák"),
+    ("A003", "Łucja,Wójcik-Żuławska"),
+    ("A004", "Zsófia,Kőrösi"),
+];
+
+#[test]
+fn a_latin_2_assessment_table_warns_and_reads_right_when_declared() {
+    let mut table = String::from("First name,Last name,Completed\n");
+    let mut aliases = String::from("alias,attendee_id\n");
+    for (id, name) in CZECH {
+        table.push_str(&format!("{name},yes\n"));
+        aliases.push_str(&format!("{},{id}\n", name.replace(',', " ")));
+    }
+    let (latin2, _, unmappable) = encoding_rs::ISO_8859_2.encode(&table);
+    assert!(!unmappable);
+    for declared in [None, Some("ISO-8859-2"), Some("latin2")] {
+        let o = september();
+        std::fs::write(o.dir().join("aliases.csv"), &aliases).unwrap();
+        write_export_bytes(&o, "learning-check.csv", &latin2);
+        if let Some(label) = declared {
+            o.edit_course(|t| {
+                format!("{t}\n[inputs.encoding]\n\"assessment/learning-check.csv\" = \"{label}\"\n")
+            });
+        }
+        let (_, report) = o.check_json(AS_OF);
+        let warnings = findings_of(&report, "DATA-ENCODING");
+        let unmatched = findings_of(&report, "DATA-UNMATCHED");
+        match declared {
+            None => {
+                // Read as Windows-1252 the names are garbled and match nobody.
+                assert_eq!(warnings.len(), 1, "{warnings:?}");
+                let (_, message, at) = &warnings[0];
+                assert!(
+                    at.ends_with("assessment/learning-check.csv:null")
+                        && (message.contains("ISO-8859-2") || message.contains("windows-1250"))
+                        && message.contains("\\\"assessment/learning-check.csv\\\" = "),
+                    "{message} at {at}"
+                );
+                assert_eq!(unmatched.len(), 3, "{unmatched:?}");
+                assert!(unmatched[0].1.contains("`Tomá¹ Dvoøák`"), "{unmatched:?}");
+                for (id, _) in CZECH {
+                    assert!(reason(&report, id).contains("no attempt in assessment/"));
+                }
+            }
+            Some(_) => {
+                assert!(warnings.is_empty(), "{warnings:?}");
+                assert!(unmatched.is_empty(), "{unmatched:?}");
+                for (id, _) in CZECH {
+                    assert_eq!(status(&report, id), "completed", "{}", reason(&report, id));
+                }
+            }
+        }
+    }
+}
+
+/// SER2 with an NCBTMB test whose result comes from `assessment/` (the roster states none).
+fn ncbtmb_with_test() -> Offering {
+    let o = Offering::ser2();
+    o.edit_course(|t| {
+        t.replacen(
+            "approved_hours = \"28.0\"",
+            "approved_hours = \"28.0\"\ntest = true",
+            1,
+        )
+    });
+    o.edit_roster(|t| t.replace(",NCBTMB,no\n", ",NCBTMB,\n"));
+    o
+}
+
+/// The NCBTMB-COMPLETE-1 finding of `id`: (message, fix).
+fn ncbtmb_finding(report: &Value, id: &str) -> (String, String) {
+    let f = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "NCBTMB-COMPLETE-1" && f["attendee"] == id)
+        .unwrap_or_else(|| panic!("no NCBTMB-COMPLETE-1 for {id}: {:#}", report["findings"]));
+    (
+        f["message"].as_str().unwrap().to_string(),
+        f["fix"].as_str().unwrap().to_string(),
+    )
+}
+
+#[test]
+fn ncbtmb_test_not_passed_names_the_export_row() {
+    let table = "attendee_id,completed\nA010,yes\nA009,no\n";
+    for (name, bytes, place) in [
+        (
+            "test.csv",
+            table.as_bytes().to_vec(),
+            "assessment/test.csv line 3",
+        ),
+        (
+            "test.xlsx",
+            xlsx_of(table, "Test"),
+            "assessment/test.xlsx:Test, row 3",
+        ),
+    ] {
+        let o = ncbtmb_with_test();
+        write_export_bytes(&o, name, &bytes);
+        let (_, report) = o.check_json("2025-03-20");
+        let (message, fix) = ncbtmb_finding(&report, "A009");
+        assert!(
+            message.contains(&format!("test was not passed ({place}: completed no);")),
+            "{message}"
+        );
+        assert!(fix.contains("LMS") && !fix.contains("roster.csv"), "{fix}");
+        // A010 passed by the export: no finding.
+        assert!(
+            !report["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["rule"] == "NCBTMB-COMPLETE-1" && f["attendee"] == "A010"),
+            "{report:#}"
+        );
+    }
+    // An attendee with no row in the export: the reason says so.
+    let o = ncbtmb_with_test();
+    write_export(&o, "test.csv", "attendee_id,completed\nA010,yes\n");
+    let (_, report) = o.check_json("2025-03-20");
+    let (message, _) = ncbtmb_finding(&report, "A009");
+    assert!(message.contains("(no attempt in assessment/)"), "{message}");
+    // Without an export the roster decides, and the fix still points at it.
+    let o = Offering::ser2();
+    o.edit_course(|t| {
+        t.replacen(
+            "approved_hours = \"28.0\"",
+            "approved_hours = \"28.0\"\ntest = true",
+            1,
+        )
+    });
+    let (_, report) = o.check_json("2025-03-20");
+    let (message, fix) = ncbtmb_finding(&report, "A009");
+    assert!(message.contains("test was not passed;"), "{message}");
+    assert!(fix.contains("roster.csv"), "{fix}");
+}

@@ -224,3 +224,101 @@ fn a_declared_file_that_is_not_there_is_an_error_naming_the_line() {
         "{stderr}"
     );
 }
+
+/// Czech and Polish names the administrator typed into a list file, saved by Excel on a
+/// Central-European Windows (Windows-1250); the first one is a sign-in row's name.
+const LIST_NAMES: [&str; 4] = [
+    "Přemysl Dvořák",
+    "Šárka Nováková-Řeháková",
+    "Łucja Żuławska",
+    "Zsófia Kőrösi",
+];
+
+/// SER2 with a day-1 sign-in row written only as `Přemysl Dvořák` (no email): it matches
+/// nobody unless a list file names him.
+fn with_unlisted_guest() -> Offering {
+    let offering = Offering::ser2();
+    offering.append_attendance(
+        "day1-2025-03-06.csv",
+        "Přemysl,Dvořák,,2025-03-06,09:00,12:00\n",
+    );
+    offering
+}
+
+/// The `DATA-UNMATCHED` findings about `Přemysl Dvořák`'s row, read right or garbled.
+fn guest_unmatched(report: &Value) -> usize {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "DATA-UNMATCHED")
+        .filter(|f| f["message"].as_str().unwrap().contains("Dvo"))
+        .count()
+}
+
+#[test]
+fn a_windows_1250_alias_list_warns_and_matches_when_declared() {
+    let mut aliases = String::from("alias,attendee_id\n");
+    for (name, id) in LIST_NAMES.iter().zip(["A021", "A022", "A023", "A024"]) {
+        aliases.push_str(&format!("{name},{id}\n"));
+    }
+    let bytes = encoded(&aliases, encoding_rs::WINDOWS_1250);
+    // Beside the roster and in attendance/: each under its own key.
+    for key in ["aliases.csv", "attendance/aliases.csv"] {
+        let offering = with_unlisted_guest();
+        std::fs::write(offering.dir().join(key), &bytes).unwrap();
+        let (_, report) = offering.check_json("2025-03-20");
+        let warnings = encoding_findings(&report);
+        assert_eq!(warnings.len(), 1, "{key}: {report:#}");
+        assert_eq!(
+            warnings[0]["location"]["file"],
+            format!("records/SER2-2025-03-CAL/{key}")
+        );
+        let message = warnings[0]["message"].as_str().unwrap();
+        assert!(message.contains("look like windows-1250"), "{message}");
+        let fix = warnings[0]["fix"].as_str().unwrap();
+        assert!(
+            fix.contains(&format!("\"{key}\" = \"windows-1250\"")),
+            "{fix}"
+        );
+        // Read as Windows-1252 the alias is `Pøemysl Dvoøák`, so his row matches nobody.
+        assert_eq!(guest_unmatched(&report), 1, "{key}: {report:#}");
+        declare(&offering, key, "windows-1250");
+        let (_, report) = offering.check_json("2025-03-20");
+        assert!(encoding_findings(&report).is_empty(), "{report:#}");
+        assert_eq!(guest_unmatched(&report), 0, "{key}: {report:#}");
+    }
+    // Saved as UTF-8, the same list needs no declaration.
+    let offering = with_unlisted_guest();
+    std::fs::write(offering.dir().join("aliases.csv"), &aliases).unwrap();
+    let (_, report) = offering.check_json("2025-03-20");
+    assert!(encoding_findings(&report).is_empty(), "{report:#}");
+    assert_eq!(guest_unmatched(&report), 0, "{report:#}");
+}
+
+#[test]
+fn a_latin_2_not_attendee_list_warns_and_matches_when_declared() {
+    let mut list = String::from("name,reason\n");
+    for name in LIST_NAMES {
+        list.push_str(&format!("{name},host\n"));
+    }
+    let offering = with_unlisted_guest();
+    std::fs::write(
+        offering.dir().join("not-attendees.csv"),
+        encoded(&list, encoding_rs::ISO_8859_2),
+    )
+    .unwrap();
+    let (_, report) = offering.check_json("2025-03-20");
+    let warnings = encoding_findings(&report);
+    assert_eq!(warnings.len(), 1, "{report:#}");
+    let message = warnings[0]["message"].as_str().unwrap();
+    let likelier = ["ISO-8859-2", "windows-1250"]
+        .into_iter()
+        .find(|label| message.contains(&format!("look like {label}")))
+        .unwrap_or_else(|| panic!("{message}"));
+    assert_eq!(guest_unmatched(&report), 1, "{report:#}");
+    declare(&offering, "not-attendees.csv", likelier);
+    let (_, report) = offering.check_json("2025-03-20");
+    assert!(encoding_findings(&report).is_empty(), "{report:#}");
+    assert_eq!(guest_unmatched(&report), 0, "{report:#}");
+}

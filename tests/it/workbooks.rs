@@ -504,3 +504,36 @@ fn old_style_xls_roster_and_sign_in_sheet_give_the_same_results_as_csv() {
     assert_eq!(as_xls(&as_csv(&check)), csv_check);
     assert_eq!(as_xls(&as_csv(&hours)), csv_hours);
 }
+
+/// The alias list and not-attendees.csv stay CSV (short lists typed for ceu, and their names
+/// are fixed): a workbook saved under either name is refused naming the file and how to save
+/// it, rather than read as garbage bytes.
+#[test]
+fn an_alias_or_not_attendee_list_saved_as_a_workbook_is_refused_with_the_fix() {
+    for (key, csv) in [
+        ("aliases.csv", "alias,attendee_id\nBen O,A002\n"),
+        ("attendance/aliases.csv", "alias,attendee_id\nBen O,A002\n"),
+        (
+            "not-attendees.csv",
+            "name,reason\nSam Volunteer,room monitor\n",
+        ),
+    ] {
+        let offering = Offering::ser2();
+        let path = offering.dir().join(key);
+        std::fs::write(&path, xlsx_of(csv, "Sheet1", TYPED)).unwrap();
+        let output = offering.run(&["check", "--as-of", "2025-03-20"]);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{key}: {}",
+            common::text(&output)
+        );
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains(&format!("records/SER2-2025-03-CAL/{key}"))
+                && stderr.contains("Excel")
+                && stderr.contains("CSV"),
+            "{key}: {stderr}"
+        );
+    }
+}
