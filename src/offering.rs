@@ -114,7 +114,7 @@ impl Offering {
             input(roster_name(&self.roster.path), &self.roster.sha256),
         ];
         if let Some(sha) = &self.aliases.sha256 {
-            inputs.push(input("aliases.csv".into(), sha));
+            inputs.push(input(self.aliases.file.clone(), sha));
         }
         if let Some(sha) = &self.not_attendees.sha256 {
             inputs.push(input(NotAttendees::FILE.into(), sha));
@@ -378,23 +378,18 @@ fn load_aliases(dir: &Path, record: &CourseRecord) -> Result<Aliases, LoadError>
     };
     let in_attendance = dir.join("attendance").join("aliases.csv");
     let beside_roster = dir.join("aliases.csv");
-    Ok(match (in_attendance.is_file(), beside_roster.is_file()) {
+    let (path, file) = match (in_attendance.is_file(), beside_roster.is_file()) {
         (true, true) => {
             return Err(LoadError::TwoAliasLists(
                 in_attendance.display().to_string(),
                 beside_roster.display().to_string(),
             ));
         }
-        (true, false) => identity::load_aliases_declared(
-            &in_attendance,
-            &in_attendance,
-            declared("attendance/aliases.csv"),
-        )?,
-        (false, true) => identity::load_aliases_declared(
-            &beside_roster,
-            &beside_roster,
-            declared("aliases.csv"),
-        )?,
-        (false, false) => Aliases::default(),
-    })
+        (true, false) => (in_attendance, "attendance/aliases.csv"),
+        (false, true) => (beside_roster, "aliases.csv"),
+        (false, false) => return Ok(Aliases::default()),
+    };
+    let mut aliases = identity::load_aliases_declared(&path, &path, declared(file))?;
+    aliases.file = file.to_owned();
+    Ok(aliases)
 }

@@ -22,6 +22,9 @@ pub struct Aliases {
     pub locations: BTreeMap<String, Location>,
     /// Findings about the file itself (`DATA-ENCODING`).
     pub findings: Vec<Finding>,
+    /// Where the list is, relative to the offering folder (`attendance/aliases.csv` or
+    /// `aliases.csv`), as the input hashes name it; empty when there is none.
+    pub file: String,
 }
 
 /// The key an alias is stored under: phone digits for a phone number, else the normalized name.

@@ -963,3 +963,25 @@ fn sep_hint_works_for_attendance_aliases_and_not_attendees() {
         Some("4")
     );
 }
+
+// ---- Input hashes name the alias list where it is ---------------------------------------------
+
+#[test]
+fn the_alias_list_is_hashed_under_its_own_place() {
+    // Regression: the certificate record's input hashes called the alias list `aliases.csv`
+    // even when it was `attendance/aliases.csv`, so an auditor hashing the named file found
+    // none (or another one).
+    for place in ["attendance/aliases.csv", "aliases.csv"] {
+        let offering = Offering::ser2();
+        let bytes = format!("alias,attendee_id\nAiyana R. ({place}),A001\n");
+        std::fs::write(offering.dir().join(place), &bytes).unwrap();
+        let loaded = ceu::offering::load(&offering.dir()).unwrap();
+        let hashes = loaded.input_hashes();
+        let alias = hashes
+            .iter()
+            .find(|h| h.file.contains("aliases"))
+            .expect("the alias list is an input");
+        assert_eq!(alias.file, place);
+        assert_eq!(alias.sha256, ceu::sign::sha256_hex(bytes.as_bytes()));
+    }
+}
