@@ -14,6 +14,7 @@ mod catalogue;
 mod check;
 mod cli;
 mod disclosure;
+mod document_fonts;
 mod encodings;
 mod hours;
 mod issuable;
