@@ -35,5 +35,6 @@ mod render;
 mod report;
 mod rules_across;
 mod snapshots;
+mod verify_assets;
 mod wording;
 mod workbooks;
