@@ -4,7 +4,7 @@
 //! advance (`RENDER-GLYPHS`, attendee-level warning) about the notice `issue` will not write,
 //! and certificates are not held back.
 
-use crate::common::{Offering, seeded_key, text};
+use crate::common::{Offering, repo, seeded_key, text};
 use crate::provider_fonts::{
     CJK, DEVANAGARI, conjunct_glyph, embedded_font, noto_fonts, pdffonts, pdftotext,
     subset_has_glyph,
@@ -96,10 +96,10 @@ fn a_notice_to_a_devanagari_name_is_shaped_with_the_provider_fonts() {
 }
 
 #[test]
-fn a_chinese_non_completer_gets_a_notice_with_the_cjk_font() {
-    let Some(fonts) = noto_fonts() else {
+fn a_chinese_non_completer_gets_a_notice_and_a_packet_line_with_the_cjk_font() {
+    if noto_fonts().is_none() {
         return;
-    };
+    }
     // Variant: the CJK font alone (a .ttc collection) in fonts/, a name in Han script.
     let offering = non_completer_named("小明", "王");
     copy_fonts(&offering, &[PathBuf::from(CJK)]);
@@ -109,7 +109,16 @@ fn a_chinese_non_completer_gets_a_notice_with_the_cjk_font() {
     let pdf = notice(&offering, "A012");
     assert!(pdftotext(&pdf).contains("小明 王"));
     assert!(pdffonts(&pdf).contains("NotoSansCJK"));
-    drop(fonts);
+    // The audit packet lists every attendee: the name is drawn there too.
+    let run = offering.run(&["packet", "--as-of", "2025-04-01"]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run));
+    let packet = offering.dir().join("packet.pdf");
+    assert!(
+        pdftotext(&packet).contains("小明 王"),
+        "{}",
+        pdftotext(&packet)
+    );
+    assert!(pdffonts(&packet).contains("NotoSansCJK"));
 }
 
 #[test]
@@ -194,4 +203,69 @@ fn without_the_fonts_check_warns_about_the_notice_and_issue_still_issues() {
         [("A001", "error"), ("A012", "warning")],
         "{findings:?}"
     );
+}
+
+/// A built-in document template that also prints the font families it was given
+/// (`sys.inputs.fonts`), as a provider's own template may.
+fn printing_its_fonts(template: &str) -> String {
+    let source = std::fs::read_to_string(repo().join("templates").join(template)).unwrap();
+    format!(
+        "{source}\n#place(bottom + left, text(size: 9pt)[Fonts: #{{ let f = sys.inputs.at(\"fonts\", default: ()); if f.len() == 0 {{ \"none\" }} else {{ f.join(\" | \") }} }}.])\n"
+    )
+}
+
+#[test]
+fn every_document_template_is_given_the_provider_font_families_in_file_order() {
+    let Some(fonts) = noto_fonts() else {
+        return;
+    };
+    let offering = Offering::ser2();
+    let provider = offering.records().join("provider");
+    std::fs::create_dir_all(&provider).unwrap();
+    for template in [
+        "notice.typ",
+        "disclosure-slide.typ",
+        "disclosure-handout.typ",
+    ] {
+        std::fs::write(provider.join(template), printing_its_fonts(template)).unwrap();
+    }
+    let documents = |offering: &Offering| {
+        let run = offering.run(&["disclosure"]);
+        assert_eq!(run.status.code(), Some(0), "{}", text(&run));
+        [
+            notice(offering, "A012"),
+            offering.dir().join("disclosure-slide.pdf"),
+            offering.dir().join("disclosure-handout.pdf"),
+        ]
+    };
+    // No fonts/ folder: an empty list.
+    let key = seeded_key(&offering, "document-fonts-families");
+    assert_eq!(offering.issue(&key, &[]).status.code(), Some(0));
+    for pdf in documents(&offering) {
+        let words = pdftotext(&pdf)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(words.contains("Fonts: none."), "{}: {words}", pdf.display());
+    }
+    // Both Noto fonts: each family once, in file-name order (the CJK collection's five
+    // families, then Devanagari).
+    copy_fonts(&offering, &fonts);
+    std::fs::remove_dir_all(offering.dir().join("notices")).unwrap();
+    let output = offering.issue(&key, &["--reissue"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    for pdf in documents(&offering) {
+        let words = pdftotext(&pdf)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let cjk = words.find("Fonts: Noto Sans CJK JP | Noto Sans CJK KR");
+        let devanagari = words.find("| Noto Sans Devanagari.");
+        assert!(
+            cjk.is_some() && devanagari.is_some() && cjk < devanagari,
+            "{}: {words}",
+            pdf.display()
+        );
+        assert_eq!(words.matches("Noto Sans Devanagari").count(), 1, "{words}");
+    }
 }
