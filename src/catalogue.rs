@@ -742,9 +742,10 @@ catalogue! {
         source: "ceu's own",
         checked_by: "rules::placeholders::check",
     }
-    /// Printed details hold characters no bundled font can draw or shape.
+    /// Printed details hold characters no bundled font can draw or shape (an error on a
+    /// certificate, a warning on a notice to a non-completer).
     RENDER_GLYPHS = "RENDER-GLYPHS" {
-        severity: [Error], reach: [Attendee],
+        severity: [Error, Warning], reach: [Attendee],
         source: "ceu's own",
         checked_by: "issue::glyphs::glyph_findings (with scripts::ShapingCheck)",
     }

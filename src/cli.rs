@@ -250,6 +250,11 @@ pub struct VerifyArgs {
     /// Verify from the file alone (revocation is then not checked).
     #[arg(long)]
     pub offline: bool,
+    /// With --offline: a copy of the provider's asset folders (a records root, or a folder
+    /// holding its `fonts/` and `provider/`), searched first for the template, fonts, logo and
+    /// signature images a certificate's page was drawn with (may be given more than once).
+    #[arg(long, value_name = "DIR", requires = "offline")]
+    pub assets: Vec<PathBuf>,
     /// A checkpoint kept from an earlier audit: the ledger must extend it (default: the one
     /// beside the ledger).
     #[arg(long, value_name = "FILE", conflicts_with = "offline")]

@@ -333,6 +333,30 @@ pub fn font_list(extra: &[Asset]) -> Vec<Font> {
         .collect()
 }
 
+/// The number of bundled fonts (typst-assets) at the head of every [`font_list`]: the fonts
+/// after them are the provider's.
+pub fn bundled_font_count() -> usize {
+    typst_assets::fonts()
+        .flat_map(|data| Font::iter(Bytes::new(data)))
+        .count()
+}
+
+/// The family names of `provider_fonts` (the fonts after the bundled ones in a
+/// [`font_list`]), each once, in order: what a template puts after its own font in its font
+/// list (`sys.inputs.fonts`), so that Typst draws a script the bundled fonts lack with the
+/// provider font that can shape it, not with a bundled font that merely has its letters
+/// (the bundled math font has Devanagari letters but no Devanagari shaping rules).
+pub fn font_families(provider_fonts: &[Font]) -> Vec<String> {
+    let mut families: Vec<String> = Vec::new();
+    for font in provider_fonts {
+        let family = &font.info().family;
+        if !families.contains(family) {
+            families.push(family.clone());
+        }
+    }
+    families
+}
+
 /// The `RENDER-GLYPHS` fix for characters of `scripts` (Unicode Script property; Common and
 /// Inherited are skipped) that the fonts cannot draw or shape: which font to copy into
 /// `<root>/fonts/`, naming the script and a Noto font from Debian's packages that covers it,

@@ -35,7 +35,7 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
         None => None,
     };
     let rerender = if state.is_none() && targets.iter().any(|t| matches!(t, Target::Pdf(_))) {
-        Some(Rerender::new()?)
+        Some(Rerender::new()?.with_asset_roots(&args.assets)?)
     } else {
         None
     };

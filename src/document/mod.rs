@@ -24,7 +24,7 @@ mod world;
 
 use crate::render::{Diagnostics, Layout, MIN_TEXT_PT, Region, Renderer};
 use typst::diag::Warned;
-use typst::foundations::{Bytes, Dict, IntoValue, Smart};
+use typst::foundations::{Array, Bytes, Dict, IntoValue, Smart};
 use typst::syntax::Source;
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
@@ -110,7 +110,9 @@ impl DocumentRenderer {
     /// A renderer for the document `what` (used in messages) from `template_source`, drawing
     /// text with `fonts` and, when given, the `logo` (bytes and format, `png` or `svg`: served
     /// as `/logo.png` whatever the format; the template sees `sys.inputs.logo == "1"` and the
-    /// format as `sys.inputs.logo-format`). The template sees `sys.inputs.ceu == "1"`.
+    /// format as `sys.inputs.logo-format`). The template sees `sys.inputs.ceu == "1"`, and
+    /// `sys.inputs.fonts`: the family names of the fonts of `fonts` after the bundled ones
+    /// (the provider's, `crate::provider::font_families`), to list after its own font.
     ///
     /// # Errors
     /// [`DocumentError::Setup`] when Typst cannot be set up.
@@ -156,6 +158,12 @@ impl DocumentRenderer {
                 inputs.insert("logo".into(), "1".into_value());
                 inputs.insert("logo-format".into(), (*format).into_value());
             }
+            let bundled = crate::provider::bundled_font_count().min(fonts.len());
+            let families: Array = crate::provider::font_families(&fonts[bundled..])
+                .into_iter()
+                .map(IntoValue::into_value)
+                .collect();
+            inputs.insert("fonts".into(), families.into_value());
         }
         let library = Library::builder().with_inputs(inputs).build();
         let main_id = world::main_id()?;

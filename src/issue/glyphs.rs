@@ -46,7 +46,63 @@ pub fn glyph_findings(offering: &Offering, report: &Report, renderer: &Renderer)
                 crate::provider::font_fix(&scripts_of(&missing), &root),
             ))
         })
+        .chain(notice_findings(offering, report, renderer, &root))
         .collect()
+}
+
+/// `RENDER-GLYPHS` warnings for the notices `issue` will write (non-completers who asked for
+/// a body's credit, `document::notice::needs_notice`) whose recipient's name or id the fonts
+/// (bundled and provider: a notice is drawn with the certificate's fonts) cannot draw or
+/// shape. Warnings, not errors: a notice never holds a certificate back, but without the font
+/// `issue` would write no notice ("notice NOT written"); `check` says so in advance, with the
+/// same fix. Attendees with a certificate are left to [`glyph_findings`]' error.
+fn notice_findings(
+    offering: &Offering,
+    report: &Report,
+    renderer: &Renderer,
+    root: &std::path::Path,
+) -> Vec<Finding> {
+    use crate::document::notice;
+    if !notice::offering_allows_notices(report) {
+        return Vec::new();
+    }
+    let mut shaping = crate::scripts::ShapingCheck::new(renderer.fonts());
+    let mut findings = Vec::new();
+    for (attendee, outcome) in offering.roster.attendees.iter().zip(&report.attendees) {
+        if outcome.status != Status::NotCompleted || !notice::needs_notice(outcome) {
+            continue;
+        }
+        let data = notice::notice_data(&offering.record.course, attendee, outcome, "");
+        let printed = [data.holder.name.as_str(), data.holder.detail.as_str()];
+        let missing = renderer.missing_chars(printed);
+        let scripts = if missing.is_empty() {
+            shaping.unshaped(printed).iter().map(|u| u.script).collect()
+        } else {
+            scripts_of(&missing)
+        };
+        if scripts.is_empty() {
+            continue;
+        }
+        let why = if missing.is_empty() {
+            "have the letters of its script but not its shaping rules, so joined letters would print broken".to_string()
+        } else {
+            let shown: String = missing.iter().take(12).collect();
+            format!("have no glyphs for \"{shown}\"")
+        };
+        findings.push(Finding::attendee(
+            ids::RENDER_GLYPHS.as_str(),
+            Severity::Warning,
+            Some(attendee.id().to_string()),
+            format!(
+                "the notice to {} (credit not awarded, ASHA-COMPLETE-4) cannot be printed: the fonts (bundled and provider) {why}; `issue` would write no notice to {} (certificates are not affected)",
+                attendee.id(),
+                attendee.id()
+            ),
+            Some(offering.roster.location(attendee)),
+            crate::provider::font_fix(&scripts, root),
+        ));
+    }
+    findings
 }
 
 /// `RENDER-GLYPHS` for an attendee whose printed details hold a complex script (Devanagari,

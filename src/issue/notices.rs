@@ -50,7 +50,8 @@ impl NoticeWritten {
 /// offering-level errors or unresolved unmatched attendance), dated `issued_at` in the
 /// offering's time zone. Returns one item per attendee who has a notice, in roster order.
 ///
-/// A notice that cannot be rendered (a character no font prints) is reported in its item
+/// A notice that cannot be rendered (a character no font prints, or a script the fonts cannot
+/// shape: the `RENDER-GLYPHS` warning `check` gives) is reported in its item
 /// ([`NoticeState::NotRendered`]) and holds back no other.
 ///
 /// # Errors
@@ -83,7 +84,9 @@ pub fn write_notices(
         let path = dir.join(&file_name);
         let unchanged = latest_notice(&index, offering.id(), attendee.id())
             .is_some_and(|f| f.content_sha256 == content && dir.join(&f.pdf_file).is_file());
-        let state = if unchanged {
+        let state = if let Some(why) = unprintable(report, attendee.id()) {
+            NoticeState::NotRendered(why)
+        } else if unchanged {
             NoticeState::Unchanged
         } else {
             let id = format!("notice-{}-{}", offering.id(), attendee.id());
@@ -113,6 +116,21 @@ pub fn write_notices(
         ledger.append(bodies, key, &time)?;
     }
     Ok(notices)
+}
+
+/// The `RENDER-GLYPHS` warning on this attendee's notice (`issue::glyphs`: the fonts cannot
+/// draw or shape their name), as "message; fix": such a notice is not written, as `check`
+/// warned, rather than printed with boxes or broken letters.
+fn unprintable(report: &Report, attendee_id: &str) -> Option<String> {
+    report
+        .findings
+        .iter()
+        .find(|f| {
+            f.rule == crate::catalogue::ids::RENDER_GLYPHS.as_str()
+                && !f.is_error()
+                && f.attendee.as_deref() == Some(attendee_id)
+        })
+        .map(|f| format!("{}; {}", f.message, f.fix))
 }
 
 /// The fields of the latest `notice` entry for this attendee of this offering.

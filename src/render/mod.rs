@@ -233,9 +233,7 @@ impl Renderer {
         ceu_mode: bool,
     ) -> Result<Renderer, RenderError> {
         let template_sha256 = crate::sign::sha256(template_source.as_bytes());
-        let bundled = typst_assets::fonts()
-            .flat_map(|d| Font::iter(Bytes::new(d)))
-            .count();
+        let bundled = crate::provider::bundled_font_count();
         let fonts = crate::provider::font_list(&assets.fonts);
         let book = FontBook::from_fonts(&fonts);
         let coverage: BTreeSet<u32> = (0..fonts.len())
@@ -308,6 +306,13 @@ impl Renderer {
     /// bidi marks) are skipped: they need no glyph. Each missing character is listed once, in
     /// order of first appearance.
     pub fn missing_glyphs(&self, data: &CertificateData) -> Vec<char> {
+        self.missing_chars(data.printed_strings())
+    }
+
+    /// Characters of `strings` that no font of this renderer (bundled, then provider) can
+    /// draw, as [`Renderer::missing_glyphs`] judges them: for any document drawn with the same
+    /// fonts (a notice, `crate::document`).
+    pub fn missing_chars<'s>(&self, strings: impl IntoIterator<Item = &'s str>) -> Vec<char> {
         // Most printed text (the disclosures, the statement) is ASCII. When the fonts draw
         // every printable ASCII character, ASCII text needs no lookup at all: `check` runs this
         // for every attendee, and a binary search per character was most of its time.
@@ -315,7 +320,7 @@ impl Renderer {
         let ascii_covered = self.coverage.get(first) == Some(&0x21)
             && self.coverage.get(first + (0x7E - 0x21)) == Some(&0x7E);
         let mut missing = Vec::new();
-        for s in data.printed_strings() {
+        for s in strings {
             if ascii_covered && s.is_ascii() {
                 continue;
             }
@@ -565,14 +570,10 @@ fn library_inputs(assets: &PageAssets, provider_fonts: &[Font], logo: Option<Fil
         let path = id.vpath().get_with_slash().to_owned();
         inputs.insert("logo".into(), path.into_value());
     }
-    let mut families: Vec<String> = Vec::new();
-    for font in provider_fonts {
-        let family = font.info().family.clone();
-        if !families.contains(&family) {
-            families.push(family);
-        }
-    }
-    let families: Array = families.into_iter().map(IntoValue::into_value).collect();
+    let families: Array = crate::provider::font_families(provider_fonts)
+        .into_iter()
+        .map(IntoValue::into_value)
+        .collect();
     inputs.insert("fonts".into(), families.into_value());
     inputs
 }

@@ -24,6 +24,18 @@ pub struct Rerender {
     with_assets: Mutex<HashMap<String, Result<Arc<Renderer>, String>>>,
     /// The records root of the current folder (`paths::root_from_current_dir`).
     current_root: PathBuf,
+    /// Folders given with `--assets`, canonical, searched before the others.
+    asset_roots: Vec<PathBuf>,
+}
+
+/// Why a folder given with `--assets` cannot be searched for a certificate's assets.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {why}; give a records root, or the folder you copied the provider's fonts/ and provider/ folders into (docs/verification.md)", .dir.display())]
+pub struct AssetsDirError {
+    /// The folder as given.
+    pub dir: PathBuf,
+    /// What is wrong with it.
+    pub why: String,
 }
 
 impl Rerender {
@@ -38,7 +50,51 @@ impl Rerender {
             typst_version: crate::certificate::typst_version().to_string(),
             with_assets: Mutex::new(HashMap::new()),
             current_root: crate::paths::root_from_current_dir(),
+            asset_roots: Vec::new(),
         })
+    }
+
+    /// Also looks for the assets records name in `dirs` (`ceu verify --offline --assets`),
+    /// before the records root a PDF lies in and the current folder's: an auditor's copy of
+    /// the provider's `fonts/` and `provider/` folders (each DIR is a records root, or a folder
+    /// holding those two; the record names its files relative to such a folder, `fonts/x.ttf`).
+    ///
+    /// # Errors
+    /// [`AssetsDirError`]: a DIR is not a folder, or holds neither `fonts/` nor `provider/`
+    /// nor an offering folder (whose course record may name signature images in it).
+    pub fn with_asset_roots(mut self, dirs: &[PathBuf]) -> Result<Rerender, AssetsDirError> {
+        for dir in dirs {
+            let error = |why: String| AssetsDirError {
+                dir: dir.clone(),
+                why,
+            };
+            let canonical =
+                std::fs::canonicalize(dir).map_err(|e| error(format!("cannot be opened ({e})")))?;
+            if !canonical.is_dir() {
+                return Err(error("is not a folder".into()));
+            }
+            let holds = |name: &str| canonical.join(name).is_dir();
+            // An offering folder (`<offering>/course.toml`) may hold the signature images
+            // its course record names.
+            let offerings = std::fs::read_dir(&canonical)
+                .map_err(|e| error(format!("cannot be read ({e})")))?
+                .filter_map(Result::ok)
+                .any(|entry| entry.path().join("course.toml").is_file());
+            if !holds(crate::provider::FONTS_DIR)
+                && !holds(crate::provider::PROVIDER_DIR)
+                && !offerings
+            {
+                return Err(error(format!(
+                    "holds neither a {}/ nor a {}/ folder, nor an offering folder",
+                    crate::provider::FONTS_DIR,
+                    crate::provider::PROVIDER_DIR
+                )));
+            }
+            if !self.asset_roots.contains(&canonical) {
+                self.asset_roots.push(canonical);
+            }
+        }
+        Ok(self)
     }
 
     /// Re-renders the record's page when this renderer has exactly what the record names;
@@ -125,7 +181,7 @@ impl Rerender {
             ));
         }
         let mut first_reason = None;
-        for root in roots_of(pdf_path, &self.current_root) {
+        for root in roots_of(pdf_path, &self.asset_roots, &self.current_root) {
             let key = format!(
                 "{}\n{}",
                 root.display(),
@@ -150,13 +206,15 @@ impl Rerender {
     }
 }
 
-/// Where the assets of the certificate at `pdf_path` are looked for: the records root it lies
-/// in (`<root>/<offering>/certificates/<file>.pdf`), then the current folder's.
-fn roots_of(pdf_path: &Path, current_root: &Path) -> Vec<PathBuf> {
-    let mut roots = Vec::new();
+/// Where the assets of the certificate at `pdf_path` are looked for: the `--assets` folders
+/// (`asset_roots`, canonical), the records root it lies in
+/// (`<root>/<offering>/certificates/<file>.pdf`), then the current folder's.
+fn roots_of(pdf_path: &Path, asset_roots: &[PathBuf], current_root: &Path) -> Vec<PathBuf> {
+    let mut roots = asset_roots.to_vec();
     if let Some(root) = std::fs::canonicalize(pdf_path)
         .ok()
         .and_then(|p| p.ancestors().nth(3).map(Path::to_path_buf))
+        && !roots.contains(&root)
     {
         roots.push(root);
     }

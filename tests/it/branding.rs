@@ -513,3 +513,69 @@ fn a_provider_notice_template_is_used_for_the_notices_issue_writes() {
         );
     }
 }
+
+#[test]
+fn the_init_course_record_shows_signature_images_and_a_second_signatory_that_work_uncommented() {
+    let offering = Offering::ser2();
+    let init = offering
+        .ceu()
+        .args(["init", "records/NEW-2025-01-TOWN"])
+        .output()
+        .unwrap();
+    assert_eq!(init.status.code(), Some(0), "{}", text(&init));
+    let dir = offering.records().join("NEW-2025-01-TOWN");
+    let course = std::fs::read_to_string(dir.join("course.toml")).unwrap();
+    for line in [
+        "# signature_image = \"signature.png\"",
+        "# [provider.second_signatory]",
+        "# signature_image = \"instructor-signature.png\"",
+    ] {
+        assert!(course.contains(line), "{line}\n{course}");
+    }
+    // Commented, a fresh folder without images is checked as before (placeholders: exit 1).
+    let check = || {
+        offering
+            .ceu()
+            .args(["check", "--format", "json", "--as-of", "2025-01-02"])
+            .arg("records/NEW-2025-01-TOWN")
+            .output()
+            .unwrap()
+    };
+    let output = check();
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    // Uncommented as the comment says (remove "# "), with both images in the folder, the
+    // record still reads; only its placeholders are reported, and the second signatory's
+    // `name = "..."` is one of them. A missing image would be refused (exit 2).
+    let uncommented = course
+        .replace("# signature_image", "signature_image")
+        .replace(
+            "# [provider.second_signatory]",
+            "[provider.second_signatory]",
+        )
+        .replace("# name = \"...\"", "name = \"...\"")
+        .replace("# title = \"Instructor\"", "title = \"Instructor\"");
+    std::fs::write(dir.join("course.toml"), &uncommented).unwrap();
+    let output = check();
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+    assert!(text(&output).contains("signature.png"), "{}", text(&output));
+    std::fs::copy(fixture("signature-1.png"), dir.join("signature.png")).unwrap();
+    std::fs::copy(
+        fixture("signature-2.png"),
+        dir.join("instructor-signature.png"),
+    )
+    .unwrap();
+    let output = check();
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let line = uncommented
+        .lines()
+        .position(|l| l == "[provider.second_signatory]")
+        .unwrap() as u64
+        + 2;
+    assert!(
+        report["findings"].as_array().unwrap().iter().any(|f| {
+            f["rule"] == "RECORD-PLACEHOLDER" && f["location"]["line"].as_u64() == Some(line)
+        }),
+        "the second signatory's name (line {line}) is a placeholder: {report}"
+    );
+}

@@ -8,12 +8,12 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const DEVANAGARI: &str = "/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf";
-const CJK: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+pub(crate) const DEVANAGARI: &str = "/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf";
+pub(crate) const CJK: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
 
 /// The Debian Noto fonts, or `None` (with a message) on a machine without them; in CI
 /// (`$CI` set) they must be there (.ci/run installs them).
-fn noto_fonts() -> Option<[PathBuf; 2]> {
+pub(crate) fn noto_fonts() -> Option<[PathBuf; 2]> {
     let fonts = [PathBuf::from(DEVANAGARI), PathBuf::from(CJK)];
     if fonts.iter().all(|f| f.is_file()) {
         return Some(fonts);
@@ -190,7 +190,7 @@ fn devanagari_and_chinese_names_are_issued_shaped_bound_and_verified_with_provid
 
 /// The glyph the font's GSUB ligatures make of `letters` (applied left to right, as
 /// ligatures of any lookup: a half form then a conjunct, or one ligature), if any.
-fn conjunct_glyph(font: &[u8], letters: [char; 3]) -> Option<ttf_parser::GlyphId> {
+pub(crate) fn conjunct_glyph(font: &[u8], letters: [char; 3]) -> Option<ttf_parser::GlyphId> {
     use ttf_parser::gsub::SubstitutionSubtable;
     let face = ttf_parser::Face::parse(font, 0).unwrap();
     let gsub = face.tables().gsub?;
@@ -252,7 +252,7 @@ fn coverage_glyphs(
 
 /// Whether the PDF's subset of the font holds `glyph` of the original font: a glyph with the
 /// same outline box and advance (subsetting renumbers glyphs, and keeps only those drawn).
-fn subset_has_glyph(subset: &[u8], original: &[u8], glyph: ttf_parser::GlyphId) -> bool {
+pub(crate) fn subset_has_glyph(subset: &[u8], original: &[u8], glyph: ttf_parser::GlyphId) -> bool {
     let original = ttf_parser::Face::parse(original, 0).unwrap();
     let subset = ttf_parser::Face::parse(subset, 0).unwrap();
     let wanted = (
@@ -266,7 +266,7 @@ fn subset_has_glyph(subset: &[u8], original: &[u8], glyph: ttf_parser::GlyphId) 
 }
 
 /// The embedded font program (`/FontFile2`) of the font whose name contains `name`, via qpdf.
-fn embedded_font(pdf: &Path, name: &str) -> Vec<u8> {
+pub(crate) fn embedded_font(pdf: &Path, name: &str) -> Vec<u8> {
     let json = Command::new("qpdf")
         .args(["--json=2", "--json-key=qpdf"])
         .arg(pdf)
@@ -308,7 +308,7 @@ pub fn pdftotext(pdf: &Path) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-fn pdffonts(pdf: &Path) -> String {
+pub(crate) fn pdffonts(pdf: &Path) -> String {
     let out = Command::new("pdffonts").arg(pdf).output().unwrap();
     String::from_utf8(out.stdout).unwrap()
 }
