@@ -200,3 +200,19 @@ impl Finding {
         self.severity == Severity::Error
     }
 }
+
+/// The first eight of `locations`, comma-separated, then ` and N more` when there are more:
+/// where a finding about many rows points.
+pub fn list_places(locations: &[Location]) -> String {
+    const SHOWN: usize = 8;
+    let shown: Vec<String> = locations
+        .iter()
+        .take(SHOWN)
+        .map(ToString::to_string)
+        .collect();
+    let mut listed = shown.join(", ");
+    if locations.len() > SHOWN {
+        listed.push_str(&format!(" and {} more", locations.len() - SHOWN));
+    }
+    listed
+}

@@ -5,7 +5,7 @@ use super::{Assessment, AssessmentFile, Attempt, Result};
 use crate::attendance::Identity;
 use crate::catalogue::ids;
 use crate::findings::{Finding, Location, Severity};
-use crate::input::text::{csv_line, lowercase, shorten};
+use crate::input::text::lowercase;
 use crate::matching::{Aliases, Lookup};
 use crate::roster::Roster;
 use std::collections::HashMap;
@@ -145,31 +145,19 @@ fn account_key(account: &str) -> String {
 
 /// `DATA-UNMATCHED` for assessment rows that match nobody on the roster.
 fn unmatched_finding(who: &Identity, locations: &[Location]) -> Finding {
-    let shown: Vec<String> = locations.iter().take(8).map(ToString::to_string).collect();
-    let more = if locations.len() > 8 {
-        format!(" and {} more", locations.len() - 8)
-    } else {
-        String::new()
-    };
-    let label = who
-        .name
-        .clone()
-        .or_else(|| who.email.clone())
-        .or_else(|| who.attendee_id.clone())
-        .unwrap_or_default();
     Finding::attendee(
         ids::DATA_UNMATCHED.as_str(),
         Severity::Error,
         None,
         format!(
-            "assessment result of {} matches nobody on the roster (no matching attendee id, email, ASHA account or alias): {}{more}",
+            "assessment result of {} matches nobody on the roster (no matching attendee id, email, ASHA account or alias): {}",
             who.describe(),
-            shown.join(", ")
+            crate::findings::list_places(locations)
         ),
         locations.first().cloned(),
         format!(
             "add `{}` to aliases.csv (or correct the email or id in the LMS, or the roster); if this is not an attendee (a test account, staff), delete the row from the export",
-            csv_line(&[&shorten(&label, 80), "<attendee id>"])
+            who.alias_line()
         ),
     )
 }

@@ -51,6 +51,20 @@ impl Identity {
         }
     }
 
+    /// The line an alias list needs for this identity, `"<alias>",<attendee id>` with the
+    /// alias shortened to 80 characters: its name, else email, phone or attendee id (the fix of
+    /// a `DATA-UNMATCHED` finding).
+    pub fn alias_line(&self) -> String {
+        let alias = self
+            .name
+            .as_deref()
+            .or(self.email.as_deref())
+            .or(self.phone.as_deref())
+            .or(self.attendee_id.as_deref())
+            .unwrap_or_default();
+        crate::input::text::csv_line(&[&shorten(alias, 80), "<attendee id>"])
+    }
+
     /// How to show this identity in a message: `Jane Doe <jane@example.org> (id A17)`.
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();

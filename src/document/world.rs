@@ -83,22 +83,6 @@ impl World for DocumentWorld<'_> {
     }
 
     fn today(&self, offset: Option<Duration>) -> Option<Datetime> {
-        use chrono::Datelike;
-        let shifted = match offset {
-            None => self.now,
-            Some(offset) => {
-                let seconds = offset.seconds();
-                if !seconds.is_finite() || seconds.abs() > 86_400.0 * 366.0 {
-                    return None;
-                }
-                self.now
-                    .checked_add_signed(chrono::TimeDelta::try_seconds(seconds.round() as i64)?)?
-            }
-        };
-        Datetime::from_ymd(
-            shifted.year(),
-            u8::try_from(shifted.month()).ok()?,
-            u8::try_from(shifted.day()).ok()?,
-        )
+        crate::render::today(self.now, offset)
     }
 }

@@ -18,7 +18,7 @@ use crate::attendance::{FileAttendance, Identity, Presence, Role};
 use crate::catalogue::ids;
 use crate::findings::{Finding, Location, Severity};
 use crate::hours;
-use crate::input::text::{csv_line, shorten};
+use crate::input::text::shorten;
 use crate::roster::Roster;
 use chrono::{DateTime, Utc};
 use directory::Directory;
@@ -290,27 +290,14 @@ impl<'a> Matcher<'a> {
             let minutes =
                 hours::credited_minutes(presences.iter().map(|p| (p.start, p.end)), &blocks);
             let locations: Vec<Location> = presences.into_iter().map(|p| p.source).collect();
-            let shown: Vec<String> = locations.iter().take(8).map(ToString::to_string).collect();
-            let more = if locations.len() > 8 {
-                format!(" and {} more", locations.len() - 8)
-            } else {
-                String::new()
-            };
-            let label = who
-                .name
-                .clone()
-                .or_else(|| who.email.clone())
-                .or_else(|| who.phone.clone())
-                .or_else(|| who.attendee_id.clone())
-                .unwrap_or_default();
             let message = format!(
-                "{} matches nobody on the roster (no matching attendee id, email or alias); these rows would carry {minutes} instructional minutes: {}{more}",
+                "{} matches nobody on the roster (no matching attendee id, email or alias); these rows would carry {minutes} instructional minutes: {}",
                 who.describe(),
-                shown.join(", ")
+                crate::findings::list_places(&locations)
             );
             let fix = format!(
                 "add `{}` to aliases.csv (or correct the email or attendee id in the attendance file); if this is not an attendee (a host, staff, an observer), list them in not-attendees.csv beside course.toml",
-                csv_line(&[&shorten(&label, 80), "<attendee id>"])
+                who.alias_line()
             );
             matched.findings.push(Finding::attendee(
                 ids::DATA_UNMATCHED.as_str(),

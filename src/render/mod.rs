@@ -26,6 +26,7 @@ mod layout;
 mod parallel;
 mod qr;
 mod world;
+pub(crate) use world::today;
 
 use std::collections::BTreeSet;
 use std::fmt;

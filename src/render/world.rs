@@ -143,22 +143,28 @@ impl World for CertificateWorld<'_> {
     }
 
     fn today(&self, offset: Option<Duration>) -> Option<Datetime> {
-        use chrono::Datelike;
-        let shifted = match offset {
-            None => self.now,
-            Some(offset) => {
-                let seconds = offset.seconds();
-                if !seconds.is_finite() || seconds.abs() > 86_400.0 * 366.0 {
-                    return None;
-                }
-                self.now
-                    .checked_add_signed(chrono::TimeDelta::try_seconds(seconds.round() as i64)?)?
-            }
-        };
-        Datetime::from_ymd(
-            shifted.year(),
-            u8::try_from(shifted.month()).ok()?,
-            u8::try_from(shifted.day()).ok()?,
-        )
+        today(self.now, offset)
     }
+}
+
+/// Typst's `datetime.today(offset: ...)` for a render fixed at `now`: the date of `now` shifted
+/// by `offset` hours (UTC when none), so pages never depend on the clock. `None` (Typst then
+/// reports an error) for an offset that is not finite or exceeds a year.
+pub fn today(now: chrono::DateTime<chrono::Utc>, offset: Option<Duration>) -> Option<Datetime> {
+    use chrono::Datelike;
+    let shifted = match offset {
+        None => now,
+        Some(offset) => {
+            let seconds = offset.seconds();
+            if !seconds.is_finite() || seconds.abs() > 86_400.0 * 366.0 {
+                return None;
+            }
+            now.checked_add_signed(chrono::TimeDelta::try_seconds(seconds.round() as i64)?)?
+        }
+    };
+    Datetime::from_ymd(
+        shifted.year(),
+        u8::try_from(shifted.month()).ok()?,
+        u8::try_from(shifted.day()).ok()?,
+    )
 }
