@@ -74,6 +74,11 @@ def main() -> None:
     rng = random.Random(n)
     (out / "attendance").mkdir(parents=True, exist_ok=True)
     shutil.copy(template / "course.toml", out / "course.toml")
+    # Files the course record names beside it (the signatory's signature image) go along, or
+    # the generated offering could not be issued.
+    for name in ("signature.png",):
+        if (template / name).is_file():
+            shutil.copy(template / name, out / name)
 
     weights = [p[0] for p in PROFESSIONS]
     people = []
