@@ -178,9 +178,6 @@ pub fn used(record: &CourseRecord) -> bool {
             .is_some_and(|n| n.get_ref().test)
 }
 
-/// The extensions read as assessment exports: text tables and workbooks.
-const EXTENSIONS: [&str; 6] = [".csv", ".txt", ".tsv", ".xlsx", ".xls", ".ods"];
-
 /// Reads every export in `dir` (the offering's `assessment/` folder): `*.csv`, `*.txt`,
 /// `*.tsv`, `*.xlsx`, `*.xls` and `*.ods`, sorted by name, except hidden and Excel lock files.
 /// `display_dir` is the folder as shown in messages; `encodings` maps a text file's name to the
@@ -192,20 +189,7 @@ pub fn load_dir(
     display_dir: &Path,
     encodings: &BTreeMap<String, &'static encoding_rs::Encoding>,
 ) -> std::result::Result<Vec<AssessmentFile>, InputError> {
-    let io = |source| InputError::io(display_dir, source);
-    let mut names = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(io)? {
-        let entry = entry.map_err(io)?;
-        let Ok(name) = entry.file_name().into_string() else {
-            continue;
-        };
-        let lower = name.to_lowercase();
-        let wanted = EXTENSIONS.iter().any(|e| lower.ends_with(e));
-        if wanted && !name.starts_with('.') && !name.starts_with("~$") && entry.path().is_file() {
-            names.push(name);
-        }
-    }
-    names.sort();
+    let names = crate::input::folder_files(dir, display_dir, &crate::input::TABLE_EXTENSIONS, &[])?;
     let mut files = Vec::with_capacity(names.len());
     for name in names {
         let display = display_dir.join(&name);

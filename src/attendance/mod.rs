@@ -165,9 +165,6 @@ pub fn load_dir(
     load_dir_each(dir, display_dir, ctx, &BTreeMap::new(), |_| {})
 }
 
-/// The extensions read as attendance files.
-const EXTENSIONS: [&str; 6] = [".csv", ".txt", ".tsv", ".xlsx", ".xls", ".ods"];
-
 /// [`load_dir`], decoding the text files `encodings` names (by file name within `dir`, from the
 /// course record's `[inputs.encoding]`) in their declared encoding, and handing each file to
 /// `each` as soon as it is read (to match its rows and let them go before the next file is
@@ -196,23 +193,12 @@ pub fn load_dir_each(
 /// The attendance file names in `dir`, sorted. Errors: the folder cannot be read, or a workbook
 /// and another file differ only in extension.
 fn file_names(dir: &Path, display_dir: &Path) -> Result<Vec<String>, InputError> {
-    let io = |source| InputError::io(display_dir, source);
-    let mut names = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(io)? {
-        let entry = entry.map_err(io)?;
-        let Ok(name) = entry.file_name().into_string() else {
-            continue;
-        };
-        let lower = name.to_lowercase();
-        let wanted = EXTENSIONS.iter().any(|ext| lower.ends_with(ext));
-        if !wanted || lower == "aliases.csv" || name.starts_with('.') || name.starts_with("~$") {
-            continue;
-        }
-        if entry.path().is_file() {
-            names.push(name);
-        }
-    }
-    names.sort();
+    let names = crate::input::folder_files(
+        dir,
+        display_dir,
+        &crate::input::TABLE_EXTENSIONS,
+        &["aliases.csv"],
+    )?;
     let is_workbook = |name: &str| {
         let lower = name.to_lowercase();
         [".xlsx", ".xls", ".ods"]

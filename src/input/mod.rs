@@ -43,3 +43,37 @@ pub fn read_tables(
     let (text, used, _) = encoding.decode(bytes);
     table::parse_text(&text, used.name()).map(|table| vec![table])
 }
+
+/// The file extensions read from the attendance and assessment folders: text tables and
+/// workbooks (lower case, with the dot).
+pub const TABLE_EXTENSIONS: [&str; 6] = [".csv", ".txt", ".tsv", ".xlsx", ".xls", ".ods"];
+
+/// The names of the files in `dir` that ceu reads as inputs, sorted: regular files whose name
+/// ends with one of `extensions` (lower case, with the dot, matched case-insensitively), except
+/// hidden files, Excel's `~$` lock files and the names in `skip` (lower case). `display_dir` is
+/// the folder as messages show it. Errors: the folder cannot be read (exit 2).
+pub fn folder_files(
+    dir: &std::path::Path,
+    display_dir: &std::path::Path,
+    extensions: &[&str],
+    skip: &[&str],
+) -> Result<Vec<String>, error::InputError> {
+    let io = |source| error::InputError::io(display_dir, source);
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let entry = entry.map_err(io)?;
+        let Ok(name) = entry.file_name().into_string() else {
+            continue;
+        };
+        let lower = name.to_lowercase();
+        let wanted = extensions.iter().any(|ext| lower.ends_with(ext))
+            && !skip.contains(&lower.as_str())
+            && !name.starts_with('.')
+            && !name.starts_with("~$");
+        if wanted && entry.path().is_file() {
+            names.push(name);
+        }
+    }
+    names.sort();
+    Ok(names)
+}
