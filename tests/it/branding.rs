@@ -3,7 +3,7 @@
 //! record and re-rendered by `verify --offline`; a changed template is "page not compared";
 //! templates that report no layout facts, do not preview on their own or clip are refused.
 
-use crate::common::{Offering, edit_file, repo, seeded_key, text};
+use crate::common::{Offering, edit_file, pdf_text, repo, seeded_key, text};
 use crate::provider_fonts::{page_check, pdftotext, public_key, record_of};
 use std::path::Path;
 use std::process::Command;
@@ -425,19 +425,6 @@ fn a_second_signatory_that_does_not_fit_is_an_offering_error_naming_its_key() {
     assert_eq!(offering.check_json("2025-03-20").0, 0);
 }
 
-/// `pdftotext` of a whole PDF, whitespace collapsed.
-fn words(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// A built-in document template with a line of the provider's own added on its first page.
 fn restyled(template: &str, marker: &str) -> String {
     let source = std::fs::read_to_string(repo().join("templates").join(template)).unwrap();
@@ -462,8 +449,8 @@ fn provider_templates_and_logo_are_used_by_the_disclosure_slide_handout_and_pack
     assert_eq!(run.status.code(), Some(0), "{}", text(&run));
     let slide = offering.dir().join("disclosure-slide.pdf");
     let handout = offering.dir().join("disclosure-handout.pdf");
-    assert!(words(&slide).contains("Northwind slide styling"));
-    assert!(!words(&handout).contains("Northwind"));
+    assert!(pdf_text(&slide).contains("Northwind slide styling"));
+    assert!(!pdf_text(&handout).contains("Northwind"));
     for pdf in [&slide, &handout] {
         assert!(
             images(pdf).contains(&(120, 60)),
@@ -474,7 +461,7 @@ fn provider_templates_and_logo_are_used_by_the_disclosure_slide_handout_and_pack
     }
     let run = offering.run(&["packet", "--as-of", "2025-03-20"]);
     assert_eq!(run.status.code(), Some(0), "{}", text(&run));
-    assert!(words(&offering.dir().join("packet.pdf")).contains("Northwind packet styling"));
+    assert!(pdf_text(&offering.dir().join("packet.pdf")).contains("Northwind packet styling"));
 
     // A provider template that does not compile is refused naming the provider's file.
     std::fs::write(provider.join("disclosure-handout.typ"), "#let x = (\n").unwrap();
@@ -507,7 +494,7 @@ fn a_provider_notice_template_is_used_for_the_notices_issue_writes() {
     assert!(!notices.is_empty());
     for notice in notices {
         assert!(
-            words(&notice).contains("Northwind notice styling"),
+            pdf_text(&notice).contains("Northwind notice styling"),
             "{}",
             notice.display()
         );

@@ -2,35 +2,7 @@
 //! and handout from course.toml alone, never clipped, refused while a disclosure has an error.
 //! Read back with pdftotext and pdfinfo.
 
-use crate::common::{Offering, text};
-use std::path::Path;
-
-fn pdf_text(path: &Path) -> String {
-    let output = std::process::Command::new("pdftotext")
-        .arg(path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) must be installed");
-    assert!(output.status.success(), "pdftotext {}", path.display());
-    String::from_utf8_lossy(&output.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn pages(path: &Path) -> usize {
-    let output = std::process::Command::new("pdfinfo")
-        .arg(path)
-        .output()
-        .expect("pdfinfo (poppler-utils) must be installed");
-    String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .expect("pdfinfo prints Pages:")
-        .trim()
-        .parse()
-        .unwrap()
-}
+use crate::common::{Offering, pdf_pages, pdf_text, text};
 
 /// `count` more speakers appended to course.toml, each with statements of their own; the
 /// financial one `words` words longer than needed.
@@ -98,7 +70,7 @@ fn ser2_before_any_attendance_gets_a_slide_and_a_handout() {
             );
         }
     }
-    assert_eq!(pages(&slide), 1);
+    assert_eq!(pdf_pages(&slide), 1);
     let info = std::process::Command::new("pdfinfo")
         .arg(&slide)
         .output()
@@ -132,7 +104,7 @@ fn nine_speakers_take_more_than_one_slide_and_nothing_is_cut() {
         .unwrap();
     assert_eq!(run.status.code(), Some(0), "{}", text(&run));
     let slide = out.join("disclosure-slide.pdf");
-    assert!(pages(&slide) > 1, "{} slides", pages(&slide));
+    assert!(pdf_pages(&slide) > 1, "{} slides", pdf_pages(&slide));
     let names = [
         "Maren Castell",
         "Tobias Reinholt",

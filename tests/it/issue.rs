@@ -2,23 +2,9 @@
 //! back with pdftotext, a real ledger checked with `ceu ledger verify`.
 
 use crate::common::{self};
-use crate::common::{Offering, text};
+use crate::common::{Offering, pdf_text, text};
 use std::path::Path;
 use std::process::Output;
-
-/// The text of a PDF, whitespace collapsed.
-fn pdf_text(path: &Path) -> String {
-    let output = std::process::Command::new("pdftotext")
-        .arg(path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) must be installed: .ci/run installs it");
-    assert!(output.status.success());
-    String::from_utf8_lossy(&output.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
 
 fn pdfs(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut files: Vec<_> = std::fs::read_dir(dir)

@@ -3,24 +3,9 @@
 //! records each in the ledger, and names it in delivery.csv and in `issue --format json`.
 //! Read back with pdftotext; the ledger checked with `ceu ledger verify`.
 
-use crate::common::{self, Offering, edit_file, seeded_key, text};
+use crate::common::{self, Offering, edit_file, pdf_text, seeded_key, text};
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::path::Path;
-
-/// pdftotext of a PDF, whitespace collapsed.
-fn pdf_text(path: &Path) -> String {
-    let output = std::process::Command::new("pdftotext")
-        .arg(path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) must be installed");
-    assert!(output.status.success(), "pdftotext {}", path.display());
-    String::from_utf8_lossy(&output.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
 
 fn notices_dir(offering: &Offering) -> std::path::PathBuf {
     offering.dir().join("notices")

@@ -2,22 +2,12 @@
 //! attached. Checked with poppler only: pdfinfo (PDF/A-3b metadata), pdfdetach (the attached
 //! report equals `check --format json`), pdftotext (title, minutes, input hashes, ledger).
 
-use crate::common::{Offering, seeded_key, text};
+use crate::common::{self, Offering, seeded_key, text};
 use std::path::Path;
 
 /// pdftotext in layout mode (a table row stays on one line), whitespace collapsed.
 fn pdf_text(path: &Path) -> String {
-    let output = std::process::Command::new("pdftotext")
-        .arg("-layout")
-        .arg(path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) must be installed");
-    assert!(output.status.success(), "pdftotext {}", path.display());
-    String::from_utf8_lossy(&output.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    common::pdf_text_args(path, &["-layout"])
 }
 
 fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {

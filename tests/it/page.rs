@@ -11,21 +11,11 @@ use std::path::Path;
 
 /// pdftotext of `path` (all pages, or one page), whitespace collapsed.
 fn pdf_text_pages(path: &Path, page: Option<u32>) -> String {
-    let mut command = std::process::Command::new("pdftotext");
-    command.args(["-enc", "UTF-8"]);
-    if let Some(page) = page {
-        command.args(["-f", &page.to_string(), "-l", &page.to_string()]);
+    let page = page.map(|p| p.to_string());
+    match &page {
+        Some(p) => common::pdf_text_args(path, &["-enc", "UTF-8", "-f", p, "-l", p]),
+        None => common::pdf_text_args(path, &["-enc", "UTF-8"]),
     }
-    let output = command
-        .arg(path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) must be installed");
-    assert!(output.status.success(), "{output:?}");
-    String::from_utf8_lossy(&output.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 fn pdf_text(path: &Path) -> String {
@@ -33,15 +23,7 @@ fn pdf_text(path: &Path) -> String {
 }
 
 fn page_count(path: &Path) -> usize {
-    let output = std::process::Command::new("pdfinfo")
-        .arg(path)
-        .output()
-        .expect("pdfinfo (poppler-utils) must be installed");
-    String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .and_then(|n| n.trim().parse().ok())
-        .expect("pdfinfo prints Pages:")
+    common::pdf_pages(path)
 }
 
 /// The attendee `id` in a `check --format json` report.

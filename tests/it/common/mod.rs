@@ -7,6 +7,44 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
+/// `pdftotext` of a PDF, whitespace collapsed to single spaces (so a line break never decides
+/// whether a phrase is found). Panics naming the file when poppler-utils is missing or fails.
+pub fn pdf_text(path: &Path) -> String {
+    pdf_text_args(path, &[])
+}
+
+/// [`pdf_text`] with `args` given to pdftotext before the file (`-layout`, `-f 2 -l 2`).
+pub fn pdf_text_args(path: &Path, args: &[&str]) -> String {
+    let output = std::process::Command::new("pdftotext")
+        .args(args)
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed: .ci/run installs it");
+    assert!(
+        output.status.success(),
+        "pdftotext {}: {output:?}",
+        path.display()
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The page count `pdfinfo` reports.
+pub fn pdf_pages(path: &Path) -> usize {
+    let output = std::process::Command::new("pdfinfo")
+        .arg(path)
+        .output()
+        .expect("pdfinfo (poppler-utils) must be installed: .ci/run installs it");
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("pdfinfo prints Pages:")
+}
+
 /// A run's exit code, standard output and standard error, for assertion messages and
 /// `contains` checks.
 pub fn text(output: &Output) -> String {
