@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 
 pub fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
     let mut offering = crate::offering::load(&args.offering)?;
-    let (report, _renderer) =
+    let super::Evaluation { report, .. } =
         super::evaluate(&mut offering, args.as_of.date(), args.key.as_deref())?;
     match args.format.format {
         ReportFormat::Json => crate::dataln!("{}", serde_json::to_string_pretty(&report)?),

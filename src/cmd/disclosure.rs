@@ -47,9 +47,10 @@ pub fn run(args: &DisclosureArgs) -> anyhow::Result<Exit> {
             disclosure::HANDOUT_FILE,
         ),
     ];
+    let provider = super::Provider::of(&args.offering)?;
     for (what, document, template, file) in made {
         let target = out.join(file);
-        let renderer = super::document_renderer(&args.offering, what, document, template)?;
+        let renderer = provider.document_renderer(what, document, template)?;
         render_to(&renderer, what, &data, &target)?;
         crate::outln!("{:<20} {}", format!("{what}:"), target.display());
     }

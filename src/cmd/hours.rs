@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 pub fn run(args: &HoursArgs) -> anyhow::Result<Exit> {
     let mut offering = crate::offering::load(&args.offering)?;
-    let (report, _renderer) = super::evaluate(&mut offering, args.as_of.date(), None)?;
+    let super::Evaluation { report, .. } = super::evaluate(&mut offering, args.as_of.date(), None)?;
     match args.format {
         HoursFormat::Json => {
             let value = serde_json::json!({

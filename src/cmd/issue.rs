@@ -20,8 +20,11 @@ use std::path::Path;
 
 pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
     let mut offering = crate::offering::load(&args.offering)?;
-    let (report, renderer) =
-        super::evaluate(&mut offering, args.as_of.date(), args.key.key.as_deref())?;
+    let super::Evaluation {
+        report,
+        renderer,
+        provider,
+    } = super::evaluate(&mut offering, args.as_of.date(), args.key.key.as_deref())?;
     let json = args.format.json();
     if !json && !crate::output::quiet() {
         let mut findings = String::new();
@@ -56,7 +59,7 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
         |item| issued.extend(issued_item(item, json)),
     )?;
     // ASHA-COMPLETE-4: a written notice to everyone who asked for credit and will not get it.
-    let notices = write_notices(&offering, &report, &prepared, options.issued_at)?;
+    let notices = write_notices(&offering, &report, &provider, &prepared, options.issued_at)?;
     let notice_files = notices
         .iter()
         .filter(|n| n.exists())
@@ -96,15 +99,12 @@ pub fn run(args: &IssueArgs) -> anyhow::Result<Exit> {
 fn write_notices(
     offering: &Offering,
     report: &Report,
+    provider: &super::Provider,
     prepared: &Prepared,
     issued_at: chrono::DateTime<Utc>,
 ) -> anyhow::Result<Vec<issue::NoticeWritten>> {
-    let renderer = super::document_renderer(
-        &offering.dir,
-        "notice",
-        "notice",
-        crate::document::notice::TEMPLATE,
-    )?;
+    let renderer =
+        provider.document_renderer("notice", "notice", crate::document::notice::TEMPLATE)?;
     Ok(issue::write_notices(
         offering,
         report,

@@ -58,19 +58,28 @@ fn existing_ledger(arg: Option<&std::path::Path>) -> anyhow::Result<std::path::P
     Ok(path)
 }
 
+/// What [`evaluate`] gives: the report, the certificate renderer built with the offering's page
+/// assets, and the provider folder and fonts it was built from (for the documents a run also
+/// renders: [`Provider::document_renderer`]).
+pub struct Evaluation {
+    pub report: Report,
+    pub renderer: Renderer,
+    pub provider: Provider,
+}
+
 /// The one evaluation `check`, `hours` and `issue` share, so they agree on every finding and on
 /// who is issuable: the rule catalogue as of `as_of` (a date, for deadlines), then the
 /// renderer's check that every printed character has a glyph (`RENDER-GLYPHS`). `key`: the
 /// `--key` given, if any (else `$CEU_SIGNING_KEY` or the default key, when it exists). The matched
-/// attendance is released once the rules have run. Returns the report and the renderer built
-/// with the offering's page assets ([`certificate_assets`]), which `issue` renders with.
-/// Errors: an asset cannot be used, or the renderer cannot be built (exit 2).
+/// attendance is released once the rules have run. The provider folder and fonts are read once,
+/// here. Errors: an asset cannot be used, or the renderer cannot be built (exit 2).
 pub fn evaluate(
     offering: &mut Offering,
     as_of: chrono::NaiveDate,
     key: Option<&std::path::Path>,
-) -> anyhow::Result<(Report, Renderer)> {
-    let (root, assets) = certificate_assets(offering)?;
+) -> anyhow::Result<Evaluation> {
+    let provider = Provider::of(&offering.dir)?;
+    let assets = provider.certificate_assets(offering)?;
     // The key matches people against earlier ASHA report entries (ASHA-ELIG-3, -4); it is
     // looked for only for a course with an ASHA course number, and never created here.
     let report = rules::evaluate_with(offering, as_of, || {
@@ -84,60 +93,79 @@ pub fn evaluate(
     let renderer = Renderer::with_assets(&assets).map_err(|e| match &assets.template {
         Some(template) => anyhow::anyhow!(
             "{}: the provider's certificate template cannot be used: {e}",
-            root.join(&template.file).display()
+            provider.root.join(&template.file).display()
         ),
         None => e.into(),
     })?;
     let mut findings = crate::issue::glyph_findings(offering, &report, &renderer);
     findings.extend(crate::page::findings(offering, &report, &renderer));
-    Ok((report.with_findings(findings), renderer))
+    Ok(Evaluation {
+        report: report.with_findings(findings),
+        renderer,
+        provider,
+    })
 }
 
-/// What an offering's certificates are drawn from besides their data: the provider folder
-/// and fonts of its records root, and the signature images course.toml names
-/// (docs/provider-assets.md). Returns the records root with them.
-pub fn certificate_assets(offering: &Offering) -> anyhow::Result<(std::path::PathBuf, PageAssets)> {
-    let root = crate::paths::root_of_offering(&offering.dir)
-        .with_context(|| format!("{}: cannot resolve the folder", offering.dir.display()))?;
-    let provider = ProviderAssets::load(&root)?;
-    let assets = PageAssets::certificate(&provider, &root, &offering.dir, &offering.record.course)?;
-    Ok((root, assets))
+/// An offering's records root and what its provider folder and fonts hold
+/// (docs/provider-assets.md), read once per run and shared by every page the run renders.
+pub struct Provider {
+    pub root: std::path::PathBuf,
+    pub assets: ProviderAssets,
 }
 
-/// The renderer of one of the documents a provider may restyle (`notice`,
-/// `disclosure-slide`, `disclosure-handout`, `packet`; `what` names it in messages) for the
-/// offering in `offering_dir`: the provider's `<root>/provider/<document>.typ` when there is
-/// one, else `builtin`; the bundled fonts followed by `<root>/fonts/`; the provider's logo
-/// (docs/provider-assets.md). Errors: the provider folder cannot be used, or Typst cannot be
-/// set up (exit 2).
-pub fn document_renderer(
-    offering_dir: &std::path::Path,
-    what: &'static str,
-    document: &str,
-    builtin: &str,
-) -> anyhow::Result<crate::document::DocumentRenderer> {
-    let root = crate::paths::root_of_offering(offering_dir)
-        .with_context(|| format!("{}: cannot resolve the folder", offering_dir.display()))?;
-    let provider = ProviderAssets::load(&root)?;
-    let assets = PageAssets::for_document(&provider, document);
-    let template = provider
-        .template_source(document)
-        .unwrap_or_else(|| builtin.to_owned());
-    let fonts = crate::provider::font_list(&assets.fonts);
-    let logo = assets
-        .logo
-        .map(|logo| (logo.bytes.to_vec(), logo.image_format()));
-    if let Some(own) = &assets.template {
-        // Like a provider's certificate template, it must preview on its own with its sample
-        // data and report its layout facts; checked here so the error names the file.
-        crate::document::DocumentRenderer::preview(what, template.clone()).with_context(|| {
-            format!(
-                "{}: the provider's {what} template cannot be used (it must compile and preview on its own with sample data, as templates/{document}.typ does)",
-                root.join(&own.file).display()
-            )
-        })?;
+impl Provider {
+    /// Reads the provider folder and fonts of the records root `offering_dir` belongs to.
+    /// Errors: the folder cannot be resolved, or a provider file cannot be used (exit 2).
+    pub fn of(offering_dir: &std::path::Path) -> anyhow::Result<Provider> {
+        let root = crate::paths::root_of_offering(offering_dir)
+            .with_context(|| format!("{}: cannot resolve the folder", offering_dir.display()))?;
+        let assets = ProviderAssets::load(&root)?;
+        Ok(Provider { root, assets })
     }
-    Ok(crate::document::DocumentRenderer::new(
-        what, template, fonts, logo,
-    )?)
+
+    /// What the offering's certificates are drawn from besides their data: the provider's
+    /// template, fonts and logo, and the signature images course.toml names.
+    pub fn certificate_assets(&self, offering: &Offering) -> anyhow::Result<PageAssets> {
+        Ok(PageAssets::certificate(
+            &self.assets,
+            &self.root,
+            &offering.dir,
+            &offering.record.course,
+        )?)
+    }
+
+    /// The renderer of one of the documents a provider may restyle (`notice`,
+    /// `disclosure-slide`, `disclosure-handout`, `packet`; `what` names it in messages): the
+    /// provider's `<root>/provider/<document>.typ` when there is one, else `builtin`; the
+    /// bundled fonts followed by `<root>/fonts/`; the provider's logo. Errors: the provider's
+    /// template does not preview on its own, or Typst cannot be set up (exit 2).
+    pub fn document_renderer(
+        &self,
+        what: &'static str,
+        document: &str,
+        builtin: &str,
+    ) -> anyhow::Result<crate::document::DocumentRenderer> {
+        let assets = PageAssets::for_document(&self.assets, document);
+        let template = self
+            .assets
+            .template_source(document)
+            .unwrap_or_else(|| builtin.to_owned());
+        let fonts = crate::provider::font_list(&assets.fonts);
+        let logo = assets
+            .logo
+            .map(|logo| (logo.bytes.to_vec(), logo.image_format()));
+        if let Some(own) = &assets.template {
+            // Like a provider's certificate template, it must preview on its own with its
+            // sample data and report its layout facts; checked here so the error names the file.
+            crate::document::DocumentRenderer::preview(what, template.clone()).with_context(|| {
+                format!(
+                    "{}: the provider's {what} template cannot be used (it must compile and preview on its own with sample data, as templates/{document}.typ does)",
+                    self.root.join(&own.file).display()
+                )
+            })?;
+        }
+        Ok(crate::document::DocumentRenderer::new(
+            what, template, fonts, logo,
+        )?)
+    }
 }

@@ -13,7 +13,9 @@ use std::path::Path;
 pub fn run(args: &PacketArgs) -> anyhow::Result<Exit> {
     let mut offering = crate::offering::load(&args.offering)?;
     let as_of = args.as_of.date();
-    let (report, _renderer) = super::evaluate(&mut offering, as_of, None)?;
+    let super::Evaluation {
+        report, provider, ..
+    } = super::evaluate(&mut offering, as_of, None)?;
     // Exactly what `ceu check --format json` prints for the same --as-of.
     let check_json = format!("{}\n", serde_json::to_string_pretty(&report)?);
     let ledger_path = match args.ledger.path() {
@@ -37,7 +39,7 @@ pub fn run(args: &PacketArgs) -> anyhow::Result<Exit> {
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let data = packet::packet_data(&offering, &report, &entries, &shown_ledger, as_of);
-    let renderer = super::document_renderer(&args.offering, "packet", "packet", packet::TEMPLATE)?;
+    let renderer = provider.document_renderer("packet", "packet", packet::TEMPLATE)?;
     let attachment = Attachment {
         name: packet::REPORT_ATTACHMENT.into(),
         description: "The check report (ceu check --format json)".into(),

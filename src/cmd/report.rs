@@ -22,7 +22,8 @@ pub fn run(command: &ReportCommand) -> anyhow::Result<Exit> {
 fn run_asha(args: &AshaArgs) -> anyhow::Result<Exit> {
     let as_of = args.as_of.date();
     let mut offering = crate::offering::load(&args.offering)?;
-    let (report, _renderer) = super::evaluate(&mut offering, as_of, args.key.key.as_deref())?;
+    let super::Evaluation { report, .. } =
+        super::evaluate(&mut offering, as_of, args.key.key.as_deref())?;
     if report.offering_blocked() {
         eprintln!(
             "Nothing written: {} offering-level error(s) must be fixed first (run `ceu check {}` for the full report).",
